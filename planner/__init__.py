@@ -1,0 +1,1 @@
+"""The prospection-plan domain: plan document, storage, simulation; never imports streamlit."""

@@ -1,0 +1,101 @@
+"""Interface strings from locale files, and locale-aware numbers, money and dates (babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
+
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+LOCALES_DIR = Path(__file__).parent / "locales"
+_BABEL_LOCALE = {"fr": "fr_FR", "en": "en_US"}
+
+
+def _flatten(prefix: str, table: dict[str, Any], into: dict[str, str], origin: Path) -> None:
+    for key, value in table.items():
+        full = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            _flatten(full, value, into, origin)
+        elif full in into:
+            raise ValueError(f"{origin}: key {full} is defined twice")
+        else:
+            into[full] = str(value)
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """Every string of one language, keyed by dotted name, merged from its locale files."""
+    found: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            _flatten("", tomllib.load(handle), found, path)
+    return found
+
+
+def normalise_language(value: str | None) -> str | None:
+    """The supported language for a tag such as 'fr-FR' or 'en_GB', or None."""
+    if not value:
+        return None
+    head = value.replace("_", "-").split("-")[0].lower()
+    return head if head in LANGUAGES else None
+
+
+def t(lang: str, key: str, **params: Any) -> str:
+    """The string `key` in `lang`, with `{name}` placeholders filled from params."""
+    text = messages(lang).get(key) or messages(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        return key
+    return text.format(**params) if params else text
+
+
+def babel_locale(lang: str) -> str:
+    """The babel locale used to format numbers and dates for a language."""
+    return _BABEL_LOCALE.get(lang, _BABEL_LOCALE[DEFAULT_LANGUAGE])
+
+
+def fmt_number(value: float, lang: str, digits: int = 0) -> str:
+    """A number with the locale's grouping and decimal mark."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+
+
+def fmt_money(value: float, currency: str, lang: str, digits: int = 2) -> str:
+    """An amount of money, such as 1 234,56 € (fr) or €1,234.56 (en)."""
+    pattern = _with_digits(Locale.parse(babel_locale(lang)).currency_formats["standard"], digits)
+    return format_currency(
+        value,
+        currency,
+        format=pattern,
+        locale=babel_locale(lang),
+        currency_digits=False,
+    )
+
+
+def _with_digits(pattern: NumberPattern, digits: int) -> str:
+    """The locale's own pattern with a chosen number of decimals."""
+    decimals = "." + "0" * digits if digits else ""
+    return re.sub(r"[#,0]+(\.[0#]+)?", lambda _: "#,##0" + decimals, pattern.pattern, count=1)
+
+
+def fmt_percent(value: float, lang: str, digits: int = 1) -> str:
+    """A fraction as a percentage, such as 12,5 % (fr) or 12.5% (en)."""
+    pattern = _with_digits(Locale.parse(babel_locale(lang)).percent_formats[None], digits)
+    return format_percent(value, format=pattern, locale=babel_locale(lang))
+
+
+def fmt_date(value: dt.date, lang: str) -> str:
+    """A date in the locale's medium form."""
+    return format_date(value, format="medium", locale=babel_locale(lang))
+
+
+def fmt_datetime(value: dt.datetime, lang: str) -> str:
+    """A date and time in the locale's short form."""
+    return format_datetime(value, format="short", locale=babel_locale(lang))

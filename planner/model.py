@@ -1,0 +1,439 @@
+"""The plan document: one typed, validated model of a whole prospection plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+from functools import cache
+from typing import Annotated, Any, Literal
+
+import holidays
+from babel.numbers import get_currency_name
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA_VERSION: Literal[1] = 1
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", strip_whitespace=False),
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(max_length=4000)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+class _Part(BaseModel):
+    """Base of every part of the plan: strict about unknown fields, no NaN or infinity."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=False)
+
+
+class Market(StrEnum):
+    """Business to business or business to consumer."""
+
+    B2B = "b2b"
+    B2C = "b2c"
+
+
+class Language(StrEnum):
+    """Languages the plan content and the interface are written in."""
+
+    FR = "fr"
+    EN = "en"
+
+
+class ChannelKind(StrEnum):
+    """Prospection channels the app knows."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    SOCIAL = "social"
+    EVENTS = "events"
+    REFERRAL = "referral"
+    SMS = "sms"
+    WEB = "web"
+    OTHER = "other"
+
+
+class StageKind(StrEnum):
+    """What reaching a funnel stage means, so tracking and objectives can find it."""
+
+    CONNECTION = "connection"
+    CONVERSATION = "conversation"
+    REPLY = "reply"
+    VISIT = "visit"
+    LEAD = "lead"
+    MEETING_BOOKED = "meeting_booked"
+    MEETING_HELD = "meeting_held"
+    OPPORTUNITY = "opportunity"
+    WON = "won"
+    OTHER = "other"
+
+
+class ObjectiveFamily(StrEnum):
+    """The three families of SMART objectives of the method."""
+
+    VOLUME = "volume"
+    CONVERSION = "conversion"
+    FINANCIAL = "financial"
+
+
+class Metric(StrEnum):
+    """What an objective measures."""
+
+    PROSPECTS_CONTACTED_PER_WEEK = "prospects_contacted_per_week"
+    MEETINGS_PER_MONTH = "meetings_per_month"
+    MEETING_RATE = "meeting_rate"
+    WIN_RATE = "win_rate"
+    QUALIFIED_LEAD_RATE = "qualified_lead_rate"
+    REVENUE = "revenue"
+    NEW_CUSTOMERS = "new_customers"
+    AVERAGE_BASKET = "average_basket"
+
+    @property
+    def family(self) -> ObjectiveFamily:
+        """The SMART family this metric belongs to."""
+        return METRIC_FAMILY[self]
+
+    @property
+    def is_rate(self) -> bool:
+        """True when the target is a fraction between 0 and 1."""
+        return self.family is ObjectiveFamily.CONVERSION
+
+
+METRIC_FAMILY: dict[Metric, ObjectiveFamily] = {
+    Metric.PROSPECTS_CONTACTED_PER_WEEK: ObjectiveFamily.VOLUME,
+    Metric.MEETINGS_PER_MONTH: ObjectiveFamily.VOLUME,
+    Metric.MEETING_RATE: ObjectiveFamily.CONVERSION,
+    Metric.WIN_RATE: ObjectiveFamily.CONVERSION,
+    Metric.QUALIFIED_LEAD_RATE: ObjectiveFamily.CONVERSION,
+    Metric.REVENUE: ObjectiveFamily.FINANCIAL,
+    Metric.NEW_CUSTOMERS: ObjectiveFamily.FINANCIAL,
+    Metric.AVERAGE_BASKET: ObjectiveFamily.FINANCIAL,
+}
+
+
+@cache
+def supported_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes whose public holidays the `holidays` package knows."""
+    return frozenset(holidays.list_supported_countries())
+
+
+class Meta(_Part):
+    """Who the plan is for and when it runs."""
+
+    name: Name
+    description: Text = ""
+    market: Market
+    language: Language = Language.FR
+    currency: str = "EUR"
+    country: str = "FR"
+    start_date: dt.date
+    horizon_weeks: Annotated[int, Field(ge=1, le=156)] = 52
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        code = value.upper()
+        if len(code) != 3 or get_currency_name(code, locale="en") == code:
+            raise PydanticCustomError(
+                "unknown_currency", "unknown currency code {value}", {"value": value}
+            )
+        return code
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        code = value.upper()
+        if code not in supported_countries():
+            raise PydanticCustomError(
+                "unknown_country",
+                "no public-holiday calendar for country {value}",
+                {"value": value},
+            )
+        return code
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day of the plan's horizon."""
+        return self.start_date + dt.timedelta(weeks=self.horizon_weeks, days=-1)
+
+
+class Offer(_Part):
+    """What is sold: deal value and its spread, margin, cross-sell and repeat purchases."""
+
+    deal_value: Annotated[float, Field(gt=0.0)]
+    deal_value_cv: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    margin_rate: Fraction = 0.7
+    cross_sell_attach_rate: Fraction = 0.0
+    add_on_value: NonNegative = 0.0
+    repeat_purchase_rate: Fraction = 0.0
+    repeat_delay_days: Annotated[float, Field(ge=0.0, le=3650.0)] = 0.0
+    customer_lifetime_years: Annotated[float, Field(gt=0.0, le=50.0)] = 3.0
+
+    @property
+    def expected_deal_value(self) -> float:
+        """Deal value including the expected cross-sell add-on."""
+        return self.deal_value + self.cross_sell_attach_rate * self.add_on_value
+
+
+class Segment(_Part):
+    """One ideal-customer segment (B2B account type or B2C persona)."""
+
+    id: Id
+    name: Name
+    priority: Annotated[int, Field(ge=1, le=5)] = 3
+    addressable_count: Annotated[int, Field(ge=0)] = 0
+    sector: Text = ""
+    size_band: Text = ""
+    location: Text = ""
+    decision_makers: Text = ""
+    persona: Text = ""
+    age_band: Text = ""
+    region: Text = ""
+    consent_basis: Text = ""
+    pains: Text = ""
+    value_proposition: Text = ""
+
+
+class BantCriterion(_Part):
+    """One BANT question: answered on a 0-3 scale, weighted, with a minimum answer."""
+
+    question: Text = ""
+    weight: Annotated[float, Field(ge=0.0, le=100.0)] = 1.0
+    threshold: Annotated[int, Field(ge=0, le=3)] = 1
+
+
+class BantGrid(_Part):
+    """The rule that makes a lead qualified: weighted score and a minimum per criterion."""
+
+    budget: BantCriterion = BantCriterion()
+    authority: BantCriterion = BantCriterion()
+    need: BantCriterion = BantCriterion()
+    timing: BantCriterion = BantCriterion()
+    qualified_score: Annotated[float, Field(ge=0.0, le=100.0)] = 60.0
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> BantGrid:
+        if sum(c.weight for c in (self.budget, self.authority, self.need, self.timing)) <= 0:
+            raise PydanticCustomError("bant_no_weight", "at least one weight must be positive")
+        return self
+
+
+class Objective(_Part):
+    """A SMART objective: a metric, a target, a deadline and an optional scope."""
+
+    id: Id
+    name: Name
+    metric: Metric
+    target: NonNegative
+    deadline: dt.date
+    segment_id: Id | None = None
+    channel_id: Id | None = None
+
+    @model_validator(mode="after")
+    def _rate_target(self) -> Objective:
+        if self.metric.is_rate and self.target > 1.0:
+            raise PydanticCustomError(
+                "rate_target",
+                "a rate target must be between 0 and 1 (got {target})",
+                {"target": self.target},
+            )
+        return self
+
+
+class Team(_Part):
+    """The people who prospect and the time they have for it."""
+
+    reps: Annotated[int, Field(ge=0, le=10_000)] = 1
+    hours_per_rep_per_week: Annotated[float, Field(ge=0.0, le=80.0)] = 10.0
+    vacation_weeks: Annotated[float, Field(ge=0.0, le=52.0)] = 5.0
+    new_reps: Annotated[int, Field(ge=0, le=10_000)] = 0
+    ramp_up_weeks: Annotated[int, Field(ge=0, le=52)] = 0
+    working_days: Annotated[str, StringConstraints(pattern=r"^[01]{7}$")] = "1111100"
+
+
+class Delay(_Part):
+    """Lognormal time to reach a stage: median in days (0 means at once) and log-sd."""
+
+    median_days: Annotated[float, Field(ge=0.0, le=3650.0)] = 0.0
+    log_sd: Annotated[float, Field(ge=0.0, le=3.0)] = 0.6
+
+
+class Rate(_Part):
+    """A conversion rate as a range (low / typical / high) with its definition and source."""
+
+    low: Fraction
+    typical: Fraction
+    high: Fraction
+    definition: Text = ""
+    source: Text = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Rate:
+        if not self.low <= self.typical <= self.high:
+            raise PydanticCustomError(
+                "rate_order",
+                "low ≤ typical ≤ high is required (got {low}, {typical}, {high})",
+                {"low": self.low, "typical": self.typical, "high": self.high},
+            )
+        return self
+
+    @property
+    def is_certain(self) -> bool:
+        """A range with low = high has no uncertainty."""
+        return self.low == self.high
+
+
+class Stage(_Part):
+    """A funnel stage: the rate from the previous stage and the delay to get there."""
+
+    id: Id
+    name: Name
+    kind: StageKind = StageKind.OTHER
+    rate: Rate
+    delay: Delay = Delay()
+
+
+class Channel(_Part):
+    """A prospection channel: its weekly effort, costs and own funnel stages."""
+
+    id: Id
+    kind: ChannelKind
+    name: Name
+    activity_name: Name = "activities"
+    activities_per_week: NonNegative = 0.0
+    minutes_per_activity: Annotated[float, Field(ge=0.0, le=1440.0)] = 5.0
+    cost_per_activity: NonNegative = 0.0
+    fixed_cost_per_week: NonNegative = 0.0
+    stages: list[Stage] = []
+    joins_pipeline: bool = True
+
+
+class CadenceStep(_Part):
+    """One touch of the multichannel cadence."""
+
+    id: Id
+    day_offset: Annotated[int, Field(ge=0, le=365)]
+    channel_id: Id
+    action: Text = ""
+    script_id: Id | None = None
+
+
+class ObjectionAnswer(_Part):
+    """A prepared answer to an objection."""
+
+    objection: Text
+    answer: Text = ""
+
+
+class Script(_Part):
+    """A structured script for one channel."""
+
+    id: Id
+    channel_id: Id
+    name: Name
+    hook: Text = ""
+    value_argument: Text = ""
+    proof: Text = ""
+    call_to_action: Text = ""
+    objections: list[ObjectionAnswer] = []
+
+
+class Plan(_Part):
+    """A whole prospection plan, from target to scripts."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    meta: Meta
+    offer: Offer
+    segments: list[Segment] = []
+    bant: BantGrid = BantGrid()
+    objectives: list[Objective] = []
+    team: Team = Team()
+    channels: list[Channel] = []
+    pipeline: list[Stage] = []
+    cadence: list[CadenceStep] = []
+    scripts: list[Script] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Plan:
+        _unique("segments", (s.id for s in self.segments))
+        _unique("objectives", (o.id for o in self.objectives))
+        _unique("channels", (c.id for c in self.channels))
+        _unique("pipeline", (s.id for s in self.pipeline))
+        _unique("cadence", (c.id for c in self.cadence))
+        _unique("scripts", (s.id for s in self.scripts))
+        for channel in self.channels:
+            _unique(f"channels.{channel.id}.stages", (s.id for s in channel.stages))
+        segments = {s.id for s in self.segments}
+        channels = {c.id for c in self.channels}
+        scripts = {s.id for s in self.scripts}
+        start, end = self.meta.start_date, self.meta.end_date
+        for i, objective in enumerate(self.objectives):
+            where = f"objectives[{i}]"
+            _refers(f"{where}.segment_id", objective.segment_id, segments)
+            _refers(f"{where}.channel_id", objective.channel_id, channels)
+            if not start <= objective.deadline <= end:
+                raise PydanticCustomError(
+                    "deadline_outside",
+                    "{where}.deadline {deadline} is outside the plan ({start} to {end})",
+                    {
+                        "where": where,
+                        "deadline": objective.deadline.isoformat(),
+                        "start": start.isoformat(),
+                        "end": end.isoformat(),
+                    },
+                )
+        for i, step in enumerate(self.cadence):
+            _refers(f"cadence[{i}].channel_id", step.channel_id, channels)
+            _refers(f"cadence[{i}].script_id", step.script_id, scripts)
+        for i, script in enumerate(self.scripts):
+            _refers(f"scripts[{i}].channel_id", script.channel_id, channels)
+        return self
+
+    def channel(self, channel_id: str) -> Channel:
+        """The channel with this id."""
+        return next(c for c in self.channels if c.id == channel_id)
+
+    def funnel(self, channel: Channel) -> list[Stage]:
+        """The stages a channel's activities go through, shared pipeline included."""
+        return [*channel.stages, *(self.pipeline if channel.joins_pipeline else [])]
+
+
+def _unique(where: str, ids: Iterable[str]) -> None:
+    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if repeated:
+        raise PydanticCustomError(
+            "duplicate_id",
+            "{where}: id {id} is used more than once",
+            {"where": where, "id": repeated[0]},
+        )
+
+
+def _refers(where: str, ref: str | None, known: set[str]) -> None:
+    if ref is not None and ref not in known:
+        raise PydanticCustomError(
+            "unknown_reference",
+            "{where} points at {ref}, which does not exist",
+            {"where": where, "ref": ref},
+        )
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the plan file."""
+    schema = Plan.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Prospection plan"
+    return schema

@@ -1,0 +1,286 @@
+"""The workspace database: plans and every saved revision, through SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from planner.model import Plan
+from planner.planfile import plan_from_data, plan_to_json
+
+DATABASE_URL_VARIABLE = "PLANNER_DATABASE_URL"
+DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+metadata = sa.MetaData()
+
+plans = sa.Table(
+    "plans",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("market", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), nullable=False),
+    sa.Column("revision", sa.Integer(), nullable=False),
+)
+
+revisions = sa.Table(
+    "plan_revisions",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("revision", sa.Integer(), primary_key=True),
+    sa.Column("saved_at", sa.DateTime(), nullable=False),
+    sa.Column("summary", sa.String(200), nullable=False, default=""),
+    sa.Column("document", sa.Text(), nullable=False),
+)
+
+
+class PlanNotFound(LookupError):
+    """No plan (or revision) with this id in the workspace."""
+
+
+class StaleRevision(RuntimeError):
+    """The plan was saved elsewhere since this copy was loaded; nothing was written."""
+
+    def __init__(self, plan_id: str, expected: int, current: int) -> None:
+        super().__init__(f"plan {plan_id} is at revision {current}, not {expected}")
+        self.plan_id, self.expected, self.current = plan_id, expected, current
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """A row of the workspace list."""
+
+    id: str
+    name: str
+    market: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    revision: int
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    """One entry of a plan's history."""
+
+    revision: int
+    saved_at: dt.datetime
+    summary: str
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan as loaded from the workspace, with the revision it was loaded at."""
+
+    id: str
+    revision: int
+    plan: Plan
+    saved_at: dt.datetime
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    """PLANNER_DATABASE_URL, else a SQLite file in PLANNER_DATA_DIR (default ./data)."""
+    env = os.environ if environ is None else environ
+    if env.get(DATABASE_URL_VARIABLE):
+        return env[DATABASE_URL_VARIABLE]
+    data_dir = Path(env.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
+    return f"sqlite:///{data_dir / 'planner.db'}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def connect(url: str | None = None) -> Engine:
+    """An engine on the workspace database, its tables created if needed."""
+    url = url or database_url()
+    engine_url = sa.engine.make_url(url)
+    if engine_url.get_backend_name() == "sqlite" and engine_url.database not in (
+        None,
+        "",
+        ":memory:",
+    ):
+        Path(engine_url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "sqlite":
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+    metadata.create_all(engine)
+    return engine
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC)
+
+
+def create_plan(engine: Engine, plan: Plan, summary: str = "created") -> StoredPlan:
+    """Store a new plan as revision 1 and return it with its new id."""
+    plan_id, now = uuid.uuid4().hex[:12], _now()
+    with engine.begin() as conn:
+        conn.execute(
+            plans.insert().values(
+                id=plan_id,
+                name=plan.meta.name,
+                market=plan.meta.market.value,
+                created_at=now,
+                updated_at=now,
+                revision=1,
+            )
+        )
+        conn.execute(
+            revisions.insert().values(
+                plan_id=plan_id,
+                revision=1,
+                saved_at=now,
+                summary=summary,
+                document=plan_to_json(plan),
+            )
+        )
+    return StoredPlan(plan_id, 1, plan, _utc(now))
+
+
+def save_plan(
+    engine: Engine,
+    plan_id: str,
+    plan: Plan,
+    expected_revision: int,
+    summary: str = "edited",
+) -> StoredPlan:
+    """Save a new revision in one transaction; refuse it if the plan moved on."""
+    now, revision = _now(), expected_revision + 1
+    with engine.begin() as conn:
+        moved = conn.execute(
+            plans.update()
+            .where(plans.c.id == plan_id, plans.c.revision == expected_revision)
+            .values(
+                name=plan.meta.name,
+                market=plan.meta.market.value,
+                updated_at=now,
+                revision=revision,
+            )
+        )
+        if moved.rowcount != 1:
+            current = conn.execute(
+                sa.select(plans.c.revision).where(plans.c.id == plan_id)
+            ).scalar()
+            if current is None:
+                raise PlanNotFound(plan_id)
+            raise StaleRevision(plan_id, expected_revision, current)
+        conn.execute(
+            revisions.insert().values(
+                plan_id=plan_id,
+                revision=revision,
+                saved_at=now,
+                summary=summary,
+                document=plan_to_json(plan),
+            )
+        )
+    return StoredPlan(plan_id, revision, plan, _utc(now))
+
+
+def load_plan(engine: Engine, plan_id: str, revision: int | None = None) -> StoredPlan:
+    """The plan at its latest revision, or at the given one."""
+    query = sa.select(revisions).where(revisions.c.plan_id == plan_id)
+    if revision is None:
+        query = query.join(plans, plans.c.id == revisions.c.plan_id).where(
+            revisions.c.revision == plans.c.revision
+        )
+    else:
+        query = query.where(revisions.c.revision == revision)
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None:
+        raise PlanNotFound(plan_id)
+    plan = plan_from_data(_json(row["document"]))
+    return StoredPlan(plan_id, row["revision"], plan, _utc(row["saved_at"]))
+
+
+def _json(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def current_revision(engine: Engine, plan_id: str) -> int:
+    """The latest revision number of a plan."""
+    with engine.connect() as conn:
+        value = conn.execute(sa.select(plans.c.revision).where(plans.c.id == plan_id)).scalar()
+    if value is None:
+        raise PlanNotFound(plan_id)
+    return int(value)
+
+
+def list_plans(engine: Engine) -> list[PlanSummary]:
+    """Every plan of the workspace, most recently saved first."""
+    query = sa.select(plans).order_by(plans.c.updated_at.desc(), plans.c.name)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [
+        PlanSummary(
+            r["id"],
+            r["name"],
+            r["market"],
+            _utc(r["created_at"]),
+            _utc(r["updated_at"]),
+            r["revision"],
+        )
+        for r in rows
+    ]
+
+
+def history(engine: Engine, plan_id: str) -> list[RevisionInfo]:
+    """Every saved revision of a plan, newest first."""
+    query = (
+        sa.select(revisions.c.revision, revisions.c.saved_at, revisions.c.summary)
+        .where(revisions.c.plan_id == plan_id)
+        .order_by(revisions.c.revision.desc())
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [RevisionInfo(r.revision, _utc(r.saved_at), r.summary) for r in rows]
+
+
+def restore_revision(
+    engine: Engine, plan_id: str, revision: int, expected_revision: int
+) -> StoredPlan:
+    """Save an earlier revision's document as the newest revision."""
+    old = load_plan(engine, plan_id, revision)
+    return save_plan(engine, plan_id, old.plan, expected_revision, summary=f"restored:{revision}")
+
+
+def duplicate_plan(engine: Engine, plan_id: str, new_name: str) -> StoredPlan:
+    """A new plan holding a copy of this plan's latest revision under another name."""
+    source = load_plan(engine, plan_id)
+    copy = source.plan.model_copy(
+        update={"meta": source.plan.meta.model_copy(update={"name": new_name})}
+    )
+    return create_plan(engine, plan_from_data(copy.model_dump(mode="json")), summary="duplicated")
+
+
+def delete_plan(engine: Engine, plan_id: str) -> None:
+    """Remove a plan and its whole history."""
+    with engine.begin() as conn:
+        conn.execute(revisions.delete().where(revisions.c.plan_id == plan_id))
+        gone = conn.execute(plans.delete().where(plans.c.id == plan_id))
+    if gone.rowcount != 1:
+        raise PlanNotFound(plan_id)
