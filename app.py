@@ -1,0 +1,23 @@
+"""Workspace: the first page. Create, open, import and manage prospection plans."""
+
+import streamlit as st
+
+from ui import workspace
+from ui.shell import shell
+
+page = shell("workspace")
+
+st.title(page.t("workspace.title"), anchor=False)
+st.caption(page.t("workspace.intro"))
+
+workspace.current_plan(page)
+
+list_col, new_col = st.columns([3, 2], gap="large")
+with list_col:
+    workspace.plan_list(page)
+with new_col:
+    new_tab, import_tab = st.tabs([page.t("workspace.new_plan"), page.t("workspace.import")])
+    with new_tab:
+        workspace.new_plan(page)
+    with import_tab:
+        workspace.import_plan(page)

@@ -1,0 +1,40 @@
+"""A new user in a real browser: create a plan from a scenario, reload, find it still open."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_timeout(200)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
+
+
+def test_create_from_a_scenario_then_reload_keeps_the_plan_open(
+    server: str, browser: Browser
+) -> None:
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(server)
+    expect(page.get_by_role("heading", name="Plans de prospection")).to_be_visible(timeout=30_000)
+    settle(page)
+
+    name = page.get_by_label("Nom du plan")
+    name.fill("Plan navigateur")
+    name.press("Enter")
+    settle(page)
+    page.get_by_role("button", name="Créer le plan").click()
+    settle(page)
+    expect(page).to_have_url(re.compile(r"[?&]plan=[0-9a-f]{12}"), timeout=30_000)
+    expect(page.get_by_role("heading", name="Plan navigateur")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="Plan navigateur")).to_be_visible(timeout=30_000)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Enregistré")
+    context.close()

@@ -1,0 +1,222 @@
+"""The shared shell every page starts with: page config, language, current plan, sidebar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from planner import storage
+from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_language, t
+from planner.model import Plan
+from planner.problems import InvalidInput
+from planner.storage import StoredPlan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The journey, in order: (step key, page file, icon). Only steps whose file exists are linked.
+JOURNEY: tuple[tuple[str, str, str], ...] = (
+    ("workspace", "app.py", ":material/folder_open:"),
+    ("target", "pages/1_target.py", ":material/target:"),
+    ("objectives", "pages/2_objectives.py", ":material/flag:"),
+    ("channels", "pages/3_channels.py", ":material/alt_route:"),
+    ("scripts", "pages/4_scripts.py", ":material/record_voice_over:"),
+    ("simulation", "pages/5_simulation.py", ":material/query_stats:"),
+    ("tracking", "pages/6_tracking.py", ":material/monitoring:"),
+)
+
+_LANG_KEY = "lang"
+_BASE_KEY = "base_revisions"
+
+
+@dataclass
+class PageContext:
+    """What a page needs: the language, the database and the plan it works on."""
+
+    lang: str
+    engine: Engine
+    stored: StoredPlan | None
+    latest_revision: int | None = None
+
+    def t(self, key: str, **params: Any) -> str:
+        """The interface string `key` in the page's language."""
+        return t(self.lang, key, **params)
+
+    @property
+    def plan(self) -> Plan | None:
+        """The open plan, if any."""
+        return self.stored.plan if self.stored else None
+
+    @property
+    def is_stale(self) -> bool:
+        """True when another tab or person saved this plan after this session loaded it."""
+        return bool(self.stored and self.latest_revision and self.latest_revision > self.stored.revision)
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return storage.connect(url)
+
+
+def shell(step: str) -> PageContext:
+    """Start a page: configure it, pick the language and the open plan, draw the sidebar."""
+    lang = _language()
+    st.set_page_config(
+        page_title=f"{t(lang, f'shell.step.{step}')} · {t(lang, 'shell.app_name')}",
+        page_icon=":material/target:",
+        layout="wide",
+    )
+    page = PageContext(lang, _engine(storage.database_url()), None)
+    _open_plan(page)
+    _sidebar(page, step)
+    return page
+
+
+def _language() -> str:
+    chosen = (
+        normalise_language(st.query_params.get("lang"))
+        or normalise_language(st.session_state.get(_LANG_KEY))
+        or normalise_language(st.context.locale)
+        or DEFAULT_LANGUAGE
+    )
+    st.session_state[_LANG_KEY] = chosen
+    if st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    return chosen
+
+
+def _switch_language() -> None:
+    chosen = st.session_state["lang_switch"]
+    if chosen is None:  # clicking the chosen language again deselects it: keep it
+        return
+    st.session_state[_LANG_KEY] = chosen
+    st.query_params["lang"] = chosen
+
+
+def _bases() -> dict[str, int]:
+    bases: dict[str, int] = st.session_state.setdefault(_BASE_KEY, {})
+    return bases
+
+
+def _open_plan(page: PageContext) -> None:
+    plan_id = st.query_params.get("plan")
+    if not plan_id:
+        return
+    base = _bases().get(plan_id)
+    try:
+        page.latest_revision = storage.current_revision(page.engine, plan_id)
+        page.stored = storage.load_plan(page.engine, plan_id, base)
+    except storage.PlanNotFound:
+        _bases().pop(plan_id, None)
+        del st.query_params["plan"]
+        st.warning(page.t("shell.plan_not_found"), icon=":material/search_off:")
+        return
+    except InvalidInput as exc:
+        st.error(page.t("shell.plan_unreadable"))
+        for line in exc.messages(page.lang):
+            st.text(line)
+        return
+    _bases()[plan_id] = page.stored.revision
+
+
+def open_plan(plan_id: str | None, revision: int | None = None) -> None:
+    """Make a plan the open one (None closes it) and rerun the page."""
+    if plan_id is None:
+        st.query_params.pop("plan", None)
+    else:
+        st.query_params["plan"] = plan_id
+        if revision is not None:
+            _bases()[plan_id] = revision
+        else:
+            _bases().pop(plan_id, None)
+    st.rerun()
+
+
+def save(page: PageContext, plan: Plan, summary: str = "edited") -> bool:
+    """Save an edited plan as a new revision; show why when it is refused."""
+    assert page.stored is not None
+    try:
+        saved = storage.save_plan(page.engine, page.stored.id, plan, page.stored.revision, summary)
+    except storage.StaleRevision as exc:
+        st.error(page.t("shell.stale", current=exc.current, mine=exc.expected), icon=":material/sync_problem:")
+        return False
+    except storage.PlanNotFound:
+        st.error(page.t("shell.plan_not_found"))
+        return False
+    page.stored, page.latest_revision = saved, saved.revision
+    _bases()[saved.id] = saved.revision
+    return True
+
+
+def local_time(page: PageContext, moment: dt.datetime) -> str:
+    """A UTC moment shown in the browser's time zone and the page's language."""
+    try:
+        zone = ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return fmt_datetime(moment.astimezone(zone), page.lang)
+
+
+def _sidebar(page: PageContext, step: str) -> None:
+    with st.sidebar:
+        st.markdown(f"### {page.t('shell.app_name')}")
+        st.session_state["lang_switch"] = page.lang
+        st.segmented_control(
+            page.t("shell.language"),
+            LANGUAGES,
+            format_func=lambda code: t(code, "shell.language_name"),
+            key="lang_switch",
+            on_change=_switch_language,
+            label_visibility="collapsed",
+        )
+        _plan_status(page)
+        params = {"lang": page.lang} | ({"plan": page.stored.id} if page.stored else {})
+        for key, path, icon in JOURNEY:
+            if not (ROOT / path).exists():
+                continue
+            needs_plan = key != "workspace" and page.stored is None
+            st.page_link(
+                path,
+                label=page.t(f"shell.step.{key}"),
+                icon=icon,
+                query_params=params,
+                disabled=needs_plan or key == step,
+                help=page.t("shell.open_a_plan_first") if needs_plan else None,
+            )
+    if page.is_stale:
+        _stale_banner(page)
+
+
+def _plan_status(page: PageContext) -> None:
+    if page.stored is None:
+        st.caption(page.t("shell.no_plan"))
+        return
+    st.markdown(f"**{plain(page.stored.plan.meta.name)}**")
+    st.caption(
+        page.t(
+            "shell.saved",
+            revision=page.stored.revision,
+            when=local_time(page, page.stored.saved_at),
+        )
+    )
+
+
+def _stale_banner(page: PageContext) -> None:
+    assert page.stored is not None
+    st.warning(
+        page.t("shell.changed_elsewhere", current=page.latest_revision, mine=page.stored.revision),
+        icon=":material/sync_problem:",
+    )
+    if st.button(page.t("shell.load_latest"), key="load_latest"):
+        open_plan(page.stored.id)
+
+
+def plain(text: str) -> str:
+    """User text made inert for st.markdown (no links, images or formatting)."""
+    specials = "\\`*_{}[]()#+-.!<>|~$"
+    return "".join("\\" + ch if ch in specials else ch for ch in text)

@@ -1,0 +1,222 @@
+"""Workspace panels: the open plan's actions, the list of plans, new plans and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from planner import storage
+from planner.i18n import fmt_date
+from planner.model import Market
+from planner.planfile import parse_plan, plan_to_json
+from planner.problems import InvalidInput
+from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario, scenario_description, scenario_name
+from ui.shell import PageContext, local_time, open_plan, plain, save
+
+BLANK = "blank"
+
+
+def _seed(key: str, value: object, owner: str) -> None:
+    """Give a widget a fresh default whenever the thing it edits changes."""
+    if st.session_state.get(f"{key}__owner") != owner:
+        st.session_state[key] = value
+        st.session_state[f"{key}__owner"] = owner
+
+
+def file_name(name: str) -> str:
+    """A safe file name for a plan export."""
+    slug = re.sub(r"[^\w-]+", "-", name, flags=re.UNICODE).strip("-").lower()
+    return f"{slug or 'plan'}.json"
+
+
+def current_plan(page: PageContext) -> None:
+    """The open plan: what it is, and rename, duplicate, export, delete, history."""
+    stored = page.stored
+    if stored is None:
+        st.info(page.t("workspace.no_plan_open"), icon=":material/info:")
+        return
+    meta = stored.plan.meta
+    with st.container(border=True):
+        st.subheader(plain(meta.name), anchor=False)
+        st.caption(
+            page.t(
+                "workspace.plan_facts",
+                market=page.t(f"market.{meta.market.value}"),
+                start=fmt_date(meta.start_date, page.lang),
+                end=fmt_date(meta.end_date, page.lang),
+                weeks=meta.horizon_weeks,
+                channels=len(stored.plan.channels),
+            )
+        )
+        rename_col, actions_col = st.columns([3, 2], vertical_alignment="bottom")
+        with rename_col:
+            _rename(page)
+        with actions_col:
+            _actions(page)
+        _confirm_delete(page)
+        _history(page)
+
+
+def _rename(page: PageContext) -> None:
+    assert page.stored is not None
+    _seed("rename_name", page.stored.plan.meta.name, f"{page.stored.id}:{page.stored.revision}")
+    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    new_name = name_col.text_input(page.t("workspace.name"), key="rename_name", max_chars=120)
+    if button_col.button(page.t("workspace.rename"), key="rename"):
+        if not new_name.strip():
+            st.error(page.t("workspace.name_required"))
+            return
+        plan = page.stored.plan
+        renamed = plan.model_copy(update={"meta": plan.meta.model_copy(update={"name": new_name.strip()})})
+        if save(page, renamed, "renamed"):
+            st.rerun()
+
+
+def _actions(page: PageContext) -> None:
+    assert page.stored is not None
+    plan = page.stored.plan
+    dup_col, export_col, delete_col = st.columns(3)
+    if dup_col.button(page.t("workspace.duplicate"), key="duplicate", icon=":material/content_copy:"):
+        copy_name = page.t("workspace.copy_of", name=plan.meta.name)[:120]
+        copy = storage.duplicate_plan(page.engine, page.stored.id, copy_name)
+        open_plan(copy.id)
+    export_col.download_button(
+        page.t("workspace.export"),
+        data=plan_to_json(plan),
+        file_name=file_name(plan.meta.name),
+        mime="application/json",
+        key="export",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    if delete_col.button(page.t("workspace.delete"), key="delete", icon=":material/delete:"):
+        st.session_state["confirm_delete"] = page.stored.id
+
+
+def _confirm_delete(page: PageContext) -> None:
+    assert page.stored is not None
+    if st.session_state.get("confirm_delete") != page.stored.id:
+        return
+    st.warning(page.t("workspace.delete_question", name=plain(page.stored.plan.meta.name)))
+    yes_col, no_col = st.columns([1, 4])
+    if yes_col.button(page.t("workspace.delete_confirm"), key="delete_confirm", type="primary"):
+        storage.delete_plan(page.engine, page.stored.id)
+        st.session_state.pop("confirm_delete", None)
+        st.toast(page.t("workspace.deleted", name=plain(page.stored.plan.meta.name)))
+        open_plan(None)
+    if no_col.button(page.t("workspace.delete_cancel"), key="delete_cancel"):
+        st.session_state.pop("confirm_delete", None)
+        st.rerun()
+
+
+def _summary(page: PageContext, code: str) -> str:
+    kind, _, arg = code.partition(":")
+    kind = {"restored": "restored_from"}.get(kind, kind)
+    return page.t(f"history.{kind}", revision=arg) if kind else ""
+
+
+def _history(page: PageContext) -> None:
+    assert page.stored is not None
+    with st.expander(page.t("workspace.history")):
+        entries = storage.history(page.engine, page.stored.id)
+        table = pd.DataFrame(
+            {
+                page.t("history.revision"): [e.revision for e in entries],
+                page.t("history.saved_at"): [local_time(page, e.saved_at) for e in entries],
+                page.t("history.change"): [_summary(page, e.summary) for e in entries],
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch", key="history_table")
+        older = [e.revision for e in entries if e.revision != page.stored.revision]
+        if not older:
+            return
+        choice = st.selectbox(page.t("history.pick"), older, key="restore_revision")
+        if st.button(page.t("history.restore"), key="restore", icon=":material/restore:"):
+            try:
+                restored = storage.restore_revision(page.engine, page.stored.id, choice, page.stored.revision)
+            except storage.StaleRevision as exc:
+                st.error(page.t("shell.stale", current=exc.current, mine=exc.expected))
+                return
+            st.toast(page.t("history.restored", revision=choice))
+            open_plan(restored.id, restored.revision)
+
+
+def plan_list(page: PageContext) -> None:
+    """Every plan of the workspace with its market and last save, each with an Open button."""
+    summaries = storage.list_plans(page.engine)
+    st.subheader(page.t("workspace.your_plans"), anchor=False)
+    if not summaries:
+        st.caption(page.t("workspace.empty"))
+        return
+    for summary in summaries:
+        name_col, market_col, saved_col, open_col = st.columns([4, 1, 2, 1], vertical_alignment="center")
+        is_open = page.stored is not None and page.stored.id == summary.id
+        name_col.text(("● " if is_open else "") + summary.name)
+        market_col.text(page.t(f"market.{summary.market}"))
+        saved_col.text(local_time(page, summary.updated_at))
+        if open_col.button(page.t("workspace.open"), key=f"open_{summary.id}", disabled=is_open):
+            open_plan(summary.id)
+
+
+def _next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def new_plan(page: PageContext) -> None:
+    """Create a plan from a demo scenario or blank."""
+    options = [*SCENARIO_IDS, BLANK]
+    choice = st.selectbox(
+        page.t("workspace.template"),
+        options,
+        key="new_template",
+        format_func=lambda sid: page.t("workspace.blank") if sid == BLANK else scenario_name(sid, page.lang),
+    )
+    if choice == BLANK:
+        market = st.radio(
+            page.t("workspace.market"), [m.value for m in Market], key="new_market", horizontal=True,
+            format_func=lambda m: page.t(f"market.{m}"),
+        )
+        default_name = page.t("workspace.blank_name")
+    else:
+        st.caption(scenario_description(choice, page.lang))
+        market, default_name = "", scenario_name(choice, page.lang)
+    _seed("new_name", default_name, f"{choice}:{page.lang}")
+    name = st.text_input(page.t("workspace.name"), key="new_name", max_chars=120)
+    start = st.date_input(
+        page.t("workspace.start_date"), value=_next_monday(dt.date.today()), key="new_start",
+        format="DD/MM/YYYY" if page.lang == "fr" else "YYYY-MM-DD",
+    )
+    if st.button(page.t("workspace.create"), key="create", type="primary", icon=":material/add:"):
+        if not name.strip():
+            st.error(page.t("workspace.name_required"))
+            return
+        if choice == BLANK:
+            plan = blank_plan(name.strip(), Market(market), page.lang, start)
+        else:
+            built = build_scenario(choice, page.lang, start)
+            plan = built.model_copy(update={"meta": built.meta.model_copy(update={"name": name.strip()})})
+        created = storage.create_plan(page.engine, plan)
+        open_plan(created.id)
+
+
+def import_plan(page: PageContext) -> None:
+    """Import a plan file: validated first, every problem listed, nothing saved when invalid."""
+    upload = st.file_uploader(page.t("workspace.import_file"), type=["json"], key="import_file")
+    if upload is None:
+        return
+    try:
+        plan = parse_plan(upload.getvalue())
+    except InvalidInput as exc:
+        st.error(page.t("workspace.import_invalid", name=upload.name, count=len(exc.problems)))
+        st.dataframe(
+            pd.DataFrame({page.t("workspace.problem"): exc.messages(page.lang)}),
+            hide_index=True, width="stretch", key="import_problems",
+        )
+        return
+    st.success(page.t("workspace.import_valid", name=plain(plan.meta.name), channels=len(plan.channels)))
+    if st.button(page.t("workspace.import_confirm"), key="import_confirm", type="primary"):
+        created = storage.create_plan(page.engine, plan, summary="imported")
+        open_plan(created.id)
