@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,17 +63,28 @@ def babel_locale(lang: str) -> str:
     return _BABEL_LOCALE.get(lang, _BABEL_LOCALE[DEFAULT_LANGUAGE])
 
 
+def _rounded(value: float, digits: int) -> Decimal | float:
+    """The value rounded half up (12.5 -> 13, as people round), never a negative zero.
+
+    babel rounds half to even (12.5 -> 12) and writes -0 for small negative values.
+    """
+    if not math.isfinite(value):
+        return value
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded
+
+
 def fmt_number(value: float, lang: str, digits: int = 0) -> str:
     """A number with the locale's grouping and decimal mark."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+    return format_decimal(_rounded(value, digits), format=pattern, locale=babel_locale(lang))
 
 
 def fmt_money(value: float, currency: str, lang: str, digits: int = 2) -> str:
     """An amount of money, such as 1 234,56 € (fr) or €1,234.56 (en)."""
     pattern = _with_digits(Locale.parse(babel_locale(lang)).currency_formats["standard"], digits)
     return format_currency(
-        value,
+        _rounded(value, digits),
         currency,
         format=pattern,
         locale=babel_locale(lang),
@@ -88,7 +101,7 @@ def _with_digits(pattern: NumberPattern, digits: int) -> str:
 def fmt_percent(value: float, lang: str, digits: int = 1) -> str:
     """A fraction as a percentage, such as 12,5 % (fr) or 12.5% (en)."""
     pattern = _with_digits(Locale.parse(babel_locale(lang)).percent_formats[None], digits)
-    return format_percent(value, format=pattern, locale=babel_locale(lang))
+    return format_percent(_rounded(value, digits + 2), format=pattern, locale=babel_locale(lang))
 
 
 def fmt_date(value: dt.date, lang: str) -> str:

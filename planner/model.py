@@ -3,34 +3,60 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, Literal
 
 import holidays
-from babel.numbers import get_currency_name
+from babel.numbers import list_currencies
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 SCHEMA_VERSION: Literal[1] = 1
 
+
+def _number(value: Any) -> Any:
+    """Refuse true/false where a number is expected (pydantic would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+def _whole(value: Any) -> Any:
+    """Refuse true/false where a whole number is expected."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _day(value: Any) -> Any:
+    """Refuse numbers where a date is expected (pydantic would read them as Unix timestamps)."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+# Each goes after the Field constraints, so that the JSON Schema keeps minimum/maximum.
+_NUMBER = BeforeValidator(_number)
+_WHOLE = BeforeValidator(_whole)
+Day = Annotated[dt.date, BeforeValidator(_day)]
 Id = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", strip_whitespace=False),
 ]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=120, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
+Fraction = Annotated[float, Field(ge=0.0, le=1.0), _NUMBER]
+NonNegative = Annotated[float, Field(ge=0.0), _NUMBER]
 
 
 class _Part(BaseModel):
@@ -131,6 +157,12 @@ def supported_countries() -> frozenset[str]:
     return frozenset(holidays.list_supported_countries())
 
 
+@cache
+def known_currencies() -> frozenset[str]:
+    """ISO 4217 codes babel knows, without XXX (no currency) and XTS (testing)."""
+    return frozenset(list_currencies()) - {"XXX", "XTS"}
+
+
 class Meta(_Part):
     """Who the plan is for and when it runs."""
 
@@ -140,14 +172,14 @@ class Meta(_Part):
     language: Language = Language.FR
     currency: str = "EUR"
     country: str = "FR"
-    start_date: dt.date
-    horizon_weeks: Annotated[int, Field(ge=1, le=156)] = 52
+    start_date: Day
+    horizon_weeks: Annotated[int, Field(ge=1, le=156), _WHOLE] = 52
 
     @field_validator("currency")
     @classmethod
     def _known_currency(cls, value: str) -> str:
         code = value.upper()
-        if len(code) != 3 or get_currency_name(code, locale="en") == code:
+        if code not in known_currencies():
             raise PydanticCustomError(
                 "unknown_currency", "unknown currency code {value}", {"value": value}
             )
@@ -174,14 +206,14 @@ class Meta(_Part):
 class Offer(_Part):
     """What is sold: deal value and its spread, margin, cross-sell and repeat purchases."""
 
-    deal_value: Annotated[float, Field(gt=0.0)]
-    deal_value_cv: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    deal_value: Annotated[float, Field(gt=0.0), _NUMBER]
+    deal_value_cv: Annotated[float, Field(ge=0.0, le=5.0), _NUMBER] = 0.5
     margin_rate: Fraction = 0.7
     cross_sell_attach_rate: Fraction = 0.0
     add_on_value: NonNegative = 0.0
     repeat_purchase_rate: Fraction = 0.0
-    repeat_delay_days: Annotated[float, Field(ge=0.0, le=3650.0)] = 0.0
-    customer_lifetime_years: Annotated[float, Field(gt=0.0, le=50.0)] = 3.0
+    repeat_delay_days: Annotated[float, Field(ge=0.0, le=3650.0), _NUMBER] = 0.0
+    customer_lifetime_years: Annotated[float, Field(gt=0.0, le=50.0), _NUMBER] = 3.0
 
     @property
     def expected_deal_value(self) -> float:
@@ -194,8 +226,8 @@ class Segment(_Part):
 
     id: Id
     name: Name
-    priority: Annotated[int, Field(ge=1, le=5)] = 3
-    addressable_count: Annotated[int, Field(ge=0)] = 0
+    priority: Annotated[int, Field(ge=1, le=5), _WHOLE] = 3
+    addressable_count: Annotated[int, Field(ge=0), _WHOLE] = 0
     sector: Text = ""
     size_band: Text = ""
     location: Text = ""
@@ -212,8 +244,8 @@ class BantCriterion(_Part):
     """One BANT question: answered on a 0-3 scale, weighted, with a minimum answer."""
 
     question: Text = ""
-    weight: Annotated[float, Field(ge=0.0, le=100.0)] = 1.0
-    threshold: Annotated[int, Field(ge=0, le=3)] = 1
+    weight: Annotated[float, Field(ge=0.0, le=100.0), _NUMBER] = 1.0
+    threshold: Annotated[int, Field(ge=0, le=3), _WHOLE] = 1
 
 
 class BantGrid(_Part):
@@ -223,7 +255,7 @@ class BantGrid(_Part):
     authority: BantCriterion = BantCriterion()
     need: BantCriterion = BantCriterion()
     timing: BantCriterion = BantCriterion()
-    qualified_score: Annotated[float, Field(ge=0.0, le=100.0)] = 60.0
+    qualified_score: Annotated[float, Field(ge=0.0, le=100.0), _NUMBER] = 60.0
 
     @model_validator(mode="after")
     def _some_weight(self) -> BantGrid:
@@ -239,17 +271,18 @@ class Objective(_Part):
     name: Name
     metric: Metric
     target: NonNegative
-    deadline: dt.date
+    deadline: Day
     segment_id: Id | None = None
     channel_id: Id | None = None
 
     @model_validator(mode="after")
     def _rate_target(self) -> Objective:
         if self.metric.is_rate and self.target > 1.0:
+            # "field" makes the problem point at objectives[i].target, not at the objective.
             raise PydanticCustomError(
                 "rate_target",
                 "a rate target must be between 0 and 1 (got {target})",
-                {"target": self.target},
+                {"target": self.target, "field": "target"},
             )
         return self
 
@@ -257,19 +290,30 @@ class Objective(_Part):
 class Team(_Part):
     """The people who prospect and the time they have for it."""
 
-    reps: Annotated[int, Field(ge=0, le=10_000)] = 1
-    hours_per_rep_per_week: Annotated[float, Field(ge=0.0, le=80.0)] = 10.0
-    vacation_weeks: Annotated[float, Field(ge=0.0, le=52.0)] = 5.0
-    new_reps: Annotated[int, Field(ge=0, le=10_000)] = 0
-    ramp_up_weeks: Annotated[int, Field(ge=0, le=52)] = 0
-    working_days: Annotated[str, StringConstraints(pattern=r"^[01]{7}$")] = "1111100"
+    reps: Annotated[int, Field(ge=0, le=10_000), _WHOLE] = 1
+    hours_per_rep_per_week: Annotated[float, Field(ge=0.0, le=80.0), _NUMBER] = 10.0
+    vacation_weeks: Annotated[float, Field(ge=0.0, le=52.0), _NUMBER] = 5.0
+    new_reps: Annotated[int, Field(ge=0, le=10_000), _WHOLE] = 0
+    ramp_up_weeks: Annotated[int, Field(ge=0, le=52), _WHOLE] = 0
+    working_days: Annotated[str, Field(json_schema_extra={"pattern": "^[01]{7}$"})] = "1111100"
+
+    @field_validator("working_days")
+    @classmethod
+    def _week_mask(cls, value: str) -> str:
+        if len(value) != 7 or set(value) - {"0", "1"}:
+            raise PydanticCustomError(
+                "working_days",
+                "working days must be 7 digits 0 or 1, Monday first (got {input})",
+                {"input": value},
+            )
+        return value
 
 
 class Delay(_Part):
     """Lognormal time to reach a stage: median in days (0 means at once) and log-sd."""
 
-    median_days: Annotated[float, Field(ge=0.0, le=3650.0)] = 0.0
-    log_sd: Annotated[float, Field(ge=0.0, le=3.0)] = 0.6
+    median_days: Annotated[float, Field(ge=0.0, le=3650.0), _NUMBER] = 0.0
+    log_sd: Annotated[float, Field(ge=0.0, le=3.0), _NUMBER] = 0.6
 
 
 class Rate(_Part):
@@ -315,7 +359,7 @@ class Channel(_Part):
     name: Name
     activity_name: Name = "activities"
     activities_per_week: NonNegative = 0.0
-    minutes_per_activity: Annotated[float, Field(ge=0.0, le=1440.0)] = 5.0
+    minutes_per_activity: Annotated[float, Field(ge=0.0, le=1440.0), _NUMBER] = 5.0
     cost_per_activity: NonNegative = 0.0
     fixed_cost_per_week: NonNegative = 0.0
     stages: list[Stage] = []
@@ -326,7 +370,7 @@ class CadenceStep(_Part):
     """One touch of the multichannel cadence."""
 
     id: Id
-    day_offset: Annotated[int, Field(ge=0, le=365)]
+    day_offset: Annotated[int, Field(ge=0, le=365), _WHOLE]
     channel_id: Id
     action: Text = ""
     script_id: Id | None = None
@@ -369,66 +413,90 @@ class Plan(_Part):
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
-        _unique("segments", (s.id for s in self.segments))
-        _unique("objectives", (o.id for o in self.objectives))
-        _unique("channels", (c.id for c in self.channels))
-        _unique("pipeline", (s.id for s in self.pipeline))
-        _unique("cadence", (c.id for c in self.cadence))
-        _unique("scripts", (s.id for s in self.scripts))
-        for channel in self.channels:
-            _unique(f"channels.{channel.id}.stages", (s.id for s in channel.stages))
+        """Ids unique, references known, deadlines inside the plan: every problem at once."""
+        errors: list[InitErrorDetails] = []
+        for part in ("segments", "objectives", "channels", "pipeline", "cadence", "scripts"):
+            errors += _unique((part,), [item.id for item in getattr(self, part)])
+        for i, channel in enumerate(self.channels):
+            errors += _unique(("channels", i, "stages"), [s.id for s in channel.stages])
         segments = {s.id for s in self.segments}
         channels = {c.id for c in self.channels}
         scripts = {s.id for s in self.scripts}
         start, end = self.meta.start_date, self.meta.end_date
         for i, objective in enumerate(self.objectives):
-            where = f"objectives[{i}]"
-            _refers(f"{where}.segment_id", objective.segment_id, segments)
-            _refers(f"{where}.channel_id", objective.channel_id, channels)
+            errors += _refers(("objectives", i, "segment_id"), objective.segment_id, segments)
+            errors += _refers(("objectives", i, "channel_id"), objective.channel_id, channels)
             if not start <= objective.deadline <= end:
-                raise PydanticCustomError(
-                    "deadline_outside",
-                    "{where}.deadline {deadline} is outside the plan ({start} to {end})",
-                    {
-                        "where": where,
-                        "deadline": objective.deadline.isoformat(),
-                        "start": start.isoformat(),
-                        "end": end.isoformat(),
-                    },
+                errors.append(
+                    _error(
+                        ("objectives", i, "deadline"),
+                        objective.deadline.isoformat(),
+                        "deadline_outside",
+                        "{where}: {deadline} is outside the plan ({start} to {end})",
+                        deadline=objective.deadline.isoformat(),
+                        start=start.isoformat(),
+                        end=end.isoformat(),
+                    )
                 )
         for i, step in enumerate(self.cadence):
-            _refers(f"cadence[{i}].channel_id", step.channel_id, channels)
-            _refers(f"cadence[{i}].script_id", step.script_id, scripts)
+            errors += _refers(("cadence", i, "channel_id"), step.channel_id, channels)
+            errors += _refers(("cadence", i, "script_id"), step.script_id, scripts)
         for i, script in enumerate(self.scripts):
-            _refers(f"scripts[{i}].channel_id", script.channel_id, channels)
+            errors += _refers(("scripts", i, "channel_id"), script.channel_id, channels)
+        if errors:
+            # Raised as a ValidationError so that pydantic reports each problem at its place.
+            raise ValidationError.from_exception_data("Plan", errors)
         return self
 
     def channel(self, channel_id: str) -> Channel:
-        """The channel with this id."""
-        return next(c for c in self.channels if c.id == channel_id)
+        """The channel with this id; KeyError if there is none."""
+        for channel in self.channels:
+            if channel.id == channel_id:
+                return channel
+        # Not StopIteration: escaping a generator or a loop, it would end it silently.
+        raise KeyError(channel_id)
 
     def funnel(self, channel: Channel) -> list[Stage]:
         """The stages a channel's activities go through, shared pipeline included."""
         return [*channel.stages, *(self.pipeline if channel.joins_pipeline else [])]
 
 
-def _unique(where: str, ids: Iterable[str]) -> None:
-    repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
-    if repeated:
-        raise PydanticCustomError(
+Loc = tuple[int | str, ...]
+
+
+def _error(loc: Loc, value: Any, code: str, template: str, **ctx: Any) -> InitErrorDetails:
+    """One plan-level problem at `loc`; ctx["where"] is its path, as in messages."""
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    return {
+        "type": PydanticCustomError(code, template, {"where": where, **ctx}),
+        "loc": loc,
+        "input": value,
+    }
+
+
+def _unique(loc: Loc, ids: list[str]) -> list[InitErrorDetails]:
+    """A problem for each repeated id, at its second (third…) use: segments[3].id."""
+    return [
+        _error(
+            (*loc, i, "id"),
+            item,
             "duplicate_id",
             "{where}: id {id} is used more than once",
-            {"where": where, "id": repeated[0]},
+            id=item,
         )
+        for i, item in enumerate(ids)
+        if item in ids[:i]
+    ]
 
 
-def _refers(where: str, ref: str | None, known: set[str]) -> None:
-    if ref is not None and ref not in known:
-        raise PydanticCustomError(
-            "unknown_reference",
-            "{where} points at {ref}, which does not exist",
-            {"where": where, "ref": ref},
+def _refers(loc: Loc, ref: str | None, known: set[str]) -> list[InitErrorDetails]:
+    if ref is None or ref in known:
+        return []
+    return [
+        _error(
+            loc, ref, "unknown_reference", "{where} points at {ref}, which does not exist", ref=ref
         )
+    ]
 
 
 def plan_json_schema() -> dict[str, Any]:

@@ -58,23 +58,22 @@ def migrate(
     return data
 
 
-def _refuse_constant(name: str) -> Any:
-    raise InvalidInput([Problem("", "json_constant", {"input": name})])
-
-
 def parse_plan(raw: bytes | str) -> Plan:
     """A validated Plan from the bytes of a plan file, or InvalidInput listing every problem."""
+    size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "replace"))
+    if size > MAX_PLAN_BYTES:
+        raise InvalidInput([Problem("", "file_too_large", {"limit": MAX_PLAN_BYTES // 1024})])
     if isinstance(raw, bytes):
-        if len(raw) > MAX_PLAN_BYTES:
-            raise InvalidInput([Problem("", "file_too_large", {"limit": MAX_PLAN_BYTES // 1024})])
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInput([Problem("", "not_utf8")]) from None
+    raw = raw.removeprefix("\ufeff")
     if not raw.strip():
         raise InvalidInput([Problem("", "empty_file")])
     try:
-        data = json.loads(raw, parse_constant=_refuse_constant)
+        # NaN and Infinity are read as floats, so that the model refuses them naming the field.
+        data = json.loads(raw)
     except json.JSONDecodeError as exc:
         problem = Problem(
             "",
@@ -82,6 +81,13 @@ def parse_plan(raw: bytes | str) -> Plan:
             {"line": exc.lineno, "column": exc.colno, "input": exc.msg},
         )
         raise InvalidInput([problem]) from None
+    except InvalidInput:
+        raise
+    except ValueError:
+        # Python refuses to convert integers of more than 4300 digits.
+        raise InvalidInput([Problem("", "json_number_too_long")]) from None
+    except RecursionError:
+        raise InvalidInput([Problem("", "json_too_deep")]) from None
     if not isinstance(data, dict):
         raise InvalidInput([Problem("", "not_a_plan")])
     return plan_from_data(migrate(data))

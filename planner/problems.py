@@ -53,15 +53,23 @@ def from_validation_error(error: ValidationError) -> list[Problem]:
     """One Problem per pydantic error, keeping its type and context for translation."""
     problems = []
     for item in error.errors(include_url=False):
-        params = {k: _quotable(v) for k, v in (item.get("ctx") or {}).items()}
+        ctx = dict(item.get("ctx") or {})
+        params = {k: v if k in _SCHEMA_PARAMS else _quotable(v) for k, v in ctx.items()}
         if "expected" in params:
             params["expected"] = str(params["expected"]).replace(" or ", ", ")
         params.setdefault("input", _quotable(item.get("input")))
-        where = field_path(tuple(item["loc"]))
-        if "where" in params:
-            where = str(params["where"])
+        loc = tuple(item["loc"])
+        # A validator of a whole part may name the field it is about ("field") or,
+        # at plan level, the full path ("where").
+        if "field" in ctx:
+            loc = (*loc, str(ctx["field"]))
+        where = str(ctx["where"]) if "where" in ctx else field_path(loc)
         problems.append(Problem(where, item["type"], params, item["msg"]))
     return problems
+
+
+# Context values that come from the app (choices, paths), not from the user: never shortened.
+_SCHEMA_PARAMS = frozenset({"expected", "where", "field", "pattern"})
 
 
 def _quotable(value: Any) -> Any:

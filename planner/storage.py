@@ -98,7 +98,9 @@ def database_url(environ: dict[str, str] | None = None) -> str:
     if env.get(DATABASE_URL_VARIABLE):
         return env[DATABASE_URL_VARIABLE]
     data_dir = Path(env.get(DATA_DIR_VARIABLE) or DEFAULT_DATA_DIR)
-    return f"sqlite:///{data_dir / 'planner.db'}"
+    # Built, not pasted, so that '?', '#' or '%' in the folder name stay part of the path.
+    url = sa.engine.URL.create("sqlite", database=str(data_dir / "planner.db"))
+    return url.render_as_string(hide_password=False)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -127,15 +129,27 @@ def connect(url: str | None = None) -> Engine:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    # Microseconds kept: the workspace list is ordered by it, and saves come seconds apart.
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC)
 
 
+def _document(plan: Plan) -> tuple[str, Plan]:
+    """The plan file text to store, checked to load back (InvalidInput otherwise).
+
+    A Plan changed with model_copy(update=...) or by assignment is not validated; storing it
+    unchecked could leave a revision that can never be opened again.
+    """
+    document = plan_to_json(plan)
+    return document, plan_from_data(_json(document))
+
+
 def create_plan(engine: Engine, plan: Plan, summary: str = "created") -> StoredPlan:
     """Store a new plan as revision 1 and return it with its new id."""
+    document, plan = _document(plan)
     plan_id, now = uuid.uuid4().hex[:12], _now()
     with engine.begin() as conn:
         conn.execute(
@@ -154,7 +168,7 @@ def create_plan(engine: Engine, plan: Plan, summary: str = "created") -> StoredP
                 revision=1,
                 saved_at=now,
                 summary=summary,
-                document=plan_to_json(plan),
+                document=document,
             )
         )
     return StoredPlan(plan_id, 1, plan, _utc(now))
@@ -168,6 +182,7 @@ def save_plan(
     summary: str = "edited",
 ) -> StoredPlan:
     """Save a new revision in one transaction; refuse it if the plan moved on."""
+    document, plan = _document(plan)
     now, revision = _now(), expected_revision + 1
     with engine.begin() as conn:
         moved = conn.execute(
@@ -193,7 +208,7 @@ def save_plan(
                 revision=revision,
                 saved_at=now,
                 summary=summary,
-                document=plan_to_json(plan),
+                document=document,
             )
         )
     return StoredPlan(plan_id, revision, plan, _utc(now))
