@@ -62,7 +62,9 @@ def test_rename_saves_a_new_revision(created: tuple[AppTest, str], workspace: En
     assert any("2" in c for c in texts(at.sidebar.caption))
 
 
-def test_rename_to_an_empty_name_is_refused(created: tuple[AppTest, str], workspace: Engine) -> None:
+def test_rename_to_an_empty_name_is_refused(
+    created: tuple[AppTest, str], workspace: Engine
+) -> None:
     at, plan_id = created
     at.text_input(key="rename_name").input("   ").run()
     at.button(key="rename").click().run()
@@ -85,7 +87,7 @@ def test_duplicate_opens_a_copy_and_keeps_the_original(
 def test_delete_asks_for_confirmation_then_removes_the_plan(
     created: tuple[AppTest, str], workspace: Engine
 ) -> None:
-    at, plan_id = created
+    at, _ = created
     at.button(key="delete").click().run()
     assert at.warning, "a confirmation is asked"
     assert storage.list_plans(workspace), "nothing is deleted before confirmation"
@@ -127,7 +129,7 @@ def test_import_a_bad_plan_file_lists_every_problem_and_saves_nothing(workspace:
     ).run()
     assert not at.exception
     assert "3 problem" in at.error[0].value
-    problems = at.dataframe(key="import_problems").value.iloc[:, 0].tolist()
+    problems = at.dataframe[0].value.iloc[:, 0].tolist()
     assert any(p.startswith("offer.deal_value") for p in problems)
     assert any(p.startswith("meta.currency") for p in problems)
     assert any("channels[0].stages[0].rate" in p for p in problems)
@@ -151,7 +153,7 @@ def test_import_of_a_broken_file_is_refused_clearly(
     at = new_session(lang="en")
     at.file_uploader(key="import_file").set_value(("plan.json", raw, "application/json")).run()
     assert not at.exception
-    problems = " ".join(at.dataframe(key="import_problems").value.iloc[:, 0])
+    problems = " ".join(at.dataframe[0].value.iloc[:, 0])
     assert expected in problems
     assert storage.list_plans(workspace) == []
 

@@ -218,10 +218,6 @@ def test_validate_lists_every_problem_on_its_own_line(run: Any, tmp_path: Path) 
         assert sum(field in line for line in lines) == 1, field
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planfile.parse_plan refuses NaN before it knows the field (reported, not owned)",
-)
 def test_validate_nan_names_the_field(run: Any, tmp_path: Path) -> None:
     content = GOOD.replace(b'"deal_value": 1000.0', b'"deal_value": NaN')
     result = run("validate", str(write(tmp_path, content)))

@@ -55,7 +55,9 @@ class PageContext:
     @property
     def is_stale(self) -> bool:
         """True when another tab or person saved this plan after this session loaded it."""
-        return bool(self.stored and self.latest_revision and self.latest_revision > self.stored.revision)
+        return bool(
+            self.stored and self.latest_revision and self.latest_revision > self.stored.revision
+        )
 
 
 @st.cache_resource(show_spinner=False)
@@ -139,11 +141,15 @@ def open_plan(plan_id: str | None, revision: int | None = None) -> None:
 
 def save(page: PageContext, plan: Plan, summary: str = "edited") -> bool:
     """Save an edited plan as a new revision; show why when it is refused."""
-    assert page.stored is not None
+    if page.stored is None:
+        return False
     try:
         saved = storage.save_plan(page.engine, page.stored.id, plan, page.stored.revision, summary)
     except storage.StaleRevision as exc:
-        st.error(page.t("shell.stale", current=exc.current, mine=exc.expected), icon=":material/sync_problem:")
+        st.error(
+            page.t("shell.stale", current=exc.current, mine=exc.expected),
+            icon=":material/sync_problem:",
+        )
         return False
     except storage.PlanNotFound:
         st.error(page.t("shell.plan_not_found"))
@@ -207,7 +213,8 @@ def _plan_status(page: PageContext) -> None:
 
 
 def _stale_banner(page: PageContext) -> None:
-    assert page.stored is not None
+    if page.stored is None:
+        return
     st.warning(
         page.t("shell.changed_elsewhere", current=page.latest_revision, mine=page.stored.revision),
         icon=":material/sync_problem:",

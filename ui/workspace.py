@@ -13,7 +13,13 @@ from planner.i18n import fmt_date
 from planner.model import Market
 from planner.planfile import parse_plan, plan_to_json
 from planner.problems import InvalidInput
-from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario, scenario_description, scenario_name
+from planner.scenarios import (
+    SCENARIO_IDS,
+    blank_plan,
+    build_scenario,
+    scenario_description,
+    scenario_name,
+)
 from ui.shell import PageContext, local_time, open_plan, plain, save
 
 BLANK = "blank"
@@ -61,7 +67,8 @@ def current_plan(page: PageContext) -> None:
 
 
 def _rename(page: PageContext) -> None:
-    assert page.stored is not None
+    if page.stored is None:
+        return
     _seed("rename_name", page.stored.plan.meta.name, f"{page.stored.id}:{page.stored.revision}")
     name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     new_name = name_col.text_input(page.t("workspace.name"), key="rename_name", max_chars=120)
@@ -70,16 +77,21 @@ def _rename(page: PageContext) -> None:
             st.error(page.t("workspace.name_required"))
             return
         plan = page.stored.plan
-        renamed = plan.model_copy(update={"meta": plan.meta.model_copy(update={"name": new_name.strip()})})
+        renamed = plan.model_copy(
+            update={"meta": plan.meta.model_copy(update={"name": new_name.strip()})}
+        )
         if save(page, renamed, "renamed"):
             st.rerun()
 
 
 def _actions(page: PageContext) -> None:
-    assert page.stored is not None
+    if page.stored is None:
+        return
     plan = page.stored.plan
     dup_col, export_col, delete_col = st.columns(3)
-    if dup_col.button(page.t("workspace.duplicate"), key="duplicate", icon=":material/content_copy:"):
+    if dup_col.button(
+        page.t("workspace.duplicate"), key="duplicate", icon=":material/content_copy:"
+    ):
         copy_name = page.t("workspace.copy_of", name=plan.meta.name)[:120]
         copy = storage.duplicate_plan(page.engine, page.stored.id, copy_name)
         open_plan(copy.id)
@@ -97,7 +109,8 @@ def _actions(page: PageContext) -> None:
 
 
 def _confirm_delete(page: PageContext) -> None:
-    assert page.stored is not None
+    if page.stored is None:
+        return
     if st.session_state.get("confirm_delete") != page.stored.id:
         return
     st.warning(page.t("workspace.delete_question", name=plain(page.stored.plan.meta.name)))
@@ -119,7 +132,8 @@ def _summary(page: PageContext, code: str) -> str:
 
 
 def _history(page: PageContext) -> None:
-    assert page.stored is not None
+    if page.stored is None:
+        return
     with st.expander(page.t("workspace.history")):
         entries = storage.history(page.engine, page.stored.id)
         table = pd.DataFrame(
@@ -136,7 +150,9 @@ def _history(page: PageContext) -> None:
         choice = st.selectbox(page.t("history.pick"), older, key="restore_revision")
         if st.button(page.t("history.restore"), key="restore", icon=":material/restore:"):
             try:
-                restored = storage.restore_revision(page.engine, page.stored.id, choice, page.stored.revision)
+                restored = storage.restore_revision(
+                    page.engine, page.stored.id, choice, page.stored.revision
+                )
             except storage.StaleRevision as exc:
                 st.error(page.t("shell.stale", current=exc.current, mine=exc.expected))
                 return
@@ -152,7 +168,9 @@ def plan_list(page: PageContext) -> None:
         st.caption(page.t("workspace.empty"))
         return
     for summary in summaries:
-        name_col, market_col, saved_col, open_col = st.columns([4, 1, 2, 1], vertical_alignment="center")
+        name_col, market_col, saved_col, open_col = st.columns(
+            [4, 1, 2, 1], vertical_alignment="center"
+        )
         is_open = page.stored is not None and page.stored.id == summary.id
         name_col.text(("● " if is_open else "") + summary.name)
         market_col.text(page.t(f"market.{summary.market}"))
@@ -172,11 +190,16 @@ def new_plan(page: PageContext) -> None:
         page.t("workspace.template"),
         options,
         key="new_template",
-        format_func=lambda sid: page.t("workspace.blank") if sid == BLANK else scenario_name(sid, page.lang),
+        format_func=lambda sid: (
+            page.t("workspace.blank") if sid == BLANK else scenario_name(sid, page.lang)
+        ),
     )
     if choice == BLANK:
         market = st.radio(
-            page.t("workspace.market"), [m.value for m in Market], key="new_market", horizontal=True,
+            page.t("workspace.market"),
+            [m.value for m in Market],
+            key="new_market",
+            horizontal=True,
             format_func=lambda m: page.t(f"market.{m}"),
         )
         default_name = page.t("workspace.blank_name")
@@ -186,7 +209,9 @@ def new_plan(page: PageContext) -> None:
     _seed("new_name", default_name, f"{choice}:{page.lang}")
     name = st.text_input(page.t("workspace.name"), key="new_name", max_chars=120)
     start = st.date_input(
-        page.t("workspace.start_date"), value=_next_monday(dt.date.today()), key="new_start",
+        page.t("workspace.start_date"),
+        value=_next_monday(dt.date.today()),
+        key="new_start",
         format="DD/MM/YYYY" if page.lang == "fr" else "YYYY-MM-DD",
     )
     if st.button(page.t("workspace.create"), key="create", type="primary", icon=":material/add:"):
@@ -197,7 +222,9 @@ def new_plan(page: PageContext) -> None:
             plan = blank_plan(name.strip(), Market(market), page.lang, start)
         else:
             built = build_scenario(choice, page.lang, start)
-            plan = built.model_copy(update={"meta": built.meta.model_copy(update={"name": name.strip()})})
+            plan = built.model_copy(
+                update={"meta": built.meta.model_copy(update={"name": name.strip()})}
+            )
         created = storage.create_plan(page.engine, plan)
         open_plan(created.id)
 
@@ -213,10 +240,14 @@ def import_plan(page: PageContext) -> None:
         st.error(page.t("workspace.import_invalid", name=upload.name, count=len(exc.problems)))
         st.dataframe(
             pd.DataFrame({page.t("workspace.problem"): exc.messages(page.lang)}),
-            hide_index=True, width="stretch", key="import_problems",
+            hide_index=True,
+            width="stretch",
+            key="import_problems",
         )
         return
-    st.success(page.t("workspace.import_valid", name=plain(plan.meta.name), channels=len(plan.channels)))
+    st.success(
+        page.t("workspace.import_valid", name=plain(plan.meta.name), channels=len(plan.channels))
+    )
     if st.button(page.t("workspace.import_confirm"), key="import_confirm", type="primary"):
         created = storage.create_plan(page.engine, plan, summary="imported")
         open_plan(created.id)

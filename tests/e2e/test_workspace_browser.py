@@ -17,9 +17,9 @@ def settle(page: Page) -> None:
 
 
 def test_create_from_a_scenario_then_reload_keeps_the_plan_open(
-    server: str, browser: Browser
+    server: str, chromium: Browser
 ) -> None:
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
     page = context.new_page()
     page.goto(server)
     expect(page.get_by_role("heading", name="Plans de prospection")).to_be_visible(timeout=30_000)
