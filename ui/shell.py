@@ -191,7 +191,7 @@ def _sidebar(page: PageContext, step: str) -> None:
                 label=page.t(f"shell.step.{key}"),
                 icon=icon,
                 query_params=params,
-                disabled=needs_plan or key == step,
+                disabled=needs_plan,
                 help=page.t("shell.open_a_plan_first") if needs_plan else None,
             )
     if page.is_stale:

@@ -57,10 +57,8 @@ def current_plan(page: PageContext) -> None:
                 channels=len(stored.plan.channels),
             )
         )
-        rename_col, actions_col = st.columns([3, 2], vertical_alignment="bottom")
-        with rename_col:
-            _rename(page)
-        with actions_col:
+        _rename(page)
+        with st.container(horizontal=True):
             _actions(page)
         _confirm_delete(page)
         _history(page)
@@ -70,7 +68,7 @@ def _rename(page: PageContext) -> None:
     if page.stored is None:
         return
     _seed("rename_name", page.stored.plan.meta.name, f"{page.stored.id}:{page.stored.revision}")
-    name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
+    name_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
     new_name = name_col.text_input(page.t("workspace.name"), key="rename_name", max_chars=120)
     if button_col.button(page.t("workspace.rename"), key="rename"):
         if not new_name.strip():
@@ -88,14 +86,11 @@ def _actions(page: PageContext) -> None:
     if page.stored is None:
         return
     plan = page.stored.plan
-    dup_col, export_col, delete_col = st.columns(3)
-    if dup_col.button(
-        page.t("workspace.duplicate"), key="duplicate", icon=":material/content_copy:"
-    ):
+    if st.button(page.t("workspace.duplicate"), key="duplicate", icon=":material/content_copy:"):
         copy_name = page.t("workspace.copy_of", name=plan.meta.name)[:120]
         copy = storage.duplicate_plan(page.engine, page.stored.id, copy_name)
         open_plan(copy.id)
-    export_col.download_button(
+    st.download_button(
         page.t("workspace.export"),
         data=plan_to_json(plan),
         file_name=file_name(plan.meta.name),
@@ -104,7 +99,7 @@ def _actions(page: PageContext) -> None:
         icon=":material/download:",
         on_click="ignore",
     )
-    if delete_col.button(page.t("workspace.delete"), key="delete", icon=":material/delete:"):
+    if st.button(page.t("workspace.delete"), key="delete", icon=":material/delete:"):
         st.session_state["confirm_delete"] = page.stored.id
 
 
@@ -175,7 +170,9 @@ def plan_list(page: PageContext) -> None:
         name_col.text(("● " if is_open else "") + summary.name)
         market_col.text(page.t(f"market.{summary.market}"))
         saved_col.text(local_time(page, summary.updated_at))
-        if open_col.button(page.t("workspace.open"), key=f"open_{summary.id}", disabled=is_open):
+        if open_col.button(
+            page.t("workspace.open"), key=f"open_{summary.id}", disabled=is_open, width="stretch"
+        ):
             open_plan(summary.id)
 
 
