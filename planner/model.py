@@ -122,8 +122,10 @@ class Metric(StrEnum):
     PROSPECTS_CONTACTED_PER_WEEK = "prospects_contacted_per_week"
     MEETINGS_PER_MONTH = "meetings_per_month"
     MEETING_RATE = "meeting_rate"
+    REPLY_RATE = "reply_rate"
     WIN_RATE = "win_rate"
     QUALIFIED_LEAD_RATE = "qualified_lead_rate"
+    SITE_CONVERSION = "site_conversion"
     REVENUE = "revenue"
     NEW_CUSTOMERS = "new_customers"
     AVERAGE_BASKET = "average_basket"
@@ -143,8 +145,10 @@ METRIC_FAMILY: dict[Metric, ObjectiveFamily] = {
     Metric.PROSPECTS_CONTACTED_PER_WEEK: ObjectiveFamily.VOLUME,
     Metric.MEETINGS_PER_MONTH: ObjectiveFamily.VOLUME,
     Metric.MEETING_RATE: ObjectiveFamily.CONVERSION,
+    Metric.REPLY_RATE: ObjectiveFamily.CONVERSION,
     Metric.WIN_RATE: ObjectiveFamily.CONVERSION,
     Metric.QUALIFIED_LEAD_RATE: ObjectiveFamily.CONVERSION,
+    Metric.SITE_CONVERSION: ObjectiveFamily.CONVERSION,
     Metric.REVENUE: ObjectiveFamily.FINANCIAL,
     Metric.NEW_CUSTOMERS: ObjectiveFamily.FINANCIAL,
     Metric.AVERAGE_BASKET: ObjectiveFamily.FINANCIAL,
@@ -417,8 +421,11 @@ class Plan(_Part):
         errors: list[InitErrorDetails] = []
         for part in ("segments", "objectives", "channels", "pipeline", "cadence", "scripts"):
             errors += _unique((part,), [item.id for item in getattr(self, part)])
+        pipeline_ids = [s.id for s in self.pipeline]
         for i, channel in enumerate(self.channels):
             errors += _unique(("channels", i, "stages"), [s.id for s in channel.stages])
+            if channel.joins_pipeline:
+                errors += _clashes(("channels", i, "stages"), channel.stages, pipeline_ids)
         segments = {s.id for s in self.segments}
         channels = {c.id for c in self.channels}
         scripts = {s.id for s in self.scripts}
@@ -486,6 +493,21 @@ def _unique(loc: Loc, ids: list[str]) -> list[InitErrorDetails]:
         )
         for i, item in enumerate(ids)
         if item in ids[:i]
+    ]
+
+
+def _clashes(loc: Loc, stages: list[Stage], pipeline_ids: list[str]) -> list[InitErrorDetails]:
+    """A channel stage may not reuse the id of a shared pipeline stage it flows into."""
+    return [
+        _error(
+            (*loc, i, "id"),
+            s.id,
+            "duplicate_id",
+            "{where}: id {id} is used more than once",
+            id=s.id,
+        )
+        for i, s in enumerate(stages)
+        if s.id in pipeline_ids
     ]
 
 

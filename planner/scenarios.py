@@ -456,7 +456,7 @@ def _retail_b2c(lang: Language, start: dt.date) -> Plan:
         bant=_bant(tx, (30, 10, 40, 20), (1, 1, 2, 1), 50),
         objectives=[
             _objective(tx, start, "contacted", Metric.PROSPECTS_CONTACTED_PER_WEEK, 12_000, 8),
-            _objective(tx, start, "site_conversion", Metric.WIN_RATE, 0.02, 26, "email"),
+            _objective(tx, start, "site_conversion", Metric.SITE_CONVERSION, 0.02, 26, "email"),
             _objective(tx, start, "revenue", Metric.REVENUE, 45_000, 52),
             _objective(tx, start, "basket", Metric.AVERAGE_BASKET, 88, 26),
             _objective(tx, start, "new_customers", Metric.NEW_CUSTOMERS, 250, 52),
