@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def open_session(page: str = "app.py", **query: str) -> AppTest:
-    """A new browser tab on `page` with these query parameters, after its first run."""
-    at = AppTest.from_file(str(ROOT / page), default_timeout=30)
+    """A new browser tab on `page` with these query parameters, after its first run.
+
+    The app is entered through app.py, as the server does, so that page links resolve.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     for key, value in query.items():
         at.query_params[key] = value
-    return at.run()
+    at.run()
+    if page != "app.py":
+        at.switch_page(page)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+    return at
 
 
 def new_session(lang: str = "fr") -> AppTest:
@@ -27,3 +37,8 @@ def new_session(lang: str = "fr") -> AppTest:
 def texts(elements: Iterable[Any]) -> list[str]:
     """The text values of a sequence of AppTest elements."""
     return [str(e.value) for e in elements]
+
+
+def shown(element: Any) -> str:
+    """The text a markdown element shows, without the escapes that keep user text inert."""
+    return re.sub(r"\\(.)", r"\1", str(element.value))

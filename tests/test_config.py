@@ -38,3 +38,27 @@ def test_every_setting_is_a_real_streamlit_option() -> None:
     for section, options in CONFIG.items():
         for option in options:
             assert f"{section}.{option}" in known, f"unknown setting {section}.{option}"
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [f"{section}.{option}" for section, options in CONFIG.items() for option in options],
+)
+def test_every_streamlit_setting_is_documented_in_the_readme(setting: str) -> None:
+    assert f"`{setting}`" in README or setting.split(".")[0] == "theme"
+
+
+def test_every_environment_variable_is_documented_in_the_readme() -> None:
+    from planner import storage
+
+    for variable in (storage.DATABASE_URL_VARIABLE, storage.DATA_DIR_VARIABLE):
+        assert f"`{variable}`" in README
+
+
+def test_the_readme_test_command_is_what_ci_runs() -> None:
+    command = "pip install -r requirements-dev.txt && python -m pytest"
+    assert command in README
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
