@@ -378,6 +378,44 @@ class CadenceStep(_Part):
     channel_id: Id
     action: Text = ""
     script_id: Id | None = None
+    variant_id: Id | None = None
+
+
+class SoncasMotive(StrEnum):
+    """SONCAS buying motives: Sécurité, Orgueil, Nouveauté, Confort, Argent, Sympathie."""
+
+    SECURITY = "security"
+    PRIDE = "pride"
+    NOVELTY = "novelty"
+    COMFORT = "comfort"
+    MONEY = "money"
+    SYMPATHY = "sympathy"
+
+
+class ScriptPart(StrEnum):
+    """A part of a script that a variant may replace, in reading order."""
+
+    SUBJECT = "subject"
+    HOOK = "hook"
+    VALUE_ARGUMENT = "value_argument"
+    PROOF = "proof"
+    CALL_TO_ACTION = "call_to_action"
+    SIGNATURE = "signature"
+
+
+class QqoqcpAxis(StrEnum):
+    """The six QQOQCP discovery questions: Qui, Quoi, Où, Quand, Comment, Pourquoi."""
+
+    WHO = "who"
+    WHAT = "what"
+    WHERE = "where"
+    WHEN = "when"
+    HOW = "how"
+    WHY = "why"
+
+
+Motives = Annotated[list[SoncasMotive], Field(max_length=6)]
+FieldName = Annotated[str, StringConstraints(min_length=1, max_length=60, strip_whitespace=True)]
 
 
 class ObjectionAnswer(_Part):
@@ -385,6 +423,23 @@ class ObjectionAnswer(_Part):
 
     objection: Text
     answer: Text = ""
+
+
+class Argument(_Part):
+    """An extra argument of a script, tagged with the SONCAS motives it appeals to."""
+
+    text: Text
+    motives: Motives = []
+
+
+class ScriptVariant(_Part):
+    """A named alternative text for one part of a script, for A/B tests."""
+
+    id: Id
+    name: Name
+    part: ScriptPart
+    text: Text = ""
+    motives: Motives = []
 
 
 class Script(_Part):
@@ -398,6 +453,40 @@ class Script(_Part):
     proof: Text = ""
     call_to_action: Text = ""
     objections: list[ObjectionAnswer] = []
+    segment_id: Id | None = None
+    subject: Text = ""
+    signature: Text = ""
+    value_motives: Motives = []
+    arguments: list[Argument] = []
+    variants: list[ScriptVariant] = []
+
+    def part(self, part: ScriptPart) -> str:
+        """The text of one part of the script."""
+        text: str = getattr(self, part.value)
+        return text
+
+
+class DiscoveryQuestion(_Part):
+    """A discovery question on one QQOQCP axis."""
+
+    axis: QqoqcpAxis
+    question: Text
+
+
+class Discovery(_Part):
+    """How the plan discovers needs: QQOQCP questions, reformulation, apparent vs deep need."""
+
+    opening: Text = ""
+    questions: list[DiscoveryQuestion] = []
+    reformulation: Text = ""
+    apparent_need: Text = ""
+    deep_need: Text = ""
+
+
+class SampleProspect(_Part):
+    """Values shown in place of placeholders such as [Nom] in script previews."""
+
+    values: dict[FieldName, Text] = {}
 
 
 class Plan(_Part):
@@ -414,6 +503,9 @@ class Plan(_Part):
     pipeline: list[Stage] = []
     cadence: list[CadenceStep] = []
     scripts: list[Script] = []
+    objection_library: list[ObjectionAnswer] = []
+    discovery: Discovery = Discovery()
+    sample_prospect: SampleProspect = SampleProspect()
 
     @model_validator(mode="after")
     def _consistent(self) -> Plan:
@@ -450,6 +542,7 @@ class Plan(_Part):
             errors += _refers(("cadence", i, "script_id"), step.script_id, scripts)
         for i, script in enumerate(self.scripts):
             errors += _refers(("scripts", i, "channel_id"), script.channel_id, channels)
+        errors += _script_problems(self, segments)
         if errors:
             # Raised as a ValidationError so that pydantic reports each problem at its place.
             raise ValidationError.from_exception_data("Plan", errors)
@@ -509,6 +602,20 @@ def _clashes(loc: Loc, stages: list[Stage], pipeline_ids: list[str]) -> list[Ini
         for i, s in enumerate(stages)
         if s.id in pipeline_ids
     ]
+
+
+def _script_problems(plan: Plan, segments: set[str]) -> list[InitErrorDetails]:
+    """Script segments known, variant ids unique per script, cadence variants of its script."""
+    errors: list[InitErrorDetails] = []
+    variants: dict[str, set[str]] = {}
+    for i, script in enumerate(plan.scripts):
+        errors += _refers(("scripts", i, "segment_id"), script.segment_id, segments)
+        errors += _unique(("scripts", i, "variants"), [v.id for v in script.variants])
+        variants.setdefault(script.id, {v.id for v in script.variants})
+    for i, step in enumerate(plan.cadence):
+        known = variants.get(step.script_id, set()) if step.script_id else set()
+        errors += _refers(("cadence", i, "variant_id"), step.variant_id, known)
+    return errors
 
 
 def _refers(loc: Loc, ref: str | None, known: set[str]) -> list[InitErrorDetails]:

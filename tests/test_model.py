@@ -320,6 +320,9 @@ def test_the_json_schema_is_json_and_lists_the_parts_of_a_plan() -> None:
         "pipeline",
         "cadence",
         "scripts",
+        "objection_library",
+        "discovery",
+        "sample_prospect",
     }
     assert set(schema["required"]) == {"meta", "offer"}
 
