@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from math import ceil
 from typing import Literal
 
 from planner.i18n import fmt_number, messages, t
@@ -362,9 +363,10 @@ def length_checks(
     if kind in SPOKEN_KINDS:
         opener = word_count(filled(script.hook))
         spoken = word_count(filled(" ".join(script.part(p) for p in SPOKEN_PARTS)))
+        # Whole seconds, rounded up: 30.4 s shows as 31 s, over a 30 s guideline.
         checks += [
-            LengthCheck("opener", speaking_seconds(opener), OPENER_MAX_SECONDS, 0, opener),
-            LengthCheck("call", speaking_seconds(spoken), CALL_MAX_SECONDS, 0, spoken),
+            LengthCheck("opener", ceil(speaking_seconds(opener)), OPENER_MAX_SECONDS, 0, opener),
+            LengthCheck("call", ceil(speaking_seconds(spoken)), CALL_MAX_SECONDS, 0, spoken),
         ]
     if kind in EMAIL_KINDS:
         words = word_count(filled(email_body(script)))

@@ -158,7 +158,8 @@ def test_speaking_time_at_150_words_a_minute(n: int, seconds: float) -> None:
     ("hook", "rest", "opener", "call"),
     [
         (words(75), "", (30, "within"), (30, "within")),
-        (words(76), "", (30, "over"), (30, "within")),
+        (words(76), "", (31, "over"), (31, "within")),
+        (words(1), "", (1, "within"), (1, "within")),
         (words(50), words(250), (20, "within"), (120, "within")),
         (words(50), words(260), (20, "within"), (124, "over")),
     ],
