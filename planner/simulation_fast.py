@@ -1,0 +1,144 @@
+"""The fast engine: exact intensities per trial, Poisson counts drawn only where they are shown.
+
+Given the rates of a trial, arrivals thinned by a rate and shifted by independent delays stay
+Poisson (an M/G/∞ queue, Mirasol 1963), so each stage's weekly count is Poisson with the
+intensity multiplier · coefficient · shape. Weekly counts are drawn for meetings and deals
+(and repeat purchases), once for all channels together plus once per channel an objective is
+scoped to; every other total is drawn once per trial, and a group's total is split among its
+stages multinomially, so that the stage table adds up to the weekly series.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from planner.simulation_draws import (
+    FAMILIES,
+    REVENUE,
+    Array,
+    Counts,
+    Draws,
+    Floats,
+    Needs,
+    Request,
+    SeriesKey,
+    assemble,
+    gamma_revenue,
+    groups,
+    nested,
+)
+from planner.simulation_model import REPEAT, WON, FunnelModel
+
+
+def draw_fast(
+    model: FunnelModel,
+    rates: Floats,
+    multipliers: Floats,
+    needs: Needs,
+    rng: np.random.Generator,
+) -> Draws:
+    """Draw one run of the fast engine from (slots, trials) rates and per-channel multipliers."""
+    trials = rates.shape[1]
+    coef = model.coefficients(rates) * multipliers[model.term_channels][:, None]
+    horizon = coef * model.shapes.sum(axis=1)[:, None]
+    totals = np.zeros((len(model.terms), trials), dtype=np.int64)
+    drawn = np.zeros(len(model.terms), dtype=bool)
+    parts: dict[SeriesKey, Array] = {}
+    for family, kinds in FAMILIES.items():
+        for key, channels in groups(model, needs.scoped_channels(family)):
+            for kind in kinds:
+                terms = model.terms_of(kind, channels)
+                counts = _weekly_poisson(model.shapes[terms], coef[terms], trials, rng)
+                totals[terms] = _split(counts.sum(axis=0), horizon[terms], rng)
+                drawn[terms] = True
+                parts[(kind, key)] = counts
+            if family == WON:
+                repeat = parts.pop((REPEAT, key)) if model.terms_of(REPEAT) else None
+                parts[(REVENUE, key)] = gamma_revenue(model, parts[(WON, key)], repeat, rng)
+    rest = np.flatnonzero(~drawn)
+    totals[rest] = rng.poisson(horizon[rest])
+    weekly = assemble(parts, needs.scoped)
+    return Draws(
+        weekly=weekly,
+        term_totals=totals,
+        channel_revenue=_channel_revenue(model, totals, rng),
+        until=_draw_until(model, coef, needs, weekly, rng),
+    )
+
+
+def _draw_until(
+    model: FunnelModel,
+    coef: Floats,
+    needs: Needs,
+    weekly: dict[SeriesKey, Array],
+    rng: np.random.Generator,
+) -> dict[Request, Counts]:
+    """Totals up to a week of the stage kinds objectives count that have no weekly series.
+
+    A rate's denominator whose people contain the numerator's (won ⊂ opportunities) is drawn
+    as the numerator's total plus the Poisson count of those who did not convert by then: the
+    two parts of a thinned Poisson count are independent, so this is exact, and the rate
+    never exceeds 1.
+    """
+    until: dict[Request, Counts] = {}
+    for request in needs.requests:
+        kind, channel, week = request
+        channels = None if channel is None else frozenset({channel})
+        intensity = _until(model, coef, kind, channels, week)
+        given = needs.pairs.get(request)
+        if given is None or not nested(model, given, kind, channels):
+            until[request] = rng.poisson(intensity)
+            continue
+        if (given, channel) in weekly:
+            numerator = np.asarray(weekly[(given, channel)][: week + 1].sum(axis=0), np.int64)
+        else:
+            numerator = until[(given, channel, week)]
+        others = intensity - _until(model, coef, given, channels, week)
+        until[request] = numerator + rng.poisson(np.maximum(others, 0.0))
+    return until
+
+
+def _weekly_poisson(
+    shapes: Floats, coef: Floats, trials: int, rng: np.random.Generator
+) -> npt.NDArray[np.int64]:
+    """Poisson counts (weeks × trials) of the summed intensity of some terms."""
+    if len(shapes) == 0:
+        return np.zeros((shapes.shape[1], trials), dtype=np.int64)
+    intensity = shapes.T @ coef
+    return rng.poisson(intensity)
+
+
+def _split(total: Counts, intensity: Floats, rng: np.random.Generator) -> Counts:
+    """Share each trial's total among terms in proportion to their intensities (multinomial)."""
+    out = np.empty(intensity.shape, dtype=np.int64)
+    if len(out) == 0:
+        return out
+    left = total.copy()
+    weight = intensity.sum(axis=0)
+    for j in range(len(out) - 1):
+        share = np.divide(intensity[j], weight, out=np.zeros_like(weight), where=weight > 0)
+        out[j] = rng.binomial(left, np.clip(share, 0.0, 1.0))
+        left -= out[j]
+        weight = weight - intensity[j]
+    out[-1] = left
+    return out
+
+
+def _until(
+    model: FunnelModel, coef: Floats, kind: str, channels: frozenset[int] | None, week: int
+) -> Floats:
+    """Intensity of a stage kind's total from week 0 to `week` included."""
+    terms = model.terms_of(kind, channels)
+    return np.asarray(model.shapes[terms, : week + 1].sum(axis=1) @ coef[terms], dtype=np.float64)
+
+
+def _channel_revenue(model: FunnelModel, totals: Counts, rng: np.random.Generator) -> Floats:
+    """Revenue of each channel over the horizon, from its deals and repeat purchases."""
+    out = np.empty((len(model.channel_ids), totals.shape[1]))
+    has_repeat = bool(model.terms_of(REPEAT))
+    for c in range(len(model.channel_ids)):
+        won = totals[model.terms_of(WON, frozenset({c}))].sum(axis=0)
+        repeat = totals[model.terms_of(REPEAT, frozenset({c}))].sum(axis=0) if has_repeat else None
+        out[c] = gamma_revenue(model, won, repeat, rng)
+    return out
