@@ -13,16 +13,19 @@ import argparse
 import datetime as dt
 import errno
 import io
+import json
 import os
 import re
 import shutil
 import sys
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from sqlalchemy import exc as sa_exc
@@ -33,13 +36,24 @@ from planner.i18n import (
     babel_locale,
     fmt_date,
     fmt_datetime,
+    fmt_money,
     fmt_number,
+    fmt_percent,
     normalise_language,
     t,
 )
 from planner.model import Market, Plan
 from planner.planfile import MAX_PLAN_BYTES, parse_plan, plan_from_data, plan_to_json, schema_json
 from planner.problems import InvalidInput
+from planner.simulation_defaults import (
+    DEFAULT_CONFIDENCE,
+    DEFAULT_REQUIRED_TRIALS,
+    DEFAULT_SEED,
+    DEFAULT_TRIALS,
+    MAX_EXACT_TRIALS,
+    MAX_MULTIPLIER,
+)
+from planner.simulation_defaults import Engine as SimulationEngine
 from planner.storage import (
     PlanNotFound,
     StoredPlan,
@@ -49,6 +63,9 @@ from planner.storage import (
     list_plans,
     load_plan,
 )
+
+if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
+    from planner.simulation import RequiredActivity, SimulationResult
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -180,8 +197,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser.set_defaults(lang=lang, database=None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Handler) -> argparse.ArgumentParser:
-        help_text = t(lang, f"cli.help.{name}")
+    def command(
+        name: str, handler: Handler, help_key: str | None = None
+    ) -> argparse.ArgumentParser:
+        help_text = t(lang, help_key or f"cli.help.{name}")
         sub = commands.add_parser(
             name, parents=[common], help=help_text, description=help_text, allow_abbrev=False
         )
@@ -213,7 +232,50 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     import_ = command("import", run_import)
     import_.add_argument("file", metavar="FILE", help=t(lang, "cli.help.file"))
+
+    simulate = command("simulate", run_simulate, "simulation.cli.help.simulate")
+    _add_run_options(simulate, lang, DEFAULT_TRIALS)
+    simulate.add_argument(
+        "--engine",
+        choices=[e.value for e in SimulationEngine],
+        default=SimulationEngine.FAST.value,
+        help=t(lang, "simulation.cli.help.engine", limit=fmt_number(MAX_EXACT_TRIALS, lang)),
+    )
+
+    required = command("required", run_required, "simulation.cli.help.required")
+    _add_run_options(required, lang, DEFAULT_REQUIRED_TRIALS)
+    required.add_argument(
+        "--objective", required=True, metavar="ID", help=t(lang, "simulation.cli.help.objective")
+    )
+    required.add_argument(
+        "--confidence",
+        type=_number_option(lang),
+        default=DEFAULT_CONFIDENCE,
+        metavar="C",
+        help=t(lang, "simulation.cli.help.confidence", default=DEFAULT_CONFIDENCE),
+    )
+    required.add_argument("--channel", metavar="ID", help=t(lang, "simulation.cli.help.channel"))
     return parser
+
+
+def _add_run_options(parser: argparse.ArgumentParser, lang: str, trials: int) -> None:
+    """FILE, --trials, --seed and --json, shared by simulate and required."""
+    parser.add_argument("file", metavar="FILE", help=t(lang, "cli.help.file"))
+    parser.add_argument(
+        "--trials",
+        type=_whole_option(lang),
+        default=trials,
+        metavar="N",
+        help=t(lang, "simulation.cli.help.trials", default=fmt_number(trials, lang)),
+    )
+    parser.add_argument(
+        "--seed",
+        type=_whole_option(lang),
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=t(lang, "simulation.cli.help.seed", default=DEFAULT_SEED),
+    )
+    parser.add_argument("--json", action="store_true", help=t(lang, "simulation.cli.help.json"))
 
 
 def _add_global_options(
@@ -239,6 +301,30 @@ def _date_option(lang: str) -> Callable[[str], dt.date]:
             return dt.date.fromisoformat(value)
         except ValueError:
             raise argparse.ArgumentTypeError(t(lang, "cli.error.bad_date", value=value)) from None
+
+    return parse
+
+
+def _whole_option(lang: str) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        try:
+            return int(value.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                t(lang, "simulation.error.whole_number", value=value)
+            ) from None
+
+    return parse
+
+
+def _number_option(lang: str) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        try:
+            return float(value.replace(",", "."))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                t(lang, "simulation.error.number", value=value)
+            ) from None
 
     return parse
 
@@ -363,6 +449,35 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
+def run_simulate(args: argparse.Namespace, ctx: Context) -> int:
+    """Simulate a plan file: totals, objective probabilities, weekly bands and elapsed time."""
+    from planner import simulation  # only here and in required: it loads numpy and scipy
+
+    plan = read_plan(Path(args.file), ctx.lang)
+    result = simulation.simulate(plan, args.trials, args.seed, args.engine)
+    if args.json:
+        _out_json(result.to_dict())
+        return EXIT_OK
+    _out(*simulation_report(result, plan.meta.name, ctx.lang))
+    return EXIT_OK
+
+
+def run_required(args: argparse.Namespace, ctx: Context) -> int:
+    """The activity that meets an objective at a confidence, and the team hours it takes."""
+    from planner import simulation
+
+    plan = read_plan(Path(args.file), ctx.lang)
+    started = time.perf_counter()
+    found = simulation.required_activity(
+        plan, args.objective, args.confidence, args.channel, args.trials, args.seed
+    )
+    if args.json:
+        _out_json({**found.to_dict(), "elapsed_seconds": time.perf_counter() - started})
+        return EXIT_OK
+    _out(*required_report(found, plan, ctx.lang))
+    return EXIT_OK
+
+
 # --- Helpers of the subcommands --------------------------------------------------------------
 
 
@@ -478,6 +593,113 @@ def _link_new(temp: Path, path: Path) -> None:
 
 
 # --- Formatting ------------------------------------------------------------------------------
+
+
+def _out_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    sys.stdout.flush()
+
+
+def simulation_report(result: SimulationResult, name: str, lang: str) -> list[str]:
+    """A simulation result as readable tables in `lang`: totals, objectives, weekly bands."""
+
+    def col(key: str) -> str:
+        return t(lang, f"simulation.cli.column.{key}")
+
+    def value(series: str, amount: float) -> str:
+        if series == "revenue":
+            return fmt_money(amount, result.currency, lang, 0)
+        return fmt_number(amount, lang)
+
+    lines = [
+        t(
+            lang,
+            "simulation.cli.header",
+            name=name,
+            trials=fmt_number(result.trials, lang),
+            seed=result.seed,
+            engine=t(lang, f"simulation.engine.{result.engine.value}"),
+            seconds=fmt_number(result.elapsed_seconds, lang, 2),
+        ),
+        "",
+        t(lang, "simulation.cli.totals"),
+    ]
+    stats = ("mean", "p10", "p50", "p90")
+    rows = [[col("measure"), *(col(s) for s in stats)]]
+    for series, band in result.totals.items():
+        amounts = band.to_dict()
+        label = t(lang, f"simulation.series.{series}")
+        rows.append([label, *(value(series, amounts[s]) for s in stats)])
+    lines += [*table(rows, right={1, 2, 3, 4}), "", t(lang, "simulation.cli.objectives")]
+    rows = [[col("objective"), col("target"), col("deadline"), col("probability")]]
+    for o in result.objectives:
+        if o.probability is not None:
+            chance = fmt_percent(o.probability, lang, 1)
+        elif o.probability_upper_bound is not None:
+            bound = fmt_percent(o.probability_upper_bound, lang, 1)
+            chance = t(lang, "simulation.cli.at_most", bound=bound)
+        else:
+            chance = t(lang, "simulation.cli.not_simulated")
+        target = fmt_number(o.target, lang, 2 if o.target < 1 else 0)
+        rows.append([f"{o.objective_id} ({o.name})", target, fmt_date(o.deadline, lang), chance])
+    lines += [*table(rows, right={1, 3}), "", t(lang, "simulation.cli.weekly")]
+    header = [col("week"), col("week_start")]
+    for series in result.weekly:
+        label = t(lang, f"simulation.series.{series}")
+        header += [f"{label} {col('p10')}", col("p50"), col("p90")]
+    rows = [header]
+    for week, start in enumerate(result.week_starts):
+        row = [fmt_number(week + 1, lang), fmt_date(start, lang)]
+        for series, weekly in result.weekly.items():
+            band = weekly.at(week)
+            row += [value(series, band.p10), value(series, band.p50), value(series, band.p90)]
+        rows.append(row)
+    return lines + table(rows, right=set(range(2, len(header))) | {0})
+
+
+def required_report(found: RequiredActivity, plan: Plan, lang: str) -> list[str]:
+    """A required-activity answer as sentences and a table in `lang`."""
+    objective = next(o for o in plan.objectives if o.id == found.objective_id)
+    if found.channel_id is None:
+        scope = t(lang, "simulation.required.all_channels")
+    else:
+        scope = t(
+            lang, "simulation.required.one_channel", channel=plan.channel(found.channel_id).name
+        )
+    params = {
+        "scope": scope,
+        "objective": objective.name,
+        "confidence": fmt_percent(found.confidence, lang, 0),
+        "multiplier": fmt_number(
+            MAX_MULTIPLIER if found.multiplier is None else found.multiplier, lang, 2
+        ),
+        "now": fmt_percent(found.probability_now or 0.0, lang, 1),
+        "then": fmt_percent(found.probability_required or 0.0, lang, 1),
+    }
+    lines = [t(lang, f"simulation.required.{found.status.value}", **params)]
+    if found.hours_needed is None:
+        return lines
+
+    def col(key: str) -> str:
+        return t(lang, f"simulation.cli.column.{key}")
+
+    rows = [[col("channel"), col("activity"), col("current"), col("required")]]
+    for c in found.channels:
+        needed = fmt_number(c.required_per_week or 0.0, lang)
+        rows.append([c.channel_name, c.activity_name, fmt_number(c.current_per_week, lang), needed])
+    hours = {
+        "needed": fmt_number(float(found.hours_needed.sum()), lang),
+        "available": fmt_number(float(found.hours_available.sum()), lang),
+    }
+    gap, reps = found.extra_hours or 0.0, found.extra_reps
+    if gap <= 0:
+        summary = t(lang, "simulation.required.hours_enough", spare=fmt_number(-gap, lang), **hours)
+    elif reps is None:
+        summary = t(lang, "simulation.required.hours_unknown", **hours)
+    else:
+        gaps = {"gap": fmt_number(gap, lang), "reps": fmt_number(reps, lang)}
+        summary = t(lang, "simulation.required.hours_short", **gaps, **hours)
+    return [*lines, "", *table(rows, right={2, 3}), "", summary]
 
 
 def count(lang: str, noun: str, n: int) -> str:
