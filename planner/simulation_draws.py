@@ -100,15 +100,22 @@ def gamma_revenue(
     """Revenue of `won` deals and `repeat` orders: one Gamma with the sum's mean and variance."""
     cv2 = model.value_cv**2
     value, again = model.deal_value, model.repeat_value
+    deals = won.ravel() if repeat is None else (won + repeat).ravel()
+    out = np.zeros(deals.size)
+    # Only where there is something to value, unless that is nearly everywhere.
+    cells = np.flatnonzero(deals) if np.count_nonzero(deals) < deals.size // 2 else slice(None)
+    k = won.ravel()[cells]
     if repeat is None:
-        if cv2 == 0:
-            return np.asarray(won * value, dtype=np.float64)
-        return rng.standard_gamma(won / cv2) * (value * cv2)
-    mean = np.asarray(won * value + repeat * again, dtype=np.float64)
+        out[cells] = k * value if cv2 == 0 else rng.standard_gamma(k / cv2) * (value * cv2)
+        return out.reshape(won.shape)
+    r = repeat.ravel()[cells]
+    mean = k * value + r * again
     if cv2 == 0:
-        return mean
-    variance = cv2 * (won * value**2 + repeat * again**2)
-    positive = mean > 0
-    shape = np.divide(mean * mean, variance, out=np.zeros_like(mean), where=positive)
-    scale = np.divide(variance, mean, out=np.zeros_like(mean), where=positive)
-    return np.asarray(rng.standard_gamma(shape) * scale, dtype=np.float64)
+        out[cells] = mean
+        return out.reshape(won.shape)
+    variance = cv2 * (k * value**2 + r * again**2)
+    some = mean > 0
+    shape = np.divide(mean * mean, variance, out=np.zeros_like(mean), where=some)
+    scale = np.divide(variance, mean, out=np.zeros_like(mean), where=some)
+    out[cells] = rng.standard_gamma(shape) * scale
+    return out.reshape(won.shape)

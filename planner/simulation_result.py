@@ -63,7 +63,7 @@ class WeeklyBand:
     @classmethod
     def of(cls, cumulative: npt.NDArray[Any]) -> WeeklyBand:
         """The bands of (weeks × trials) cumulative draws."""
-        p10, p50, p90 = np.quantile(cumulative, QUANTILES, axis=1)
+        p10, p50, p90 = weekly_quantiles(cumulative)
         return cls(cumulative.mean(axis=1), p10, p50, p90)
 
     def at(self, week: int) -> Band:
@@ -74,6 +74,30 @@ class WeeklyBand:
             float(self.p50[week]),
             float(self.p90[week]),
         )
+
+
+def weekly_quantiles(cumulative: npt.NDArray[Any]) -> Floats:
+    """(3, weeks) P10 / P50 / P90 of each week's draws, as numpy's default (linear) method.
+
+    Counts are ranked by counting (one bincount) rather than by partial sorts, when their
+    range is small enough: the same numbers, several times faster.
+    """
+    weeks, trials = cumulative.shape
+    top = int(cumulative.max(initial=0)) + 1
+    small = np.issubdtype(cumulative.dtype, np.integer) and cumulative.min(initial=0) >= 0
+    if not small or weeks * top > max(cumulative.size, 1 << 20):
+        return np.asarray(np.quantile(cumulative, QUANTILES, axis=1), dtype=np.float64)
+    offsets = (np.arange(weeks, dtype=np.int64) * top)[:, None]
+    ranks = np.bincount((cumulative + offsets).ravel(), minlength=weeks * top)
+    below = ranks.reshape(weeks, top).cumsum(axis=1)  # trials at or below each value
+    out = np.empty((len(QUANTILES), weeks))
+    for i, share in enumerate(QUANTILES):
+        position = (trials - 1) * share
+        first = math.floor(position)
+        low = (below <= first).sum(axis=1)  # the value of order statistic `first`
+        high = (below <= min(first + 1, trials - 1)).sum(axis=1)
+        out[i] = low + (position - first) * (high - low)
+    return out
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,19 @@ class _Cumulative:
 
     def __call__(self, key: SeriesKey) -> Array:
         if key not in self._done:
-            self._done[key] = np.cumsum(self._weekly[key], axis=0)
+            self._done[key] = running_totals(self._weekly[key])
         return self._done[key]
+
+
+def running_totals(weekly: Array) -> Array:
+    """Totals from week 0 to each week: np.cumsum(axis=0), row by row (several times faster
+    on weeks × trials arrays, whose rows are contiguous)."""
+    out = np.empty_like(weekly)
+    if len(weekly):
+        out[0] = weekly[0]
+    for week in range(1, len(weekly)):
+        np.add(out[week - 1], weekly[week], out=out[week])
+    return out
 
 
 def summarise(

@@ -40,6 +40,8 @@ from planner.simulation import (
 )
 from planner.simulation_exact import split_delays
 from planner.simulation_model import WON, compile_plan
+from planner.simulation_result import weekly_quantiles
+from planner.simulation_summary import running_totals
 from tests.factories import make_plan_data
 
 Z = 4.0  # standard errors allowed in every Monte Carlo comparison
@@ -615,3 +617,22 @@ def test_scenarios_are_simulated_with_the_same_seed() -> None:
     revenue = frame[frame["measure"] == "revenue"].set_index("scenario")["mean"]
     assert revenue["double"] > revenue["base"]
     assert set(frame["scenario"]) == {"base", "double"}
+
+
+# --- Fast summaries ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("trials", "mean", "dtype"),
+    [(1, 2.0, np.int64), (2, 0.5, np.int64), (1001, 3.0, np.int64), (5000, 40.0, np.int64),
+     (999, 0.0, np.int64), (1000, 2.5, np.float64)],
+)  # fmt: skip
+def test_weekly_bands_are_numpys_quantiles(trials: int, mean: float, dtype: type) -> None:
+    rng = np.random.default_rng(trials)
+    weekly = rng.poisson(mean, (30, trials)).astype(dtype)
+    if dtype is np.float64:
+        weekly = weekly * rng.random(weekly.shape)
+    cumulative = running_totals(weekly)
+
+    assert np.array_equal(cumulative, np.cumsum(weekly, axis=0))
+    assert np.allclose(weekly_quantiles(cumulative), np.quantile(cumulative, [0.1, 0.5, 0.9], 1))
