@@ -24,6 +24,7 @@ from planner.i18n import fmt_number, t
 from planner.model import Plan
 from planner.planfile import plan_from_data
 from planner.problems import InvalidInput, Problem
+from planner.simulation_bands import Band, WeeklyBand
 from planner.simulation_defaults import (
     DEFAULT_CONFIDENCE,
     DEFAULT_REQUIRED_TRIALS,
@@ -47,13 +48,11 @@ from planner.simulation_required import (
     request_problems,
 )
 from planner.simulation_result import (
-    Band,
     ChannelOutcome,
     ObjectiveOutcome,
     ObjectiveStatus,
     SimulationResult,
     StageOutcome,
-    WeeklyBand,
 )
 from planner.simulation_sensitivity import (
     ScenarioComparison,

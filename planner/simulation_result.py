@@ -12,10 +12,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from planner.simulation_bands import QUANTILES, Band, WeeklyBand
 from planner.simulation_defaults import Engine
 
 Floats = npt.NDArray[np.float64]
-QUANTILES = (0.1, 0.5, 0.9)
 SERIES = ("revenue", "meetings", "deals")
 
 
@@ -25,79 +25,6 @@ class ObjectiveStatus(StrEnum):
     SIMULATED = "simulated"
     MISSING_STAGE = "missing_stage"  # a stage kind it counts is absent: its value stays at 0
     SEGMENT_SCOPE = "segment_scope"  # activities are not split by segment: not simulated
-
-
-@dataclass(frozen=True)
-class Band:
-    """Mean and P10 / P50 / P90 of a quantity over the trials."""
-
-    mean: float
-    p10: float
-    p50: float
-    p90: float
-
-    @classmethod
-    def of(cls, values: npt.ArrayLike) -> Band | None:
-        """The band of some draws, NaN ignored; None when there is no number."""
-        data = np.asarray(values, dtype=np.float64)
-        data = data[~np.isnan(data)]
-        if data.size == 0:
-            return None
-        p10, p50, p90 = np.quantile(data, QUANTILES)
-        return cls(float(data.mean()), float(p10), float(p50), float(p90))
-
-    def to_dict(self) -> dict[str, float]:
-        """Mean and quantiles by name."""
-        return {"mean": self.mean, "p10": self.p10, "p50": self.p50, "p90": self.p90}
-
-
-@dataclass(frozen=True, eq=False)
-class WeeklyBand:
-    """Mean and P10 / P50 / P90 of a cumulative quantity at the end of each week."""
-
-    mean: Floats
-    p10: Floats
-    p50: Floats
-    p90: Floats
-
-    @classmethod
-    def of(cls, cumulative: npt.NDArray[Any]) -> WeeklyBand:
-        """The bands of (weeks × trials) cumulative draws."""
-        p10, p50, p90 = weekly_quantiles(cumulative)
-        return cls(cumulative.mean(axis=1), p10, p50, p90)
-
-    def at(self, week: int) -> Band:
-        """The band at the end of one week."""
-        return Band(
-            float(self.mean[week]),
-            float(self.p10[week]),
-            float(self.p50[week]),
-            float(self.p90[week]),
-        )
-
-
-def weekly_quantiles(cumulative: npt.NDArray[Any]) -> Floats:
-    """(3, weeks) P10 / P50 / P90 of each week's draws, as numpy's default (linear) method.
-
-    Counts are ranked by counting (one bincount) rather than by partial sorts, when their
-    range is small enough: the same numbers, several times faster.
-    """
-    weeks, trials = cumulative.shape
-    top = int(cumulative.max(initial=0)) + 1
-    small = np.issubdtype(cumulative.dtype, np.integer) and cumulative.min(initial=0) >= 0
-    if not small or weeks * top > max(cumulative.size, 1 << 20):
-        return np.asarray(np.quantile(cumulative, QUANTILES, axis=1), dtype=np.float64)
-    offsets = (np.arange(weeks, dtype=np.int64) * top)[:, None]
-    ranks = np.bincount((cumulative + offsets).ravel(), minlength=weeks * top)
-    below = ranks.reshape(weeks, top).cumsum(axis=1)  # trials at or below each value
-    out = np.empty((len(QUANTILES), weeks))
-    for i, share in enumerate(QUANTILES):
-        position = (trials - 1) * share
-        first = math.floor(position)
-        low = (below <= first).sum(axis=1)  # the value of order statistic `first`
-        high = (below <= min(first + 1, trials - 1)).sum(axis=1)
-        out[i] = low + (position - first) * (high - low)
-    return out
 
 
 @dataclass(frozen=True)
@@ -218,6 +145,46 @@ class SimulationResult:
         ]
         return pd.DataFrame(rows, columns=_STAGE_COLUMNS)
 
+    def objectives_frame(self) -> pd.DataFrame:
+        """One row per objective: status, probability (or its upper bound), value band and
+        the weeks by which 10 %, 50 % and 90 % of trials reach the target."""
+        rows = []
+        for o in self.objectives:
+            value = o.value.to_dict() if o.value is not None else dict.fromkeys(_BAND, None)
+            rows.append(
+                {
+                    "objective_id": o.objective_id,
+                    "name": o.name,
+                    "metric": o.metric,
+                    "target": o.target,
+                    "deadline": o.deadline,
+                    "channel_id": o.channel_id,
+                    "segment_id": o.segment_id,
+                    "status": o.status.value,
+                    "probability": o.probability,
+                    "probability_upper_bound": o.probability_upper_bound,
+                    **{f"value_{k}": v for k, v in value.items()},
+                    **{f"reached_p{round(q * 100)}": o.time_to_target(q) for q in QUANTILES},
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def channels_frame(self) -> pd.DataFrame:
+        """One row per channel: activities, expected and banded deals and revenue."""
+        rows = [
+            {
+                "channel_id": c.channel_id,
+                "channel": c.channel_name,
+                "activities": c.activities,
+                "expected_deals": c.expected_deals,
+                "expected_revenue": c.expected_revenue,
+                **{f"deals_{k}": v for k, v in c.deals.to_dict().items()},
+                **{f"revenue_{k}": v for k, v in c.revenue.to_dict().items()},
+            }
+            for c in self.channels
+        ]
+        return pd.DataFrame(rows)
+
     def reach_frame(self) -> pd.DataFrame:
         """Tidy time-to-target curves: objective_id, week, week_start, probability."""
         frames = [
@@ -276,6 +243,7 @@ class SimulationResult:
         return data
 
 
+_BAND = ("mean", "p10", "p50", "p90")
 _STAGE_COLUMNS = [
     "channel_id",
     "channel",

@@ -38,9 +38,9 @@ from planner.simulation import (
     sensitivity,
     simulate,
 )
+from planner.simulation_bands import weekly_quantiles
 from planner.simulation_exact import split_delays
 from planner.simulation_model import WON, compile_plan
-from planner.simulation_result import weekly_quantiles
 from planner.simulation_summary import running_totals
 from tests.factories import make_plan_data
 
@@ -458,6 +458,10 @@ def test_the_result_is_small_and_json_ready(uncertain: SimulationResult) -> None
     assert set(weekly["series"]) == {"revenue", "meetings", "deals"}
     assert np.all(weekly["p10"] <= weekly["p50"]) and np.all(weekly["p50"] <= weekly["p90"])
     assert not uncertain.reach_frame().empty
+    objectives = uncertain.objectives_frame().set_index("objective_id")
+    assert objectives.loc["revenue", "probability"] == uncertain.objective("revenue").probability
+    assert objectives.loc["smb-meetings", "status"] == "segment_scope"
+    assert list(uncertain.channels_frame()["channel_id"]) == ["phone", "linkedin"]
 
 
 # --- Required activity -----------------------------------------------------------------------
