@@ -4,7 +4,7 @@ For validation of the fast engine, and as an option at moderate trial counts. Ea
 whole weeks × trials path is drawn: activities (rounded at random to whole numbers with the
 same mean), then N_s = Binomial(N_{s-1}, p_s) with the trial's rates (shared pipeline rates
 included), each weekly cohort split over its landing weeks by the delay's weekly pmf, and
-each deal valued with its own lognormal draw.
+each deal valued with its own lognormal draw (weeks with very many deals: see _deal_values).
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 Given the rates of a trial, arrivals thinned by a rate and shifted by independent delays stay
 Poisson (an M/G/∞ queue, Mirasol 1963), so each stage's weekly count is Poisson with the
-intensity multiplier · coefficient · shape. Weekly counts are drawn for meetings and deals
-(and repeat purchases), once for all channels together plus once per channel an objective is
-scoped to; every other total is drawn once per trial, and a group's total is split among its
-stages multinomially, so that the stage table adds up to the weekly series.
+intensity multiplier · coefficient · shape. Weekly counts are drawn only for meetings and deals
+(and repeat purchases): for all channels together, or, when an objective is scoped to a
+channel, for that channel alone and for the others together (the total is their sum). Each
+other stage's total over the horizon is drawn once per trial, and a weekly series' total is
+split among its stages multinomially, so that the stage table adds up to the weekly series.
+Revenue is a Gamma with the mean and variance of the deals' values (planner.simulation_draws).
 """
 
 from __future__ import annotations
