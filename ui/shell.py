@@ -159,6 +159,20 @@ def save(page: PageContext, plan: Plan, summary: str = "edited") -> bool:
     return True
 
 
+def require_plan(page: PageContext) -> Plan:
+    """The open plan; without one, say how to open one and stop the page."""
+    if page.stored is None:
+        st.info(page.t("shell.open_a_plan_first"), icon=":material/folder_open:")
+        st.page_link(
+            "app.py",
+            label=page.t("shell.step.workspace"),
+            icon=":material/folder_open:",
+            query_params={"lang": page.lang},
+        )
+        st.stop()
+    return page.stored.plan
+
+
 def local_time(page: PageContext, moment: dt.datetime) -> str:
     """A UTC moment shown in the browser's time zone and the page's language."""
     try:
@@ -225,5 +239,5 @@ def _stale_banner(page: PageContext) -> None:
 
 def plain(text: str) -> str:
     """User text made inert for st.markdown (no links, images or formatting)."""
-    specials = "\\`*_{}[]()#+-.!<>|~$"
+    specials = "\\`*_[]<>!|~$:#"
     return "".join("\\" + ch if ch in specials else ch for ch in text)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.browser
 
 def settle(page: Page) -> None:
     """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(200)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
+    page.wait_for_timeout(300)
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 
 def test_create_from_a_scenario_then_reload_keeps_the_plan_open(

@@ -1,0 +1,30 @@
+"""Channels: the mix, each funnel with sourced rates, the expected funnel and the cadence."""
+
+import streamlit as st
+
+from ui import channels
+from ui.methods import method_panel
+from ui.shell import require_plan, shell
+
+page = shell("channels")
+plan = require_plan(page)
+
+st.title(page.t("channels.title"), anchor=False)
+st.caption(page.t("channels.intro"))
+
+st.subheader(page.t("channels.mix_title"), anchor=False)
+method_panel(page, "channels")
+channels.channel_mix(page, plan)
+st.info(page.t("method.pareto.reminder"), icon=":material/filter_alt:")
+
+st.subheader(page.t("channels.stages_title"), anchor=False)
+method_panel(page, "funnel")
+channels.stages(page, plan)
+
+st.subheader(page.t("channels.expected_title"), anchor=False)
+st.caption(page.t("channels.expected_intro"))
+channels.expected(page, plan)
+
+st.subheader(page.t("cadence.title"), anchor=False)
+method_panel(page, "cadence")
+channels.cadence(page, plan)

@@ -1,0 +1,115 @@
+"""Chart builders: pure functions from plan results to Altair charts with translated labels."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+
+from planner.calendar import week_starts
+from planner.funnel import ExpectedFunnel
+from planner.i18n import t
+from planner.model import Plan
+
+if TYPE_CHECKING:
+    from planner.capacity import CapacityReport
+
+
+def capacity_chart(plan: Plan, report: CapacityReport, lang: str) -> alt.Chart:
+    """Hours the team has and hours the channel mix asks, week by week."""
+    starts = week_starts(plan.meta)
+    available, needed = t(lang, "charts.hours_available"), t(lang, "charts.hours_needed")
+    frame = pd.concat(
+        [
+            pd.DataFrame({"week": starts, "hours": report.weekly_hours, "series": available}),
+            pd.DataFrame({"week": starts, "hours": report.demand_hours, "series": needed}),
+        ],
+        ignore_index=True,
+    )
+    return (
+        alt.Chart(frame)
+        .mark_line(interpolate="step-after", point=False)
+        .encode(
+            x=alt.X("week:T", title=t(lang, "charts.week")),
+            y=alt.Y("hours:Q", title=t(lang, "charts.hours")),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#1f6feb", "#d1242f"])),
+            tooltip=[
+                alt.Tooltip("week:T"),
+                alt.Tooltip("series:N"),
+                alt.Tooltip("hours:Q", format=".1f"),
+            ],
+        )
+        .properties(height=220)
+    )
+
+
+def funnel_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
+    """Expected count of each stage over the horizon, one row of bars per channel."""
+    totals = funnel.stage_totals().assign(label=lambda d: d["step"].astype(str) + ". " + d["stage"])
+    return (
+        alt.Chart(totals)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            x=alt.X(
+                "expected:Q",
+                title=t(lang, "charts.expected_over_horizon"),
+                scale=alt.Scale(type="symlog"),
+            ),
+            color=alt.Color("channel:N", title=t(lang, "charts.channel")),
+            row=alt.Row(
+                "channel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")
+            ),
+            tooltip=[
+                alt.Tooltip("channel:N", title=t(lang, "charts.channel")),
+                alt.Tooltip("stage:N", title=t(lang, "charts.stage")),
+                alt.Tooltip("expected:Q", title=t(lang, "charts.expected"), format=",.1f"),
+            ],
+        )
+        .resolve_scale(y="independent")
+        .properties(height=alt.Step(22))
+    )
+
+
+def revenue_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
+    """Cumulative expected revenue week by week, stacked by channel."""
+    money = funnel.money.sort_values(["channel", "week"]).assign(
+        cumulative=lambda d: d.groupby("channel")["revenue"].cumsum()
+    )
+    return (
+        alt.Chart(money)
+        .mark_area(opacity=0.8)
+        .encode(
+            x=alt.X("week_start:T", title=t(lang, "charts.week")),
+            y=alt.Y("cumulative:Q", stack=True, title=t(lang, "charts.cumulative_revenue")),
+            color=alt.Color("channel:N", title=t(lang, "charts.channel")),
+            tooltip=[
+                alt.Tooltip("week_start:T", title=t(lang, "charts.week")),
+                alt.Tooltip("channel:N", title=t(lang, "charts.channel")),
+                alt.Tooltip(
+                    "cumulative:Q", title=t(lang, "charts.cumulative_revenue"), format=",.0f"
+                ),
+            ],
+        )
+        .properties(height=260)
+    )
+
+
+def cadence_chart(steps: pd.DataFrame, lang: str) -> alt.Chart:
+    """The cadence as a timeline: one mark per touch, by day and channel."""
+    return (
+        alt.Chart(steps)
+        .mark_circle(size=220)
+        .encode(
+            x=alt.X("day_offset:Q", title=t(lang, "charts.day")),
+            y=alt.Y("channel:N", title=None),
+            color=alt.Color("channel:N", legend=None),
+            tooltip=[
+                alt.Tooltip("day_offset:Q", title=t(lang, "charts.day")),
+                alt.Tooltip("channel:N", title=t(lang, "charts.channel")),
+                alt.Tooltip("action:N", title=t(lang, "charts.action")),
+            ],
+        )
+        .properties(height=160)
+    )
