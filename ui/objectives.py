@@ -24,6 +24,7 @@ from ui import charts
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.shell import PageContext, plain
 
+ALL = "*"  # the scope "all channels / all segments" (an empty cell would read as missing)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 VERDICT_ICON = {
     Verdict.OK: ":green[:material/check_circle:]",
@@ -35,8 +36,8 @@ VERDICT_ICON = {
 
 def objectives(page: PageContext, plan: Plan) -> None:
     """The objectives table: metric, target, deadline and optional scope."""
-    segments = {"": page.t("objectives.all")} | {s.id: s.name for s in plan.segments}
-    channels = {"": page.t("objectives.all")} | {c.id: c.name for c in plan.channels}
+    segments = {ALL: page.t("objectives.all")} | {s.id: s.name for s in plan.segments}
+    channels = {ALL: page.t("objectives.all")} | {c.id: c.name for c in plan.channels}
     columns = {
         "id": None,
         "name": st.column_config.TextColumn(
@@ -80,8 +81,8 @@ def objectives(page: PageContext, plan: Plan) -> None:
             "metric": o.metric.value,
             "target": to_percent(o.target) if o.metric.is_rate else o.target,
             "deadline": o.deadline,
-            "channel_id": o.channel_id or "",
-            "segment_id": o.segment_id or "",
+            "channel_id": o.channel_id or ALL,
+            "segment_id": o.segment_id or ALL,
         }
         for o in plan.objectives
     ]
@@ -97,11 +98,15 @@ def objectives(page: PageContext, plan: Plan) -> None:
         items.append(
             drop_none(row)
             | {
-                "channel_id": row.get("channel_id") or None,
-                "segment_id": row.get("segment_id") or None,
+                "channel_id": _scope(row.get("channel_id")),
+                "segment_id": _scope(row.get("segment_id")),
             }
         )
     commit_table(page, "objectives_table", replace_part(plan, "objectives", items), "edited")
+
+
+def _scope(value: object) -> object:
+    return None if value in (None, "", ALL) else value
 
 
 def smart_checks(page: PageContext, plan: Plan, achievable: dict[str, float] | None = None) -> None:
