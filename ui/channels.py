@@ -15,6 +15,7 @@ from ui.editing import commit, commit_table, table
 from ui.shell import PageContext, plain
 
 PIPELINE = "__pipeline__"
+NO_SCRIPT = "-"  # an empty cell would read as missing in the grid
 CHANNEL_FIELDS = (
     "name",
     "kind",
@@ -198,7 +199,7 @@ def expected(page: PageContext, plan: Plan) -> ExpectedFunnel:
     for col, (name, total) in zip(cols, figures, strict=False):
         col.metric(
             page.t(f"channels.expected_{name}"),
-            fmt_number(total, page.lang, 1),
+            fmt_number(total, page.lang, 0 if name == "activities" else 1),
             page.t("channels.per_week", value=fmt_number(total / weeks, page.lang, 1)),
             delta_color="off",
         )
@@ -211,9 +212,8 @@ def expected(page: PageContext, plan: Plan) -> ExpectedFunnel:
     )
     if funnel.stages.empty:
         return funnel
-    left, right = st.columns(2)
-    left.altair_chart(charts.funnel_chart(funnel, page.lang), width="stretch")
-    right.altair_chart(charts.revenue_chart(funnel, page.lang), width="stretch")
+    st.altair_chart(charts.funnel_chart(funnel, page.lang), width="stretch")
+    st.altair_chart(charts.revenue_chart(funnel, page.lang), width="stretch")
     totals = funnel.stage_totals()
     st.dataframe(
         pd.DataFrame(
@@ -234,7 +234,7 @@ def expected(page: PageContext, plan: Plan) -> ExpectedFunnel:
 def cadence(page: PageContext, plan: Plan) -> None:
     """The multichannel cadence: steps by day, channel, action and script; touches per prospect."""
     names = {c.id: c.name for c in plan.channels}
-    scripts = {"": page.t("cadence.no_script")} | {s.id: s.name for s in plan.scripts}
+    scripts = {NO_SCRIPT: page.t("cadence.no_script")} | {s.id: s.name for s in plan.scripts}
     columns = {
         "id": None,
         "day_offset": st.column_config.NumberColumn(
@@ -253,14 +253,16 @@ def cadence(page: PageContext, plan: Plan) -> None:
     }
     rows = [
         s.model_dump(mode="json", include={"id", "day_offset", "channel_id", "action", "script_id"})
-        | {"script_id": s.script_id or ""}
+        | {"script_id": s.script_id or NO_SCRIPT}
         for s in sorted(plan.cadence, key=lambda s: s.day_offset)
     ]
     edited = table("cadence_table", rows, columns)
     if edited is not None:
         kept = {s.id: s.model_dump(mode="json") for s in plan.cadence}
         items = [
-            kept.get(str(r["id"]), {}) | drop_none(r) | {"script_id": r.get("script_id") or None}
+            kept.get(str(r["id"]), {})
+            | drop_none(r)
+            | {"script_id": None if r.get("script_id") in (None, "", NO_SCRIPT) else r["script_id"]}
             for r in with_ids(edited, name_field="action")
         ]
         commit_table(page, "cadence_table", replace_part(plan, "cadence", items), "edited")

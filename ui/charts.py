@@ -45,30 +45,28 @@ def capacity_chart(plan: Plan, report: CapacityReport, lang: str) -> alt.Chart:
 
 
 def funnel_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
-    """Expected count of each stage over the horizon, one row of bars per channel."""
-    totals = funnel.stage_totals().assign(label=lambda d: d["step"].astype(str) + ". " + d["stage"])
+    """Expected count of each stage over the horizon, channels one after the other."""
+    totals = funnel.stage_totals().assign(
+        label=lambda d: d["channel"] + " · " + d["step"].astype(str) + ". " + d["stage"]
+    )
     return (
         alt.Chart(totals)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=None, sort=None),
+            y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X(
                 "expected:Q",
                 title=t(lang, "charts.expected_over_horizon"),
                 scale=alt.Scale(type="symlog"),
             ),
-            color=alt.Color("channel:N", title=t(lang, "charts.channel")),
-            row=alt.Row(
-                "channel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")
-            ),
+            color=alt.Color("channel:N", title=t(lang, "charts.channel"), legend=None),
             tooltip=[
                 alt.Tooltip("channel:N", title=t(lang, "charts.channel")),
                 alt.Tooltip("stage:N", title=t(lang, "charts.stage")),
                 alt.Tooltip("expected:Q", title=t(lang, "charts.expected"), format=",.1f"),
             ],
         )
-        .resolve_scale(y="independent")
-        .properties(height=alt.Step(22))
+        .properties(height=alt.Step(18))
     )
 
 
