@@ -87,32 +87,34 @@ def default_stages(kind: ChannelKind, market: Market, lang: str) -> list[Stage]:
     ]
 
 
-def default_pipeline(market: Market, lang: str) -> list[Stage]:
-    """The shared B2B pipeline after a meeting is booked (none for B2C)."""
+def default_pipeline(
+    market: Market,
+    lang: str,
+    win: str = "pipeline.win.smb_mid_market",
+    won_delay: str = "pipeline.opportunity_to_won.smb",
+) -> list[Stage]:
+    """The shared B2B pipeline after a meeting is booked: held → opportunity → won (none in B2C)."""
     if market is Market.B2C:
         return []
+    steps = [
+        ("meeting_held", StageKind.MEETING_HELD, "meeting.show", "meeting.booked_to_held"),
+        (
+            "opportunity",
+            StageKind.OPPORTUNITY,
+            "pipeline.meeting_to_opportunity",
+            "pipeline.held_to_opportunity",
+        ),
+        ("won", StageKind.WON, win, won_delay),
+    ]
     return [
         Stage(
-            id="meeting_held",
-            name=t(lang, "stage.meeting_held"),
-            kind=StageKind.MEETING_HELD,
-            rate=benchmark_rate("meeting.show", lang),
-            delay=delay("meeting.booked_to_held"),
-        ),
-        Stage(
-            id="opportunity",
-            name=t(lang, "stage.opportunity"),
-            kind=StageKind.OPPORTUNITY,
-            rate=benchmark_rate("pipeline.meeting_to_opportunity", lang),
-            delay=delay("pipeline.held_to_opportunity"),
-        ),
-        Stage(
-            id="won",
-            name=t(lang, "stage.won"),
-            kind=StageKind.WON,
-            rate=benchmark_rate("pipeline.win.smb_mid_market", lang),
-            delay=delay("pipeline.opportunity_to_won.smb"),
-        ),
+            id=stage_id,
+            name=t(lang, f"stage.{stage_id}"),
+            kind=kind,
+            rate=benchmark_rate(benchmark, lang),
+            delay=delay(wait),
+        )
+        for stage_id, kind, benchmark, wait in steps
     ]
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from planner.benchmarks import benchmark_rate, delay
+from planner.benchmarks import benchmark_rate
+from planner.defaults import default_pipeline
 from planner.i18n import t
 from planner.model import (
     BantCriterion,
@@ -187,23 +188,7 @@ def _stage(
 
 def _pipeline(lang: str, win: str, won_delay: str) -> list[Stage]:
     """The shared B2B pipeline: meeting held → qualified opportunity → won."""
-    return [
-        _stage(
-            lang,
-            "meeting_held",
-            StageKind.MEETING_HELD,
-            "meeting.show",
-            delay("meeting.booked_to_held"),
-        ),
-        _stage(
-            lang,
-            "opportunity",
-            StageKind.OPPORTUNITY,
-            "pipeline.meeting_to_opportunity",
-            delay("pipeline.held_to_opportunity"),
-        ),
-        _stage(lang, "won", StageKind.WON, win, delay(won_delay)),
-    ]
+    return default_pipeline(Market.B2B, lang, win, won_delay)
 
 
 def _channel(
