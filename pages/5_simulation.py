@@ -1,0 +1,59 @@
+"""Simulation: what the plan is likely to bring, the chance of each objective, and what-ifs."""
+
+import streamlit as st
+
+from ui import simulation
+from ui.shell import require_plan, shell
+
+page = shell("simulation")
+plan = require_plan(page)
+
+st.title(page.t("simpage.title"), anchor=False)
+st.caption(page.t("simpage.intro"))
+simulation.how_it_works(page)
+
+if not plan.channels:
+    st.info(page.t("simpage.no_channels"), icon=":material/alt_route:")
+    st.page_link(
+        "pages/3_channels.py",
+        label=page.t("shell.step.channels"),
+        icon=":material/alt_route:",
+        query_params={"lang": page.lang, "plan": page.stored.id if page.stored else ""},
+    )
+    st.stop()
+
+with st.expander(page.t("simpage.settings"), icon=":material/tune:"):
+    settings, precise_clicked = simulation.run_settings(page, plan)
+
+st.subheader(page.t("simpage.what_if_title"), anchor=False)
+st.caption(page.t("simpage.what_if_intro"))
+what_if = simulation.what_if_controls(page, plan)
+settings = simulation.precise_settings(page, plan, settings, what_if, precise_clicked)
+result, baseline = simulation.results(page, plan, settings, what_if)
+
+st.subheader(page.t("simpage.totals_title"), anchor=False)
+simulation.headline(page, result, baseline)
+
+st.subheader(page.t("simpage.fan_title"), anchor=False)
+st.caption(page.t("simpage.fan_intro"))
+simulation.fan(page, plan, result)
+
+st.subheader(page.t("simpage.objectives_title"), anchor=False)
+st.caption(page.t("simpage.objectives_intro"))
+simulation.objective_chances(page, plan, result)
+
+st.subheader(page.t("simpage.funnel_title"), anchor=False)
+st.caption(page.t("simpage.funnel_intro"))
+simulation.funnel(page, result)
+
+st.subheader(page.t("simpage.required_title"), anchor=False)
+st.caption(page.t("simpage.required_intro"))
+simulation.required_panel(page, plan, settings)
+
+st.subheader(page.t("simpage.tornado_title"), anchor=False)
+st.caption(page.t("simpage.tornado_intro"))
+simulation.tornado_panel(page, plan, settings)
+
+st.subheader(page.t("simpage.scenarios_title"), anchor=False)
+st.caption(page.t("simpage.scenarios_intro"))
+simulation.scenarios_panel(page, plan, settings, what_if)
