@@ -199,3 +199,29 @@ def test_french_page_strings_follow_french_typography() -> None:
     walk(table)
     for text in strings:
         assert not re.search(r" [:;?!»]|« |'", text), text
+
+
+def test_tag_an_argument_and_see_the_motive_covered(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_session(SCRIPTS, plan=plan_id, lang="en")
+    row = {"text": "Invoices leave the same day", "motives": ["money", "comfort"]}
+    edit_table(at, "arguments_script-phone", added_rows=[row])
+    assert not at.error
+    argument = latest(workspace, plan_id).scripts[0].arguments[0]
+    assert [m.value for m in argument.motives] == ["money", "comfort"]
+    coverage = next(d.value for d in at.dataframe if "Covered by" in d.value.columns)
+    assert coverage.set_index("Motive").loc["Money", "Covered by"] == "argument no. 1"
+
+
+def test_a_b2c_call_without_the_callers_identity_is_warned(workspace: Engine) -> None:
+    plan_id = storage.create_plan(workspace, build_scenario("saas_smb", "en", START)).id
+    plan = latest(workspace, plan_id)
+    document = plan.model_dump(mode="json")
+    document["meta"]["market"] = "b2c"
+    storage.save_plan(workspace, plan_id, Plan.model_validate(document), 1, "edited")
+    at = open_session(SCRIPTS, plan=plan_id, lang="en")
+    hook = at.text_area(key="sc_script-phone_hook")
+    hook.input("Hello [Name], this is [Rep] from [Company], calling about an offer.").run()
+    assert "PH-06" not in warnings(at)
+    at.text_area(key="sc_script-phone_hook").input("Hello, do you have a minute?").run()
+    assert "Warning PH-06 — A sales call to a consumer opens with the caller" in warnings(at)
