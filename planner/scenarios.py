@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from planner.benchmarks import benchmark_rate
 from planner.defaults import default_pipeline
-from planner.i18n import t
+from planner.i18n import messages, t
 from planner.model import (
     BantCriterion,
     BantGrid,
@@ -28,12 +28,14 @@ from planner.model import (
     Objective,
     Offer,
     Plan,
+    SampleProspect,
     Script,
     Segment,
     Stage,
     StageKind,
     Team,
 )
+from planner.scripts import starter_discovery, starter_objections, starter_sample
 
 SCENARIO_IDS: tuple[str, ...] = ("saas_smb", "consulting_enterprise", "retail_b2c")
 
@@ -89,7 +91,25 @@ def scenario_description(scenario_id: str, lang: str) -> str:
 
 def build_scenario(scenario_id: str, lang: str, start: dt.date) -> Plan:
     """A complete demo plan, written in `lang`, starting on `start` for 52 weeks."""
-    return _BUILDERS[_known(scenario_id)](_language(lang), start)
+    plan = _BUILDERS[_known(scenario_id)](_language(lang), start)
+    return plan.model_copy(
+        update={
+            "objection_library": starter_objections(lang, plan.meta.market),
+            "discovery": starter_discovery(lang, plan.meta.market),
+            "sample_prospect": _sample(scenario_id, lang),
+        }
+    )
+
+
+def _sample(scenario_id: str, lang: str) -> SampleProspect:
+    """The usual sample prospect plus the values of the scenario's own placeholders."""
+    prefix = f"scenario.{scenario_id}.sample."
+    own = {
+        t(lang, key): t(lang, key[: -len(".label")] + ".value")
+        for key in messages(lang)
+        if key.startswith(prefix) and key.endswith(".label")
+    }
+    return SampleProspect(values=starter_sample(lang).values | own)
 
 
 def blank_plan(name: str, market: Market, lang: str, start: dt.date) -> Plan:

@@ -146,8 +146,7 @@ def test_a_b2c_email_without_an_opt_out_is_warned_then_fixed(workspace: Engine) 
 
 def test_an_unknown_placeholder_is_flagged_then_fixed(workspace: Engine) -> None:
     plan_id = stored(workspace)
-    at = open_session(SCRIPTS, plan=plan_id, lang="en")
-    at.button(key="starter_sample").click().run()
+    at = open_session(SCRIPTS, plan=plan_id, lang="en")  # the demo ships a sample prospect
     at.text_area(key="sc_script-phone_proof").input("[Reference customer] uses it.").run()
     assert "[Reference customer]" not in warnings(at)
     at.text_area(key="sc_script-phone_proof").input("[Refrence customer] uses it.").run()
@@ -159,7 +158,7 @@ def test_an_unknown_placeholder_is_flagged_then_fixed(workspace: Engine) -> None
 def test_save_a_prospect_card_and_find_it_listed(workspace: Engine) -> None:
     plan_id = stored(workspace)
     at = open_session(SCRIPTS, plan=plan_id, lang="en")
-    at.text_input(key="card_company").input("Dupont Maintenance")
+    at.text_input(key="card_company").input("Garage Lemaire")
     at.text_input(key="card_contact_name").input("Claire Martin")
     for criterion in ("budget", "authority", "need", "timing"):
         at.selectbox(key=f"card_bant_{criterion}").select(3)
@@ -169,20 +168,19 @@ def test_save_a_prospect_card_and_find_it_listed(workspace: Engine) -> None:
     at.button(key="card_save").click().run()
     assert not at.error
     cards = storage.list_cards(workspace, plan_id)
-    assert [c.card.company for c in cards] == ["Dupont Maintenance"]
+    assert [c.card.company for c in cards] == ["Garage Lemaire"]
     assert cards[0].card.bant.need == 3 and cards[0].card.script_id == "script-phone"
     listed = next(d.value for d in at.dataframe if "Company" in d.value.columns)
-    assert list(listed["Company"]) == ["Dupont Maintenance"]
+    assert list(listed["Company"]) == ["Garage Lemaire"]
     assert at.text_input(key="card_company").value == ""  # the form is ready for the next one
-    assert "Dupont" not in latest(workspace, plan_id).model_dump_json()
+    assert "Lemaire" not in latest(workspace, plan_id).model_dump_json()
 
 
 def test_the_email_is_ready_to_copy_with_the_sample_values(workspace: Engine) -> None:
     plan_id = stored(workspace, "retail_b2c", "en")
     at = open_session(SCRIPTS, plan=plan_id, lang="en")
-    at.button(key="starter_sample").click().run()
     code = at.code[0].value
-    assert code.startswith("Claire, ready for [Race]?\n\nHello Claire,")
+    assert code.startswith("Claire, ready for the SaintéLyon?\n\nHello Claire,")
     assert code.endswith("Unsubscribe in one click: https://example.com/unsubscribe.")
 
 
