@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import objectives
+from ui import objectives, simulation
 from ui.methods import method_panel
 from ui.shell import require_plan, shell
 
@@ -17,7 +17,7 @@ objectives.objectives(page, plan)
 
 st.subheader(page.t("objectives.smart_title"), anchor=False)
 if plan.objectives:
-    objectives.smart_checks(page, plan)
+    objectives.smart_checks(page, plan, achievable=simulation.achievable(plan))
 else:
     st.caption(page.t("objectives.none_yet"))
 

@@ -21,7 +21,7 @@ def _label(lang: str, key: str) -> str:
 
 def fan_chart(
     weekly: pd.DataFrame, objectives: pd.DataFrame, title: str, lang: str, number: str = ",.0f"
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Cumulative P10–P90 band and median week by week, with each objective's target line.
 
     `weekly` has week_start, p10, p50, p90; `objectives` has name, target, deadline.
@@ -55,7 +55,7 @@ def fan_chart(
     return alt.layer(*layers).properties(height=300)
 
 
-def funnel_chart(stages: pd.DataFrame, lang: str) -> alt.FacetChart:
+def funnel_chart(stages: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     """Median count of each stage over the horizon with its P10–P90 band, one panel per channel.
 
     `stages` has group (channel or shared), label, p10, p50, p90.
@@ -79,7 +79,7 @@ def funnel_chart(stages: pd.DataFrame, lang: str) -> alt.FacetChart:
         .mark_rule(strokeWidth=2, color="#24292f")
         .encode(y=y, x=alt.X("p10:Q", scale=scale), x2="p90:Q", tooltip=tips)
     )
-    return (
+    chart: alt.TopLevelMixin = (
         alt.layer(bars, whiskers, data=stages)
         .properties(height=alt.Step(22), width=520)
         .facet(
@@ -89,9 +89,10 @@ def funnel_chart(stages: pd.DataFrame, lang: str) -> alt.FacetChart:
         )
         .resolve_scale(y="independent")
     )
+    return chart
 
 
-def probability_chart(objectives: pd.DataFrame, lang: str, threshold: float) -> alt.LayerChart:
+def probability_chart(objectives: pd.DataFrame, lang: str, threshold: float) -> alt.TopLevelMixin:
     """Each objective's probability of being met by its deadline, coloured by the SMART verdict.
 
     `objectives` has name, probability (0–1) and verdict (ok, warning, fail, none).
@@ -127,12 +128,12 @@ def probability_chart(objectives: pd.DataFrame, lang: str, threshold: float) -> 
     return alt.layer(bars, line).properties(height=alt.Step(26))
 
 
-def hours_chart(hours: pd.DataFrame, lang: str) -> alt.Chart:
+def hours_chart(hours: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     """Team hours each week: taken by the planned activity, by the required one, and available.
 
     `hours` is long: week_start, series (a translated label), hours.
     """
-    return (
+    chart: alt.TopLevelMixin = (
         alt.Chart(hours)
         .mark_line(interpolate="step-after")
         .encode(
@@ -153,9 +154,10 @@ def hours_chart(hours: pd.DataFrame, lang: str) -> alt.Chart:
         )
         .properties(height=220)
     )
+    return chart
 
 
-def tornado_chart(bars: pd.DataFrame, baseline: float, lang: str, number: str) -> alt.LayerChart:
+def tornado_chart(bars: pd.DataFrame, baseline: float, lang: str, number: str) -> alt.TopLevelMixin:
     """Each uncertain rate at its low and its high against the baseline, widest bar on top.
 
     `bars` is long: label, end (a translated 'at its low' / 'at its high'), value.
@@ -186,7 +188,7 @@ def tornado_chart(bars: pd.DataFrame, baseline: float, lang: str, number: str) -
     return alt.layer(chart, rule).properties(height=alt.Step(26))
 
 
-def scenario_chart(scenarios: pd.DataFrame, title: str, lang: str) -> alt.LayerChart:
+def scenario_chart(scenarios: pd.DataFrame, title: str, lang: str) -> alt.TopLevelMixin:
     """Total revenue of each scenario: its median and its P10–P90 band, same seed for all.
 
     `scenarios` has scenario, p10, p50, p90.

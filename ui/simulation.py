@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from planner.calendar import week_starts
 from planner.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
 from planner.model import Metric, Objective, Plan, Stage
 from planner.problems import InvalidInput
+from planner.simulation_defaults import MAX_MULTIPLIER
 from planner.simulation_objectives import is_volume
 from planner.smart import ACHIEVABLE_OK, ACHIEVABLE_WARNING
 from ui import sim_charts
@@ -52,6 +55,21 @@ def required(
 def tornado(plan: Plan, objective_id: str | None, trials: int, seed: int) -> sim.Sensitivity:
     """The tornado of the plan's uncertain rates, cached on its inputs."""
     return sim.sensitivity(plan, objective_id, trials, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _chart_spec(key: tuple[Any, ...], _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, built once per key: Altair's validation dominates a rerun."""
+    spec: dict[str, Any] = _build().to_dict()
+    return spec
+
+
+def _chart(key: tuple[Any, ...], build: Callable[[], alt.TopLevelMixin], **options: Any) -> None:
+    st.vega_lite_chart(_chart_spec(key, build), width=options.get("width", "stretch"))
+
+
+def _run_key(result: sim.SimulationResult) -> tuple[Any, ...]:
+    return (result.fingerprint, result.trials, result.seed, result.engine.value)
 
 
 def achievable(plan: Plan) -> dict[str, float]:
@@ -292,7 +310,6 @@ def fan(page: PageContext, plan: Plan, result: sim.SimulationResult) -> None:
         format_func=lambda s: page.t(f"simulation.series.{s}"),
         horizontal=True,
     )
-    weekly = result.weekly_frame().query("series == @series")
     metric = FAN_METRICS.get(series)
     goals = pd.DataFrame(
         [
@@ -305,7 +322,17 @@ def fan(page: PageContext, plan: Plan, result: sim.SimulationResult) -> None:
     title = page.t(f"simulation.series.{series}")
     if series == "revenue":
         title = f"{title} ({result.currency})"
-    st.altair_chart(sim_charts.fan_chart(weekly, goals, title, page.lang), width="stretch")
+    key = ("fan", *_run_key(result), series, title, page.lang, *map(tuple, goals.values))
+    _chart(
+        key,
+        lambda: sim_charts.fan_chart(
+            _series(result.weekly_frame(), series), goals, title, page.lang
+        ),
+    )
+
+
+def _series(weekly: pd.DataFrame, series: str) -> pd.DataFrame:
+    return weekly[weekly["series"] == series]
 
 
 def _target(page: PageContext, objective: Objective, currency: str) -> str:
@@ -379,19 +406,26 @@ def objective_chances(page: PageContext, plan: Plan, result: sim.SimulationResul
     )
     shown = frame.dropna(subset=["probability"]).rename(columns={"objective": "name"})
     if not shown.empty:
-        chart = sim_charts.probability_chart(shown, page.lang, ACHIEVABLE_OK)
-        st.altair_chart(chart, width="stretch")
+        _chart(
+            ("chances", *_run_key(result), page.lang),
+            lambda: sim_charts.probability_chart(shown, page.lang, ACHIEVABLE_OK),
+        )
 
 
 def funnel(page: PageContext, result: sim.SimulationResult) -> None:
     """Each stage's median count and its band over the plan, one panel per channel."""
+    if not result.stages:
+        return
     shared = page.t("simpage.shared_stages")
-    stages = result.stages_frame().assign(
-        group=lambda d: d["channel"].fillna(shared),
-        label=lambda d: d["step"].astype(str) + ". " + d["stage"],
-    )
-    if not stages.empty:
-        st.altair_chart(sim_charts.funnel_chart(stages, page.lang), width="content")
+
+    def build() -> alt.TopLevelMixin:
+        stages = result.stages_frame().assign(
+            group=lambda d: d["channel"].fillna(shared),
+            label=lambda d: d["step"].astype(str) + ". " + d["stage"],
+        )
+        return sim_charts.funnel_chart(stages, page.lang)
+
+    _chart(("funnel", *_run_key(result), page.lang), build, width="content")
 
 
 def required_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
@@ -436,11 +470,17 @@ def required_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None
         settings.light_trials,
         settings.seed,
     )
-    _required_answer(page, plan, answer, names[objective_id], channels[channel_id])
+    key = (sim.plan_fingerprint(plan), objective_id, confidence, channel_id, settings.light_trials)
+    _required_answer(page, plan, answer, names[objective_id], channels[channel_id], key)
 
 
 def _required_answer(
-    page: PageContext, plan: Plan, answer: sim.RequiredActivity, name: str, channel: str
+    page: PageContext,
+    plan: Plan,
+    answer: sim.RequiredActivity,
+    name: str,
+    channel: str,
+    key: tuple[Any, ...],
 ) -> None:
     percent = {
         key: fmt_percent(value, page.lang, 0) if value is not None else "—"
@@ -455,7 +495,7 @@ def _required_answer(
         if answer.channel_id is None
         else page.t("simulation.required.one_channel", channel=plain(channel))
     )
-    multiplier = answer.multiplier if answer.multiplier is not None else sim.MAX_MULTIPLIER
+    multiplier = answer.multiplier if answer.multiplier is not None else MAX_MULTIPLIER
     message = page.t(
         f"simulation.required.{answer.status.value}",
         scope=scope,
@@ -494,7 +534,10 @@ def _required_answer(
         hide_index=True,
         width="stretch",
     )
-    st.altair_chart(sim_charts.hours_chart(_hours(page, plan, answer), page.lang), width="stretch")
+    _chart(
+        ("hours", *key, page.lang),
+        lambda: sim_charts.hours_chart(_hours(page, plan, answer), page.lang),
+    )
 
 
 def _hours(page: PageContext, plan: Plan, answer: sim.RequiredActivity) -> pd.DataFrame:
@@ -546,8 +589,11 @@ def tornado_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
         rows.append({"label": label, "end": page.t("simpage.chart.at_low"), "value": bar.at_low})
         rows.append({"label": label, "end": page.t("simpage.chart.at_high"), "value": bar.at_high})
     number = ".0%" if measure else ",.0f"
-    chart = sim_charts.tornado_chart(pd.DataFrame(rows), result.baseline, page.lang, number)
-    st.altair_chart(chart, width="stretch")
+    key = ("tornado", sim.plan_fingerprint(plan), measure, settings.light_trials, page.lang)
+    _chart(
+        key,
+        lambda: sim_charts.tornado_chart(pd.DataFrame(rows), result.baseline, page.lang, number),
+    )
 
 
 def _scenarios(page: PageContext) -> list[dict[str, Any]]:
@@ -583,7 +629,8 @@ def scenarios_panel(page: PageContext, plan: Plan, settings: RunSettings, what_i
     _comparison_table(page, plan, frame, runs[0].currency)
     revenue = frame.query("measure == 'revenue'")
     title = f"{page.t('simulation.series.revenue')} ({runs[0].currency})"
-    st.altair_chart(sim_charts.scenario_chart(revenue, title, page.lang), width="stretch")
+    key = ("scenarios", *(_run_key(r) for r in runs), *(n for n, _ in named), page.lang)
+    _chart(key, lambda: sim_charts.scenario_chart(revenue, title, page.lang))
 
 
 def _comparison_table(page: PageContext, plan: Plan, frame: pd.DataFrame, currency: str) -> None:

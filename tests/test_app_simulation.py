@@ -1,0 +1,225 @@
+"""The Simulation page as a user drives it, through AppTest, and its pure helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from planner import storage
+from planner.model import Market, Plan
+from planner.scenarios import blank_plan, build_scenario
+from tests.apptest import ROOT, open_session, shown, texts
+from ui import sim_charts
+from ui.simulation import WhatIf, what_if_plan
+
+START = dt.date(2027, 1, 4)
+SIMULATION, OBJECTIVES = "pages/5_simulation.py", "pages/2_objectives.py"
+FEW_TRIALS = 2_000  # the page's smallest choice: quick, and plenty to see a direction
+
+
+def stored(engine: Engine, scenario: str = "saas_smb", lang: str = "en") -> str:
+    """A demo plan saved in the workspace; its id."""
+    return storage.create_plan(engine, build_scenario(scenario, lang, START)).id
+
+
+def open_simulation(plan_id: str, lang: str = "en", trials: int = FEW_TRIALS) -> AppTest:
+    """A new tab on the Simulation page of a plan, with the trials setting already chosen."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"plan": plan_id, "lang": lang})
+    at.session_state["sim_trials"] = trials
+    at.run()
+    at.switch_page(SIMULATION)
+    at.query_params.update({"plan": plan_id, "lang": lang})
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label == label)
+
+
+def amount(text: str) -> float:
+    """The number in a figure such as '€109,408', '×1.24' or '1 234,5 €'."""
+    digits = re.sub(r"[^\d.,]", "", text).replace(",", "")
+    return float(digits)
+
+
+def chances(at: AppTest) -> dict[str, float | None]:
+    frame = at.dataframe[0].value
+    return {
+        row["objective"]: None if row["probability"] != row["probability"] else row["probability"]
+        for row in frame.to_dict("records")
+    }
+
+
+def latest(engine: Engine, plan_id: str) -> Plan:
+    return storage.load_plan(engine, plan_id).plan
+
+
+def test_without_a_plan_the_page_points_to_the_workspace(workspace: Engine) -> None:
+    at = open_session(SIMULATION, lang="en")
+    assert not at.exception
+    assert "Open or create a plan first" in at.info[0].value
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_demo_plan_opens_in_both_languages(workspace: Engine, lang: str) -> None:
+    at = open_simulation(stored(workspace, "saas_smb", lang), lang)
+    assert not at.exception
+    assert not at.error
+    assert at.title[0].value == "Simulation"
+    assert len(at.metric) >= 3
+    assert at.get("vega_lite_chart")
+
+
+@pytest.mark.parametrize("scenario", ["consulting_enterprise", "retail_b2c"])
+def test_every_demo_plan_simulates(workspace: Engine, scenario: str) -> None:
+    at = open_simulation(stored(workspace, scenario))
+    assert not at.exception
+    assert not at.error
+
+
+def test_each_objective_has_a_probability_between_0_and_1(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    found = chances(at)
+    assert len(found) == 5
+    assert all(p is not None and 0.0 <= p <= 1.0 for p in found.values())
+    statuses = at.dataframe[0].value["status"]
+    assert set(statuses) == {"Simulated as stated."}
+
+
+def test_more_activity_raises_the_median_revenue(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    before = amount(metric(at, "Revenue (median)"))
+    at.slider(key="sim_volume_phone").set_value(2.0).run()
+    after = amount(metric(at, "Revenue (median)"))
+    assert after > before
+    assert "What-if results: not saved in the plan." in texts(at.caption)
+    delta = next(m for m in at.metric if m.label == "Revenue (median)").delta
+    assert delta.startswith("+")
+
+
+def test_better_conversion_raises_the_median_revenue(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    before = amount(metric(at, "Revenue (median)"))
+    at.slider(key="sim_conversion").set_value(1.2).run()
+    assert amount(metric(at, "Revenue (median)")) > before
+
+
+def test_required_activity_for_an_objective_below_80_percent_asks_for_more(
+    workspace: Engine,
+) -> None:
+    at = open_simulation(stored(workspace))
+    assert at.selectbox(key="sim_required_objective").value == "revenue"
+    revenue = next(p for name, p in chances(at).items() if name.startswith("Sign €70,000"))
+    assert revenue is not None and revenue < 0.8
+    multiplier = amount(metric(at, "Activity multiplier"))
+    assert multiplier >= 1.0
+    at.slider(key="sim_confidence").set_value(95).run()
+    assert amount(metric(at, "Activity multiplier")) > multiplier
+    assert "Reps to add" in [m.label for m in at.metric]
+
+
+def test_a_rate_objective_explains_that_volume_does_not_help(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    at.selectbox(key="sim_required_objective").select("win_rate").run()
+    assert "is a rate" in shown(at.warning[0])
+
+
+def test_keep_a_what_if_as_a_scenario_and_compare(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    at.slider(key="sim_volume_email").set_value(2.0).run()
+    at.text_input(key="sim_scenario_name").input("Double e-mail").run()
+    at.button(key="sim_add_scenario").click().run()
+    table = next(d.value for d in at.dataframe if "scenario" in d.value.columns)
+    assert list(table["scenario"]) == ["Plan as saved", "Double e-mail"]
+    assert table["revenue"].iloc[1] > table["revenue"].iloc[0]
+    at.button(key="sim_clear_scenarios").click().run()
+    assert not any("scenario" in d.value.columns for d in at.dataframe)
+
+
+def test_apply_to_the_plan_saves_a_new_revision(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_simulation(plan_id)
+    before = latest(workspace, plan_id).channels[0].activities_per_week
+    at.slider(key="sim_volume_phone").set_value(1.5).run()
+    at.button(key="sim_apply").click().run()
+    assert not at.error
+    assert storage.current_revision(workspace, plan_id) == 2
+    assert latest(workspace, plan_id).channels[0].activities_per_week == pytest.approx(1.5 * before)
+    assert at.slider(key="sim_volume_phone").value == 1.0  # the sliders show the new plan
+
+
+def test_the_exact_engine_can_be_chosen(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    at.radio(key="sim_engine").set_value("exact").run()
+    assert not at.exception
+    assert any("exact engine" in text for text in texts(at.caption))
+
+
+def test_a_plan_without_channels_says_what_to_do(workspace: Engine) -> None:
+    plan = blank_plan("Empty", Market.B2B, "en", START)
+    at = open_simulation(storage.create_plan(workspace, plan).id)
+    assert not at.exception
+    assert "no channel yet" in at.info[0].value
+    assert not at.metric
+
+
+def test_the_objectives_page_shows_the_simulated_chance(workspace: Engine) -> None:
+    at = open_session(OBJECTIVES, plan=stored(workspace), lang="en")
+    page_text = " ".join(shown(m) for m in at.markdown)
+    assert "Not assessed yet" not in page_text
+    assert "according to the simulation" in page_text
+
+
+# Pure helpers and chart builders --------------------------------------------------------
+
+
+def test_a_neutral_what_if_is_the_plan_itself() -> None:
+    plan = build_scenario("saas_smb", "en", START)
+    neutral = WhatIf(tuple((c.id, 1.0) for c in plan.channels), 1.0)
+    assert neutral.neutral
+    assert what_if_plan(plan, neutral) == plan
+
+
+def test_a_what_if_scales_one_channel_and_caps_rates_at_one() -> None:
+    plan = build_scenario("saas_smb", "en", START)
+    tried = what_if_plan(plan, WhatIf((("phone", 2.0),), 50.0))
+    assert tried.channels[0].activities_per_week == 2 * plan.channels[0].activities_per_week
+    assert tried.channels[1].activities_per_week == plan.channels[1].activities_per_week
+    rates = [s.rate for c in tried.channels for s in c.stages] + [s.rate for s in tried.pipeline]
+    assert all(r.low <= r.typical <= r.high <= 1.0 for r in rates)
+
+
+def test_the_fan_chart_draws_the_objective_line() -> None:
+    weekly = build_weekly()
+    goals = build_goals()
+    spec = sim_charts.fan_chart(weekly, goals, "Revenue", "en").to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["area", "line", "rule", "point"]
+    assert spec["layer"][0]["encoding"]["y2"]["field"] == "p90"
+
+
+def test_the_fan_chart_without_objective_has_only_the_band_and_median() -> None:
+    empty = build_goals().iloc[0:0]
+    spec = sim_charts.fan_chart(build_weekly(), empty, "Deals", "fr").to_dict()
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line"]
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Semaine"
+
+
+def build_weekly():  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    starts = [START + dt.timedelta(weeks=w) for w in range(3)]
+    return pd.DataFrame(
+        {"week_start": starts, "p10": [0, 1, 2], "p50": [1, 2, 3], "p90": [2, 3, 4]}
+    )
+
+
+def build_goals():  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.DataFrame({"name": ["Goal"], "target": [3.0], "deadline": [START]})
