@@ -223,3 +223,18 @@ def build_goals():  # type: ignore[no-untyped-def]
     import pandas as pd
 
     return pd.DataFrame({"name": ["Goal"], "target": [3.0], "deadline": [START]})
+
+
+def test_a_precise_run_uses_many_more_trials_until_the_what_if_changes(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    at.button(key="sim_precise").click().run()
+    assert any(text.startswith("100,000 trials") for text in texts(at.caption))
+    at.slider(key="sim_volume_linkedin").set_value(1.5).run()
+    assert any(text.startswith("2,000 trials") for text in texts(at.caption))
+
+
+def test_each_channel_shows_what_it_brings(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace))
+    table = next(d.value for d in at.dataframe if "Activities over the plan" in d.value.columns)
+    assert list(table["Channel"]) == ["Cold calling", "Cold e-mail", "LinkedIn"]
+    assert (table["Activities over the plan"] > 0).all()

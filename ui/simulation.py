@@ -195,7 +195,7 @@ def what_if_controls(page: PageContext, plan: Plan) -> WhatIf:
     volumes = []
     for i, channel in enumerate(plan.channels):
         value = columns[i % len(columns)].slider(
-            page.t("simpage.volume", channel=channel.name),
+            page.t("simpage.volume", channel=plain(channel.name)),
             *VOLUME_RANGE,
             step=0.05,
             key=f"sim_volume_{channel.id}",
@@ -426,6 +426,30 @@ def funnel(page: PageContext, result: sim.SimulationResult) -> None:
         return sim_charts.funnel_chart(stages, page.lang)
 
     _chart(("funnel", *_run_key(result), page.lang), build, width="content")
+    _channel_table(page, result)
+
+
+def _channel_table(page: PageContext, result: sim.SimulationResult) -> None:
+    def band(b: sim.Band, money: bool) -> str:
+        show = (
+            (lambda v: fmt_money(v, result.currency, page.lang, 0))
+            if money
+            else (lambda v: fmt_number(v, page.lang))
+        )
+        return f"{show(b.p50)} ({show(b.p10)} – {show(b.p90)})"
+
+    st.dataframe(
+        pd.DataFrame(
+            {
+                page.t("simpage.channel"): [c.channel_name for c in result.channels],
+                page.t("simpage.activities"): [round(c.activities) for c in result.channels],
+                page.t("simpage.deals_band"): [band(c.deals, False) for c in result.channels],
+                page.t("simpage.revenue_band"): [band(c.revenue, True) for c in result.channels],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def required_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
