@@ -12,6 +12,7 @@ from planner.i18n import t
 
 BAND_COLOUR = "#1f6feb"
 OBJECTIVE_COLOUR = "#d1242f"
+LABEL_LIMIT = 320  # pixels of a category label before it is cut
 VERDICT_COLOURS = {"ok": "#1a7f37", "warning": "#bf8700", "fail": "#d1242f", "none": "#8c959f"}
 
 
@@ -67,7 +68,7 @@ def funnel_chart(stages: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
         alt.Tooltip("p50:Q", title=_label(lang, "p50"), format=",.0f"),
         alt.Tooltip("p90:Q", title=_label(lang, "p90"), format=",.0f"),
     ]
-    y = alt.Y("label:N", title=None, sort=None)
+    y = alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     scale = alt.Scale(type="symlog")
     bars = (
         alt.Chart()
@@ -106,7 +107,7 @@ def probability_chart(objectives: pd.DataFrame, lang: str, threshold: float) -> 
         alt.Chart(objectives)
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", title=None, sort=None),
+            y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X(
                 "probability:Q",
                 title=_label(lang, "probability"),
@@ -145,7 +146,6 @@ def hours_chart(hours: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
                 sort=None,
                 scale=alt.Scale(range=["#8c959f", OBJECTIVE_COLOUR, BAND_COLOUR]),
             ),
-            strokeDash=alt.StrokeDash("series:N", legend=None, sort=None),
             tooltip=[
                 alt.Tooltip("week_start:T", title=_label(lang, "week")),
                 alt.Tooltip("series:N"),
@@ -153,6 +153,7 @@ def hours_chart(hours: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
             ],
         )
         .properties(height=220)
+        .configure_legend(orient="bottom")
     )
     return chart
 
@@ -167,7 +168,7 @@ def tornado_chart(bars: pd.DataFrame, baseline: float, lang: str, number: str) -
         alt.Chart(bars.assign(baseline=baseline))
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", title=None, sort=order),
+            y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X("value:Q", title=None, axis=alt.Axis(format=number)),
             x2="baseline:Q",
             color=alt.Color(
@@ -193,7 +194,7 @@ def scenario_chart(scenarios: pd.DataFrame, title: str, lang: str) -> alt.TopLev
 
     `scenarios` has scenario, p10, p50, p90.
     """
-    y = alt.Y("scenario:N", title=None, sort=None)
+    y = alt.Y("scenario:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     tips = [
         alt.Tooltip("scenario:N", title=_label(lang, "scenario")),
         alt.Tooltip("p10:Q", title=_label(lang, "p10"), format=",.0f"),

@@ -604,7 +604,7 @@ def tornado_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
         st.caption(page.t("simpage.tornado_none"))
         return
     channels = {c.id: c.name for c in plan.channels}
-    shared = page.t("simpage.shared_stages")
+    shared = page.t("simpage.chart.shared")
     rows = []
     for bar in result.bars:
         group = channels.get(bar.channel_id or "", shared)
