@@ -1,0 +1,482 @@
+"""Importing actual prospection results from files: read, map to the event log, check every row.
+
+The flow: `read_table` (bytes -> text cells), `map_events` (cells -> event-log frame plus the
+rejected rows with their reasons), then the caller stores `result.events` (see storage). Rows
+are numbered as a spreadsheet shows them: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.events import COLUMNS, EventKind, empty_log
+from planner.i18n import t
+from planner.importing_presets import (
+    FIELDS,
+    GENERIC,
+    KIND_LABELS,
+    PRESETS,
+    ColumnMapping,
+    guess_mapping,
+    manual_mapping,
+    normalised,
+    source_columns,
+)
+from planner.importing_read import (
+    MAX_BYTES,
+    MAX_ROWS,
+    ImportProblem,
+    RawTable,
+    content_hash,
+    read_table,
+    sniff_separator,
+)
+from planner.model import Plan
+from planner.problems import InvalidInput
+
+__all__ = [
+    "FIELDS",
+    "GENERIC",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "PRESETS",
+    "ColumnMapping",
+    "ImportProblem",
+    "ImportResult",
+    "RawTable",
+    "RowProblem",
+    "channel_aliases",
+    "content_hash",
+    "escape_cell",
+    "guess_mapping",
+    "manual_mapping",
+    "map_events",
+    "preview",
+    "read_table",
+    "rejected_csv",
+    "sniff_separator",
+]
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+# Records refused rows: (mask of the rows, field, problem code).
+_Refuse = Callable[[pd.Series, str, str], None]
+_TEXT_FIELDS = ("prospect", "segment", "rep", "variant")
+_NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
+_FRENCH_MONTHS = {
+    "janv": "Jan",
+    "févr": "Feb",
+    "fevr": "Feb",
+    "mars": "Mar",
+    "avr": "Apr",
+    "mai": "May",
+    "juin": "Jun",
+    "juil": "Jul",
+    "août": "Aug",
+    "aout": "Aug",
+    "sept": "Sep",
+    "oct": "Oct",
+    "nov": "Nov",
+    "déc": "Dec",
+    "dec": "Dec",
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one cell of one row was refused."""
+
+    line: int
+    column: str
+    code: str
+    value: str = ""
+
+    def message(self, lang: str) -> str:
+        """The reason in `lang`, naming the column and quoting the value."""
+        params = {"value": self.value, "column": self.column}
+        if self.code == "unknown_event":
+            params["known"] = " (" + ", ".join(k.value for k in EventKind) + ")"
+        return t(lang, f"importing.row.{self.code}", **params)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A mapped file: its valid events, its rejected rows with reasons, and what was skipped."""
+
+    file_name: str
+    sha256: str
+    mapping: ColumnMapping
+    sources: Mapping[str, str]
+    events: pd.DataFrame
+    rejected: pd.DataFrame  # the rejected rows as in the file, indexed by row number
+    problems: tuple[RowProblem, ...]
+    duplicates: int
+    total_rows: int
+
+    @property
+    def valid_rows(self) -> int:
+        """Rows that would be imported."""
+        return len(self.events)
+
+    @property
+    def rejected_rows(self) -> int:
+        """Rows refused, each with at least one reason."""
+        return len(self.rejected)
+
+    def reasons(self, lang: str) -> dict[int, str]:
+        """Row number -> every reason it was refused, joined, in `lang`."""
+        found: dict[int, list[str]] = {}
+        for p in self.problems:
+            found.setdefault(p.line, []).append(p.message(lang))
+        return {line: "; ".join(texts) for line, texts in found.items()}
+
+    def problem_lines(self, lang: str, limit: int | None = None) -> list[str]:
+        """One line per rejected row, 'row N: reason', in `lang`."""
+        lines = [
+            t(lang, "importing.row.where", line=line, reason=reason)
+            for line, reason in sorted(self.reasons(lang).items())
+        ]
+        return lines if limit is None else lines[:limit]
+
+
+def channel_aliases(plan: Plan) -> dict[str, str]:
+    """What a file may write for each channel of a plan (id, name, or kind if unique) -> its id."""
+    aliases: dict[str, str] = {}
+    kinds = [c.kind.value for c in plan.channels]
+    for channel in plan.channels:
+        if kinds.count(channel.kind.value) == 1:
+            aliases[normalised(channel.kind.value)] = channel.id
+    for channel in plan.channels:
+        aliases[normalised(channel.name)] = channel.id
+        aliases[normalised(channel.id)] = channel.id
+    return aliases
+
+
+def map_events(
+    table: RawTable,
+    mapping: ColumnMapping | None = None,
+    channels: Mapping[str, str] | None = None,
+) -> ImportResult:
+    """The events of a file under a mapping (guessed when None), every bad row with its reasons.
+
+    InvalidInput when the file as a whole cannot be mapped (no preset fits, a required column
+    is missing, no channel at all). `channels` maps what the file may write to channel ids; when
+    given, other channel values are refused.
+    """
+    frame = table.frame
+    if mapping is None:
+        mapping = guess_mapping(frame.columns)
+        if mapping is None:
+            raise InvalidInput(
+                [
+                    ImportProblem(
+                        table.file_name,
+                        "no_mapping",
+                        {"columns": _quoted(list(frame.columns)[:12])},
+                    )
+                ]
+            )
+    sources = source_columns(mapping, frame.columns)
+    _check_required(table, mapping, sources)
+    lines = pd.Series(frame.index.to_numpy() + 2, index=frame.index)
+    if "order" in sources:  # one order, several lines (one per item): its first line counts
+        first = ~frame[sources["order"]].str.strip().duplicated()
+        frame, lines = frame.loc[first], lines.loc[first]
+
+    problems: list[pd.DataFrame] = []
+
+    def refuse(mask: pd.Series, field: str, code: str) -> None:
+        if not mask.any():
+            return
+        column = sources.get(field, field)
+        values = frame[column][mask] if column in frame.columns else pd.Series("", index=mask.index)
+        problems.append(
+            pd.DataFrame(
+                {"line": lines[mask], "column": column, "code": code, "value": values.astype(str)}
+            )
+        )
+
+    out: dict[str, pd.Series] = {}
+    out["date"] = _dates(frame[sources["date"]], mapping.date_order, refuse)
+    out["event"] = _event_kinds(frame, sources, mapping, refuse)
+    out["channel"] = _channels(frame, sources, mapping, channels, refuse)
+    out["amount"] = _numbers(frame, sources, "amount", refuse, percent=False)
+    if "probability" in sources:
+        _numbers(frame, sources, "probability", refuse, percent=True)
+    for name in _TEXT_FIELDS:
+        out[name] = _text(frame[sources[name]]) if name in sources else _blank_text(frame.index)
+    if "prospect" in sources and sources["prospect"].casefold() in ("email", "customer email"):
+        out["prospect"] = out["prospect"].str.lower()
+
+    events = pd.DataFrame({c: out[c] for c in COLUMNS}, index=frame.index).astype(
+        empty_log().dtypes.to_dict()
+    )
+    found = (
+        pd.concat(problems, ignore_index=True)
+        if problems
+        else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
+    )
+    bad_lines = set(found["line"].to_numpy(dtype="int64").tolist())
+    bad = lines.isin(bad_lines)
+    events = events.loc[~bad]
+    duplicated = events.duplicated(keep="first")
+    events = events.loc[~duplicated].reset_index(drop=True)
+    rejected = frame.loc[bad].copy()
+    rejected.index = pd.Index(lines[bad].to_numpy(), name="row")
+    ordered = found.sort_values("line", kind="stable")
+    row_problems = tuple(
+        RowProblem(int(line), str(column), str(code), _short(str(value)))
+        for line, column, code, value in zip(
+            ordered["line"].to_numpy(dtype="int64").tolist(),
+            ordered["column"].tolist(),
+            ordered["code"].tolist(),
+            ordered["value"].tolist(),
+            strict=True,
+        )
+    )
+    return ImportResult(
+        file_name=table.file_name,
+        sha256=table.sha256,
+        mapping=mapping,
+        sources=sources,
+        events=events,
+        rejected=rejected,
+        problems=row_problems,
+        duplicates=int(duplicated.sum()),
+        total_rows=len(table.frame),
+    )
+
+
+def preview(result: ImportResult, rows: int = 20) -> pd.DataFrame:
+    """The first mapped rows, as they would be stored."""
+    return result.events.head(rows)
+
+
+def escape_cell(value: object) -> object:
+    """A cell safe to open in a spreadsheet: text starting with = + - @ tab CR or NUL is quoted.
+
+    Numbers stay numbers (OWASP CSV injection).
+    """
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r\x00":
+        return "'" + value
+    return value
+
+
+def rejected_csv(result: ImportResult, lang: str, sep: str = ";") -> bytes:
+    """The rejected rows as a CSV (UTF-8 with BOM, for Excel) with a `reason` column."""
+    reasons = result.reasons(lang)
+    frame = result.rejected.copy()
+    frame.insert(0, t(lang, "importing.csv.row"), frame.index.to_numpy())
+    frame[t(lang, "importing.csv.reason")] = [
+        reasons.get(int(i), "") for i in result.rejected.index
+    ]
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(escape_cell)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, sep=sep, index=False, lineterminator="\r\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- Mapping each field ------------------------------------------------------------------------
+
+
+def _check_required(table: RawTable, mapping: ColumnMapping, sources: Mapping[str, str]) -> None:
+    missing = [f for f in mapping.required if f not in sources]
+    if "channel" in missing and mapping.default_channel is not None:
+        missing.remove("channel")
+    if "event" in missing and mapping.default_event is not None:
+        missing.remove("event")
+    if not missing:
+        if "channel" not in sources and mapping.default_channel is None:
+            raise InvalidInput([ImportProblem(table.file_name, "no_channel")])
+        return
+    names = [mapping.columns.get(f, (f,))[0] for f in missing]
+    raise InvalidInput(
+        [
+            ImportProblem(
+                table.file_name,
+                "missing_columns",
+                {"columns": _quoted(names), "mapping": mapping.name},
+            )
+        ]
+    )
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"“{n}”" for n in names)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _blank_text(index: pd.Index) -> pd.Series:
+    return pd.Series(pd.NA, index=index, dtype="string")
+
+
+def _text(column: pd.Series) -> pd.Series:
+    stripped = column.str.strip()
+    return stripped.where(stripped != "", None).astype("string")
+
+
+def _dates(column: pd.Series, order: str, refuse: _Refuse) -> pd.Series:
+    text = column.str.strip()
+    blank = text == ""
+    refuse(blank, "date", "missing")
+    result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
+    slash = "%m/%d/%Y" if order == "mdy" else "%d/%m/%Y"
+    attempts = [
+        (slash, 10),
+        ("%Y-%m-%d", 10),
+        ("%d-%m-%Y", 10),
+        ("%d.%m.%Y", 10),
+        (slash.replace("%Y", "%y"), 8),
+        ("%b %d, %Y", 12),
+        ("%d %b %Y", 11),
+        ("%d %b. %Y", 12),
+    ]
+    todo = ~blank
+    for fmt, width in attempts:
+        if not todo.any():
+            break
+        head = text[todo]
+        if width in (10, 8):
+            head = head.str.split(" ", n=1).str[0].str.split("T", n=1).str[0]
+        else:
+            head = _english_months(head).str.replace(r"\s+\d{1,2}:\d{2}.*$", "", regex=True)
+        parsed = pd.to_datetime(head, format=fmt, errors="coerce")
+        result[todo] = parsed
+        todo &= result.isna()
+    refuse(todo, "date", "bad_date")
+    years = result.dt.year
+    refuse(result.notna() & ((years < MIN_YEAR) | (years > MAX_YEAR)), "date", "date_range")
+    normal: pd.Series = result.dt.normalize().astype("datetime64[ns]")
+    return normal
+
+
+def _english_months(text: pd.Series) -> pd.Series:
+    out = text.str.lower()
+    for french, english in _FRENCH_MONTHS.items():
+        out = out.str.replace(rf"\b{french}\.?(?=\s)", english, regex=True)
+    return out.str.title()
+
+
+def _event_kinds(
+    frame: pd.DataFrame, sources: Mapping[str, str], mapping: ColumnMapping, refuse: _Refuse
+) -> pd.Series:
+    if "event" not in sources:
+        kind = mapping.default_event.value if mapping.default_event else ""
+        return pd.Series(kind, index=frame.index, dtype="string")
+    column = frame[sources["event"]]
+    codes, uniques = pd.factorize(column, sort=False)
+    known = dict(KIND_LABELS) if mapping.kind_names else {}
+    known.update(mapping.events)
+    mapped = [known.get(normalised(str(u))) for u in uniques]
+    values = np.array([k.value if k is not None else "" for k in mapped] + [""], dtype=object)
+    result = pd.Series(values[codes], index=frame.index, dtype="string")
+    blank = column.str.strip() == ""
+    if mapping.default_event is not None:
+        result = result.mask(blank, mapping.default_event.value)
+    else:
+        refuse(blank, "event", "missing")
+    refuse((result == "") & ~blank, "event", "unknown_event")
+    return result
+
+
+def _channels(
+    frame: pd.DataFrame,
+    sources: Mapping[str, str],
+    mapping: ColumnMapping,
+    channels: Mapping[str, str] | None,
+    refuse: _Refuse,
+) -> pd.Series:
+    default = mapping.default_channel or ""
+    if "channel" not in sources:
+        return pd.Series(default, index=frame.index, dtype="string")
+    column = frame[sources["channel"]].str.strip()
+    blank = column == ""
+    if channels is None:
+        result = column.astype("string")
+    else:
+        codes, uniques = pd.factorize(column, sort=False)
+        ids = [channels.get(normalised(str(u)), "") for u in uniques]
+        values = np.array([*ids, ""], dtype=object)
+        result = pd.Series(values[codes], index=frame.index, dtype="string")
+        refuse((result == "") & ~blank, "channel", "unknown_channel")
+    if default:
+        result = result.mask(blank, default)
+    else:
+        refuse(blank, "channel", "missing")
+    return result
+
+
+def _numbers(
+    frame: pd.DataFrame,
+    sources: Mapping[str, str],
+    field: str,
+    refuse: _Refuse,
+    *,
+    percent: bool,
+) -> pd.Series:
+    if field not in sources:
+        return pd.Series(np.nan, index=frame.index, dtype="float64")
+    raw = frame[sources[field]]
+    cleaned = raw.str.replace(r"[\s\u00a0\u202f'’€$£%]|^[A-Z]{3}|[A-Z]{3}$", "", regex=True)
+    blank = cleaned == ""
+    values = parse_numbers(cleaned)
+    lowered = cleaned.str.lower()
+    literal = lowered.isin(_NOT_FINITE)
+    refuse(values.isna() & ~blank & ~literal, field, "not_a_number")
+    refuse(literal | np.isinf(values), field, "not_finite")
+    refuse(values < 0, field, "negative")
+    if percent:
+        refuse(values > 100, field, "rate_too_high")
+    return values.where(np.isfinite(values))
+
+
+def parse_numbers(text: pd.Series) -> pd.Series:
+    """Numbers written the French or English way (1 234,5 / 1.234,5 / 1,234.5) -> floats."""
+    has_comma = text.str.contains(",", regex=False)
+    has_dot = text.str.contains(".", regex=False)
+    style = _number_style(text, has_comma, has_dot)
+    normal = text.copy()
+    both = has_comma & has_dot
+    if both.any():
+        last_comma = text.str.rfind(",") > text.str.rfind(".")
+        fr = both & last_comma
+        normal[fr] = text[fr].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        normal[both & ~last_comma] = text[both & ~last_comma].str.replace(",", "", regex=False)
+    only_comma = has_comma & ~has_dot
+    if only_comma.any():
+        thousands = only_comma & text.str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+")
+        if style == "en":
+            normal[thousands] = text[thousands].str.replace(",", "", regex=False)
+            rest = only_comma & ~thousands
+        else:
+            rest = only_comma
+        normal[rest] = text[rest].str.replace(",", ".", regex=False)
+    if style == "fr":
+        only_dot = has_dot & ~has_comma
+        if only_dot.any():
+            thousands = only_dot & text.str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+")
+            normal[thousands] = text[thousands].str.replace(".", "", regex=False)
+    return pd.to_numeric(normal.where(normal != ""), errors="coerce").astype("float64")
+
+
+def _number_style(text: pd.Series, has_comma: pd.Series, has_dot: pd.Series) -> str:
+    """'fr' when a comma in the column can only be a decimal mark, 'en' when a dot can only be."""
+    only_comma = has_comma & ~has_dot
+    if only_comma.any() and not text[only_comma].str.fullmatch(r"[-+]?\d{1,3}(,\d{3})+").all():
+        return "fr"
+    only_dot = has_dot & ~has_comma
+    if only_dot.any() and not text[only_dot].str.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+").all():
+        return "en"
+    if (has_comma & has_dot).any():
+        last_comma = text.str.rfind(",") > text.str.rfind(".")
+        return "fr" if bool(last_comma[has_comma & has_dot].all()) else "en"
+    return "fr" if only_comma.any() else "en"
