@@ -8,7 +8,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -405,3 +405,241 @@ def delete_card(engine: Engine, card_id: str) -> None:
         gone = conn.execute(prospect_cards.delete().where(prospect_cards.c.id == card_id))
     if gone.rowcount != 1:
         raise CardNotFound(card_id)
+
+
+# Actual events ------------------------------------------------------------------------------
+# What really happened, imported from files in batches. One batch = one file, stored in one
+# transaction; its sha256 stops the same file from being counted twice in a plan.
+# Dates are stored as ISO text (YYYY-MM-DD): written in bulk without per-row conversion.
+
+import_batches = sa.Table(
+    "import_batches",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("mapping", sa.String(60), nullable=False, default=""),
+    sa.Column("imported_at", sa.DateTime(), nullable=False),
+    sa.Column("rows_imported", sa.Integer(), nullable=False),
+    sa.Column("rows_rejected", sa.Integer(), nullable=False),
+    sa.UniqueConstraint("plan_id", "sha256", name="uq_import_batches_plan_sha256"),
+)
+
+actual_events = sa.Table(
+    "actual_events",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column(
+        "batch_id",
+        sa.String(32),
+        sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("prospect", sa.String(300)),
+    sa.Column("channel", sa.String(60), nullable=False),
+    sa.Column("event", sa.String(30), nullable=False),
+    sa.Column("amount", sa.Float()),
+    sa.Column("segment", sa.String(300)),
+    sa.Column("rep", sa.String(300)),
+    sa.Column("variant", sa.String(300)),
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_EVENT_COLUMNS = ("date", "prospect", "channel", "event", "amount", "segment", "rep", "variant")
+_CHUNK_ROWS = 50_000
+
+
+class AlreadyImported(RuntimeError):
+    """This file (same content) was already imported into this plan; nothing was written."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        super().__init__(f"{batch.file_name} was already imported on {batch.imported_at}")
+        self.batch = batch
+
+
+class BatchNotFound(LookupError):
+    """No import batch with this id in the workspace."""
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """One imported file: where it went, when, and how many rows it gave."""
+
+    id: str
+    plan_id: str
+    file_name: str
+    sha256: str
+    mapping: str
+    imported_at: dt.datetime
+    rows_imported: int
+    rows_rejected: int
+
+
+def _batch(row: Any) -> ImportBatch:
+    return ImportBatch(
+        row["id"],
+        row["plan_id"],
+        row["file_name"],
+        row["sha256"],
+        row["mapping"],
+        _utc(row["imported_at"]),
+        row["rows_imported"],
+        row["rows_rejected"],
+    )
+
+
+def find_batch(engine: Engine, plan_id: str, sha256: str) -> ImportBatch | None:
+    """The batch of a plan that imported a file with this content, if any."""
+    query = sa.select(import_batches).where(
+        import_batches.c.plan_id == plan_id, import_batches.c.sha256 == sha256
+    )
+    with engine.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return None if row is None else _batch(row)
+
+
+def store_events(
+    engine: Engine,
+    plan_id: str,
+    events: pd.DataFrame,
+    *,
+    file_name: str,
+    sha256: str,
+    rows_rejected: int = 0,
+    mapping: str = "",
+) -> ImportBatch:
+    """Store an event-log frame as one batch, in one transaction: all of it or nothing.
+
+    AlreadyImported when the plan already holds a file with this sha256.
+    """
+    import numpy as np  # storage otherwise needs no numpy: loaded when events are stored
+
+    batch_id, now = uuid.uuid4().hex[:12], _now()
+    n = len(events)
+    days = events["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    columns: list[Any] = [np.datetime_as_string(days, unit="D").astype(object)]
+    for name in _EVENT_COLUMNS[1:]:
+        series = events[name]
+        if name == "amount":
+            values = series.to_numpy(dtype="float64")
+            col = values.astype(object)
+            col[np.isnan(values)] = None
+        else:
+            col = series.to_numpy(dtype=object, na_value=None, copy=True)
+        columns.append(col)
+    with engine.begin() as conn:
+        if conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first() is None:
+            raise PlanNotFound(plan_id)
+        found = (
+            conn.execute(
+                sa.select(import_batches).where(
+                    import_batches.c.plan_id == plan_id, import_batches.c.sha256 == sha256
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if found is not None:
+            raise AlreadyImported(_batch(found))
+        conn.execute(
+            import_batches.insert().values(
+                id=batch_id,
+                plan_id=plan_id,
+                file_name=file_name[:300],
+                sha256=sha256,
+                mapping=mapping[:60],
+                imported_at=now,
+                rows_imported=n,
+                rows_rejected=rows_rejected,
+            )
+        )
+        _bulk_insert(conn, plan_id, batch_id, columns, n)
+    return ImportBatch(batch_id, plan_id, file_name, sha256, mapping, _utc(now), n, rows_rejected)
+
+
+def _bulk_insert(
+    conn: sa.Connection, plan_id: str, batch_id: str, columns: list[Any], n: int
+) -> None:
+    """Insert rows in chunks through the driver (executemany), in the caller's transaction."""
+    names = ("plan_id", "batch_id", *_EVENT_COLUMNS)
+    style = conn.dialect.paramstyle
+    marks = {
+        "qmark": ["?"] * len(names),
+        "format": ["%s"] * len(names),
+        "pyformat": ["%s"] * len(names),
+        "numeric": [f":{i + 1}" for i in range(len(names))],
+        "named": [f":p{i}" for i in range(len(names))],
+        "numeric_dollar": [f"${i + 1}" for i in range(len(names))],
+    }[style]
+    sql = f"INSERT INTO actual_events ({', '.join(names)}) VALUES ({', '.join(marks)})"  # noqa: S608
+    plan_col, batch_col = [plan_id] * _CHUNK_ROWS, [batch_id] * _CHUNK_ROWS
+    for start in range(0, n, _CHUNK_ROWS):
+        stop = min(start + _CHUNK_ROWS, n)
+        size = stop - start
+        rows: list[Any] = list(
+            zip(plan_col[:size], batch_col[:size], *(c[start:stop] for c in columns), strict=True)
+        )
+        if style == "named":
+            rows = [{f"p{i}": v for i, v in enumerate(row)} for row in rows]
+        conn.exec_driver_sql(sql, rows)
+
+
+def list_batches(engine: Engine, plan_id: str) -> list[ImportBatch]:
+    """Every import batch of a plan, most recent first."""
+    query = (
+        sa.select(import_batches)
+        .where(import_batches.c.plan_id == plan_id)
+        .order_by(import_batches.c.imported_at.desc(), import_batches.c.id)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [_batch(r) for r in rows]
+
+
+def load_events(engine: Engine, plan_id: str) -> pd.DataFrame:
+    """Every stored event of a plan as an event-log frame (see planner.events), oldest first."""
+    import pandas as pd
+
+    from planner.events import empty_log
+
+    columns = [actual_events.c[name] for name in _EVENT_COLUMNS]
+    query = (
+        sa.select(*columns)
+        .where(actual_events.c.plan_id == plan_id)
+        .order_by(actual_events.c.date, actual_events.c.id)
+    )
+    with engine.connect() as conn:
+        result = conn.execute(query)
+        frame = pd.DataFrame(result.fetchall(), columns=list(_EVENT_COLUMNS))
+    if frame.empty:
+        return empty_log()
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
+    return frame.astype(empty_log().dtypes.to_dict())
+
+
+def delete_batch(engine: Engine, batch_id: str) -> None:
+    """Remove one import batch and its events."""
+    with engine.begin() as conn:
+        conn.execute(actual_events.delete().where(actual_events.c.batch_id == batch_id))
+        gone = conn.execute(import_batches.delete().where(import_batches.c.id == batch_id))
+    if gone.rowcount != 1:
+        raise BatchNotFound(batch_id)
