@@ -543,7 +543,8 @@ def store_events(
             col = values.astype(object)
             col[np.isnan(values)] = None
         else:
-            col = series.to_numpy(dtype=object, na_value=None, copy=True)
+            col = series.astype(object).to_numpy(copy=True)
+            col[series.isna().to_numpy()] = None
         columns.append(col)
     with engine.begin() as conn:
         if conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first() is None:
