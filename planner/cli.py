@@ -65,6 +65,7 @@ from planner.storage import (
 )
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
+    from planner.importing_presets import ColumnMapping as ColumnMappingType
     from planner.simulation import RequiredActivity, SimulationResult
 
 EXIT_OK = 0
@@ -230,8 +231,8 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE", help=t(lang, "cli.help.out"))
     export.add_argument("--force", action="store_true", help=t(lang, "cli.help.force"))
 
-    import_ = command("import", run_import)
-    import_.add_argument("file", metavar="FILE", help=t(lang, "cli.help.file"))
+    import_ = command("import", run_import, "importing.cli.help_import")
+    _add_import_options(import_, lang)
 
     simulate = command("simulate", run_simulate, "simulation.cli.help.simulate")
     _add_run_options(simulate, lang, DEFAULT_TRIALS)
@@ -256,6 +257,25 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     required.add_argument("--channel", metavar="ID", help=t(lang, "simulation.cli.help.channel"))
     return parser
+
+
+def _add_import_options(parser: argparse.ArgumentParser, lang: str) -> None:
+    """FILE, and the options that turn `import` into an import of actual results (--plan)."""
+    from planner.importing_presets import PRESETS
+
+    parser.add_argument("file", metavar="FILE", help=t(lang, "importing.cli.help_file"))
+    parser.add_argument("--plan", metavar="ID", help=t(lang, "importing.cli.help_plan"))
+    parser.add_argument(
+        "--mapping",
+        choices=list(PRESETS),
+        metavar="NAME",
+        help=t(lang, "importing.cli.help_mapping", known=", ".join(PRESETS)),
+    )
+    parser.add_argument("--channel", metavar="ID", help=t(lang, "importing.cli.help_channel"))
+    parser.add_argument(
+        "--valid-only", action="store_true", help=t(lang, "importing.cli.help_valid_only")
+    )
+    parser.add_argument("--rejected", metavar="FILE", help=t(lang, "importing.cli.help_rejected"))
 
 
 def _add_run_options(parser: argparse.ArgumentParser, lang: str, trials: int) -> None:
@@ -441,12 +461,113 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    """Validate a plan file, store it as a new plan and print its id; store nothing if invalid."""
+    """Validate a plan file, store it as a new plan and print its id; store nothing if invalid.
+
+    With --plan, import a file of actual results into that stored plan instead.
+    """
+    if args.plan is not None:
+        return run_import_actuals(args, ctx)
     plan = read_plan(Path(args.file), ctx.lang)
     with open_engine(ctx) as engine:
         stored = create_plan(engine, plan, summary="imported")
     _out(stored.id)
     return EXIT_OK
+
+
+def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
+    """Import actual results (CSV or XLSX) into a stored plan: all rows, or with --valid-only
+    the valid ones; print rows imported and rejected. Nothing is stored from an invalid file."""
+    from planner import importing
+    from planner.storage import find_batch, store_events
+
+    lang, path = ctx.lang, Path(args.file)
+    with path.open("rb") as handle:
+        data = handle.read(importing.MAX_BYTES + 1)  # read_table refuses anything larger
+    with open_engine(ctx) as engine:
+        stored = load_stored(engine, args.plan, lang)
+        table = importing.read_table(data, str(path))
+        mapping = importing.PRESETS[args.mapping] if args.mapping else None
+        mapping = mapping or importing.guess_mapping(table.frame.columns)
+        channel_note = ""
+        if mapping is not None and "channel" not in importing.source_columns(
+            mapping, table.frame.columns
+        ):
+            channel = _default_channel(stored.plan, args.channel, mapping, lang)
+            mapping = mapping.with_default_channel(channel)
+            channel_note = t(lang, "importing.cli.default_channel", channel=channel)
+        result = importing.map_events(table, mapping, importing.channel_aliases(stored.plan))
+        earlier = find_batch(engine, stored.id, result.sha256)
+        if earlier is not None:
+            when = fmt_datetime(earlier.imported_at.astimezone(), lang)
+            raise CliError(f"{path}: " + t(lang, "importing.problem.already_imported", date=when))
+        if args.rejected and result.rejected_rows:
+            rejected_path = Path(args.rejected)
+            write_atomic_bytes(rejected_path, importing.rejected_csv(result, lang))
+            _err(t(lang, "importing.cli.rejected_written", path=rejected_path))
+        if result.rejected_rows and not args.valid_only:
+            shown = result.problem_lines(lang, limit=20)
+            lines = [f"{path}: {line}" for line in shown]
+            if result.rejected_rows > len(shown):
+                n = fmt_number(result.rejected_rows - len(shown), lang)
+                lines.append(t(lang, "importing.cli.more", n=n))
+            numbers = {
+                "rejected": fmt_number(result.rejected_rows, lang),
+                "total": fmt_number(result.total_rows, lang),
+                "valid": fmt_number(result.valid_rows, lang),
+            }
+            lines.append(t(lang, "importing.cli.nothing", file=path, **numbers))
+            raise CliError(*lines)
+        batch = store_events(
+            engine,
+            stored.id,
+            result.events,
+            file_name=path.name,
+            sha256=result.sha256,
+            rows_rejected=result.rejected_rows,
+            mapping=result.mapping.name,
+        )
+    if channel_note:
+        _out(channel_note)
+    _out(
+        t(
+            lang,
+            "importing.cli.summary",
+            file=path,
+            imported=fmt_number(batch.rows_imported, lang),
+            rejected=fmt_number(batch.rows_rejected, lang),
+            duplicates=fmt_number(result.duplicates, lang),
+            mapping=result.mapping.name,
+            batch=batch.id,
+        )
+    )
+    return EXIT_OK
+
+
+def _default_channel(plan: Plan, wanted: str | None, mapping: ColumnMappingType, lang: str) -> str:
+    """--channel if it names a channel of the plan, else the first channel of a suitable kind."""
+    ids = [c.id for c in plan.channels]
+    if wanted is not None:
+        if wanted not in ids:
+            raise CliError(
+                t(lang, "importing.row.unknown_channel", value=wanted, column="--channel")
+            )
+        return wanted
+    if not ids:
+        raise CliError(t(lang, "importing.problem.no_channel"))
+    preferred = [c.id for c in plan.channels if c.kind.value == mapping.preferred_channel_kind]
+    return (preferred or ids)[0]
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """Write bytes through a temporary file in the same folder, replacing any file there."""
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with temp.open("wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    finally:
+        with suppress(OSError):
+            temp.unlink()
 
 
 def run_simulate(args: argparse.Namespace, ctx: Context) -> int:

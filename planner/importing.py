@@ -60,6 +60,7 @@ __all__ = [
     "read_table",
     "rejected_csv",
     "sniff_separator",
+    "source_columns",
 ]
 
 MIN_YEAR, MAX_YEAR = 1990, 2100

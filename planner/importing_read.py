@@ -88,7 +88,9 @@ def _as_text_bytes(data: bytes, file_name: str) -> tuple[bytes, str]:
             return data.decode("utf-16").encode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             raise _refuse(file_name, "not_text") from None
-    if b"\x00" in data[:_SAMPLE]:
+    sample = data[:_SAMPLE]
+    controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
+    if b"\x00" in sample or controls > len(sample) // 100:
         raise _refuse(file_name, "not_text")
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=True)

@@ -1,0 +1,221 @@
+"""`python -m planner import FILE --plan ID`: actual results into a stored plan, exit 0 or 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.cli import main
+from planner.planfile import plan_to_json
+from planner.storage import connect, list_batches, load_events
+from tests.factories import make_plan
+
+REPO = Path(__file__).resolve().parent.parent
+GOOD = "date;prospect;channel;event;amount\n31/12/2025;ACME;phone;gagné;1 234,50\n"
+BAD = GOOD + "01/01/2026;Beta;fax;won;abc\n"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "PLANNER_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PLANNER_DATA_DIR", str(tmp_path / "default-data"))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/t.db"
+
+
+@pytest.fixture
+def plan_id(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    path = tmp_path / "plan.json"
+    path.write_text(plan_to_json(make_plan()), encoding="utf-8")
+    assert main(["import", str(path), "--database", db]) == 0
+    return capsys.readouterr().out.strip()
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "actuals.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode("cp1252") if isinstance(text, str) else text)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def events(db: str, plan_id: str) -> Any:
+    engine = connect(db)
+    try:
+        return load_events(engine, plan_id)
+    finally:
+        engine.dispose()
+
+
+def test_a_good_file_is_imported(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD)
+
+    code, out, err = run(capsys, "import", str(path), "--plan", plan_id, "--database", db)
+
+    assert (code, err) == (0, "")
+    assert "1 rows imported, 0 rejected" in out
+    assert events(db, plan_id)["amount"].tolist() == [1234.5]
+
+
+def test_the_same_file_twice_is_refused_the_second_time(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, GOOD)
+    run(capsys, "import", str(path), "--plan", plan_id, "--database", db)
+
+    code, _, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, "--lang", "fr"
+    )
+
+    assert code == 2
+    assert "déjà été importé dans ce plan le" in err
+    assert len(events(db, plan_id)) == 1
+
+
+def test_bad_rows_import_nothing_unless_valid_only(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, BAD)
+    rejected = tmp_path / "rejected.csv"
+
+    code, _, err = run(capsys, "import", str(path), "--plan", plan_id, "--database", db)
+    assert code == 2
+    assert "row 3: “fax” in “channel” is not a channel of this plan" in err
+    assert "nothing imported" in err
+    assert events(db, plan_id).empty
+
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(path),
+        "--plan",
+        plan_id,
+        "--database",
+        db,
+        "--valid-only",
+        "--rejected",
+        str(rejected),
+        "--lang",
+        "fr",
+    )
+    assert code == 0
+    assert "1 lignes importées, 1 rejetées" in out
+    assert "motif" in rejected.read_text(encoding="utf-8-sig")
+    assert len(events(db, plan_id)) == 1
+
+
+def test_a_crm_file_without_channel_goes_to_a_default_channel(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "Deal Name,Deal Stage,Close Date,Amount\nA,closedwon,2026-01-05,30\n")
+
+    code, out, _ = run(
+        capsys,
+        "import",
+        str(path),
+        "--plan",
+        plan_id,
+        "--database",
+        db,
+        "--mapping",
+        "hubspot_deals",
+        "--channel",
+        "linkedin",
+    )
+
+    assert code == 0
+    assert "“linkedin”" in out
+    assert events(db, plan_id)["channel"].tolist() == ["linkedin"]
+    engine = connect(db)
+    assert list_batches(engine, plan_id)[0].mapping == "hubspot_deals"
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("data", "lang", "expected"),
+    [
+        (b"", "en", "the file is empty"),
+        (b"", "fr", "le fichier est vide"),
+        (b"date;channel;event\n", "en", "no data rows"),
+        (bytes(range(256)) * 4, "fr", "n’est pas un fichier texte"),
+        (b"date;date;event\n1;2;3\n", "en", "more than once"),
+    ],
+)
+def test_an_invalid_file_exits_2_with_a_message(
+    tmp_path: Path,
+    db: str,
+    plan_id: str,
+    capsys: pytest.CaptureFixture[str],
+    data: bytes,
+    lang: str,
+    expected: str,
+) -> None:
+    path = write(tmp_path, data)
+
+    code, out, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, "--lang", lang
+    )
+
+    assert (code, out) == (2, "")
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_an_unknown_plan_exits_2(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys, "import", str(write(tmp_path, GOOD)), "--plan", "nope", "--database", db
+    )
+
+    assert code == 2
+    assert "No plan with id “nope”" in err
+
+
+def test_import_without_plan_still_imports_a_plan_file(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(plan_to_json(make_plan()), encoding="utf-8")
+
+    code, out, _ = run(capsys, "import", str(path), "--database", db)
+
+    assert code == 0
+    assert len(out.strip()) == 12
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "not a text (CSV) file"), ("fr", "binaire")])
+def test_a_real_process_prints_no_traceback(
+    tmp_path: Path, db: str, plan_id: str, lang: str, expected: str
+) -> None:
+    path = write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    env = {**os.environ, "PLANNER_DATABASE_URL": db}
+
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "import", str(path), "--plan", plan_id, "--lang", lang],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr
