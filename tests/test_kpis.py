@@ -1,0 +1,311 @@
+"""KPIs computed by hand on a small event log: each KPI, both markets, empty periods, tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from planner.kpis import (
+    B2B_ONLY,
+    B2C_ONLY,
+    COMMON,
+    breakdowns,
+    compute_kpis,
+    kpi_set,
+    pareto,
+    prepare_log,
+    stage_rates,
+)
+from planner.model import Market, Plan
+from tests.factories import make_plan
+
+D = dt.date
+FEB, END = D(2026, 2, 2), D(2026, 3, 1)  # 28 days: 4 weeks
+
+# date, prospect, channel, event, amount, segment, rep
+ROWS: list[tuple[str, str | None, str, str, float | None, str | None, str | None]] = [
+    ("2026-01-10", "p1", "phone", "activity", None, "smb", "ann"),
+    ("2026-01-20", "p1", "phone", "won", 1000.0, "smb", "ann"),
+    ("2026-01-12", "p2", "phone", "activity", None, "mid", "bob"),
+    ("2026-01-25", "p2", "phone", "won", 2000.0, "mid", "bob"),
+    ("2026-01-15", "p3", "linkedin", "activity", None, "smb", "ann"),
+    # the period
+    ("2026-02-03", "p1", "phone", "won", 1500.0, "smb", "ann"),
+    ("2026-02-02", "p3", "linkedin", "reply", None, "smb", "ann"),
+    ("2026-02-10", "p3", "phone", "won", 3000.0, "smb", "ann"),
+    ("2026-02-13", "p3", "phone", "opportunity", None, "smb", "ann"),
+    ("2026-02-05", "p4", "phone", "activity", None, "mid", "bob"),
+    ("2026-02-06", "p4", "phone", "connection", None, "mid", "bob"),
+    ("2026-02-14", "p4", "phone", "opportunity", None, "mid", "bob"),
+    ("2026-02-20", "p4", "phone", "won", 4000.0, "mid", "bob"),
+    ("2026-02-07", "p5", "phone", "activity", None, "smb", "ann"),
+    ("2026-02-08", "p5", "phone", "meeting_booked", None, "smb", "ann"),
+    ("2026-02-15", "p5", "phone", "lost", None, "smb", "ann"),
+    ("2026-02-11", "p6", "phone", "activity", None, "smb", "ann"),
+    ("2026-02-12", None, "phone", "activity", None, "smb", "ann"),
+    ("2026-02-15", None, "phone", "cost", 300.0, None, None),
+    ("2026-02-25", "p7", "linkedin", "won", 600.0, "mid", "bob"),
+    # after the period
+    ("2026-03-05", "p6", "phone", "won", 999.0, "smb", "ann"),
+]
+
+
+def _log(
+    rows: list[tuple[str, str | None, str, str, float | None, str | None, str | None]],
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime([r[0] for r in rows]),
+            "prospect": pd.array([r[1] for r in rows], dtype="string"),
+            "channel": pd.array([r[2] for r in rows], dtype="string"),
+            "event": pd.array([r[3] for r in rows], dtype="string"),
+            "amount": pd.array([r[4] for r in rows], dtype="Float64").astype("float64"),
+            "segment": pd.array([r[5] for r in rows], dtype="string"),
+            "rep": pd.array([r[6] for r in rows], dtype="string"),
+            "variant": pd.array([None] * len(rows), dtype="string"),
+        }
+    )
+
+
+EVENTS = _log(ROWS)
+
+
+def _plan(market: str = "b2b") -> Plan:
+    return make_plan(
+        meta__market=market,
+        channels__0__cost_per_activity=2.0,
+        channels__0__fixed_cost_per_week=70.0,
+        offer__customer_lifetime_years=3.0,
+    )
+
+
+# Hand computations for the period Feb 2 – Mar 1 2026 (see ROWS):
+# sales p1 1500, p3 3000, p4 4000, p7 600 → 4 sales, revenue 9100; prospects contacted p1 p3 p4
+# p5 p6 p7 → 6; new customers p3 p4 p7 (p1 bought in January) → 3; customers at the start p1 p2
+# → 2, at the end p1 p3 p4 p7 → 4; conversion days p3 Jan 15→Feb 10 = 26, p4 Feb 5→20 = 15,
+# p7 0; cost 300 + 2 × 4 phone activities + 70 × 4 weeks = 588; the year's sales 1000 + 2000 +
+# 9100 = 12100 from p1 p2 p3 p4 p7; objectives: smb meetings 1 ÷ 4 weeks × 4.348 < 8 (not met),
+# phone win rate 3 won ÷ 2 opportunities ≥ 0.25 (met).
+B2B_EXPECTED = {
+    "revenue": 9100.0,
+    "conversion_rate": 4 / 6 * 100,
+    "new_customers": 3.0,
+    "average_basket": 9100 / 4,
+    "retention_rate": (4 - 3) / 2 * 100,
+    "time_to_convert": (26 + 15 + 0) / 3,
+    "objective_attainment": 50.0,
+    "sales_cycle": 15.0,
+    "cac": 588 / 3,
+    "clv": 12100 * 0.6 / 5 * 3,
+    "qualified_lead_conversion": 4 / 2 * 100,
+}
+
+
+@pytest.mark.parametrize(("key", "expected"), list(B2B_EXPECTED.items()))
+def test_b2b_kpis_match_the_hand_computation(key: str, expected: float) -> None:
+    report = compute_kpis(EVENTS, _plan(), FEB, END)
+
+    assert report.kpi(key).value == pytest.approx(expected)
+    assert report.kpi(key).reason is None
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("revenue", 9100.0),
+        ("average_basket", 2275.0),
+        ("retention_rate", 50.0),
+        ("sales_volume", 4.0),
+    ],
+)
+def test_b2c_kpis_match_the_hand_computation(key: str, expected: float) -> None:
+    report = compute_kpis(EVENTS, _plan("b2c"), FEB, END)
+
+    assert report.kpi(key).value == pytest.approx(expected)
+
+
+def test_b2c_site_conversion_is_orders_over_visits() -> None:
+    rows = [
+        *[("2026-02-03", f"v{i}", "web", "visit", None, None, None) for i in range(40)],
+        ("2026-02-03", "v1", "web", "won", 35.0, None, None),
+        ("2026-02-04", "v2", "web", "won", 45.0, None, None),
+    ]
+    report = compute_kpis(_log(rows), _plan("b2c"), FEB, END)
+
+    assert report.kpi("site_conversion").value == pytest.approx(2 / 40 * 100)
+    assert report.kpi("site_conversion").inputs == {"sales": 2, "visits": 40}
+    assert report.kpi("average_basket").value == pytest.approx(40.0)
+
+
+def test_kpi_sets_follow_the_market() -> None:
+    assert kpi_set(Market.B2B) == COMMON + B2B_ONLY
+    assert kpi_set(Market.B2C) == COMMON + B2C_ONLY
+    assert "site_conversion" not in kpi_set(Market.B2B)
+    assert "cac" not in kpi_set(Market.B2C)
+    report = compute_kpis(EVENTS, _plan("b2c"), FEB, END)
+    assert [k.key for k in report.kpis] == list(kpi_set(Market.B2C))
+
+
+def test_objectives_each_have_their_attainment() -> None:
+    report = compute_kpis(EVENTS, _plan(), FEB, END)
+    found = {o.objective_id: o for o in report.objectives}
+
+    meetings_per_month = 1 / 4 * (365.25 / 12 / 7)
+    assert found["meetings"].value == pytest.approx(meetings_per_month)
+    assert found["meetings"].attainment == pytest.approx(meetings_per_month / 8 * 100)
+    assert found["meetings"].met is False
+    assert found["win-rate"].value == pytest.approx(1.5)
+    assert found["win-rate"].attainment == pytest.approx(600.0)
+    assert found["win-rate"].met is True
+
+
+def test_cac_says_which_costs_it_counts() -> None:
+    inputs = compute_kpis(EVENTS, _plan(), FEB, END).kpi("cac").inputs
+
+    assert inputs == {
+        "cost": 588.0,
+        "cost_events": 300.0,
+        "activity_cost": 8.0,
+        "fixed_cost": 280.0,
+        "new_customers": 3,
+    }
+
+
+def test_an_empty_period_has_no_value_and_says_why() -> None:
+    report = compute_kpis(EVENTS, _plan(), D(2027, 1, 1), D(2027, 1, 31))
+
+    assert report.events_in_period == 0
+    assert {k.key: (k.value, k.reason) for k in report.kpis} == {
+        k: (None, "no_events") for k in kpi_set(Market.B2B)
+    }
+
+
+def test_an_empty_log_has_no_value() -> None:
+    report = compute_kpis(EVENTS.iloc[0:0], _plan("b2c"), FEB, END)
+
+    assert all(k.value is None and k.reason == "no_events" for k in report.kpis)
+
+
+def test_a_period_without_sales() -> None:
+    report = compute_kpis(EVENTS, _plan(), D(2026, 1, 10), D(2026, 1, 16))  # 7 days, 1 week
+
+    values = {k.key: (k.value, k.reason) for k in report.kpis}
+    assert values["revenue"] == (0.0, None)
+    assert values["conversion_rate"] == (0.0, None)  # 0 sales ÷ 3 prospects
+    assert values["new_customers"] == (0.0, None)
+    assert values["average_basket"] == (None, "no_sales")
+    assert values["retention_rate"] == (None, "no_customers_before")
+    assert values["time_to_convert"] == (None, "no_conversions")
+    assert values["sales_cycle"] == (None, "no_conversions")
+    assert values["cac"] == (None, "no_new_customers")  # cost 2 × 2 + 70 = 74
+    assert report.kpi("cac").inputs["cost"] == pytest.approx(74.0)
+    assert values["clv"] == (None, "no_sales_year")
+    assert values["qualified_lead_conversion"] == (None, "no_opportunities")
+
+
+def test_no_cost_at_all_gives_no_cac() -> None:
+    plan = make_plan()
+    kpi = compute_kpis(EVENTS[EVENTS["event"] != "cost"], plan, FEB, END).kpi("cac")
+
+    assert (kpi.value, kpi.reason) == (None, "no_cost")
+
+
+def test_a_period_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(ValueError):
+        compute_kpis(EVENTS, _plan(), END, FEB)
+
+
+def test_a_prepared_log_gives_the_same_report() -> None:
+    plan = _plan()
+
+    assert compute_kpis(prepare_log(EVENTS), plan, FEB, END) == compute_kpis(EVENTS, plan, FEB, END)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_each_kpi_has_name_formula_advice_and_inputs_in_words(lang: str) -> None:
+    report = compute_kpis(EVENTS, _plan(), FEB, END)
+    for kpi in report.kpis:
+        for text in (
+            kpi.name(lang),
+            kpi.formula(lang),
+            kpi.advice(lang),
+            kpi.computed(lang, "EUR"),
+            kpi.formatted(lang, "EUR"),
+        ):
+            assert "kpi." not in text and "{" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "key", "expected"),
+    [
+        ("en", "revenue", "€9,100.00"),
+        ("fr", "revenue", "9\u202f100,00\xa0€"),
+        ("en", "conversion_rate", "66.7%"),
+        ("fr", "conversion_rate", "66,7\xa0%"),
+        ("en", "sales_cycle", "15.0 days"),
+    ],
+)
+def test_values_read_as_each_language_writes_them(lang: str, key: str, expected: str) -> None:
+    assert compute_kpis(EVENTS, _plan(), FEB, END).kpi(key).formatted(lang, "EUR") == expected
+
+
+def test_breakdown_by_channel_segment_and_rep() -> None:
+    table = breakdowns(EVENTS, FEB, END)
+    rows = {
+        (r.dimension, None if pd.isna(r.group) else r.group): r
+        for r in table.itertuples(index=False)
+    }
+
+    phone = rows[("channel", "phone")]
+    assert (phone.prospects, phone.activities, phone.sales, phone.revenue) == (5, 4, 3, 8500.0)
+    assert phone.conversion_rate == pytest.approx(60.0)
+    assert phone.average_basket == pytest.approx(8500 / 3)
+    linkedin = rows[("channel", "linkedin")]
+    assert (linkedin.prospects, linkedin.activities, linkedin.sales, linkedin.revenue) == (
+        2,
+        0,
+        1,
+        600.0,
+    )
+    smb, mid = rows[("segment", "smb")], rows[("segment", "mid")]
+    assert (smb.prospects, smb.activities, smb.sales, smb.revenue) == (4, 3, 2, 4500.0)
+    assert (mid.prospects, mid.activities, mid.sales, mid.revenue) == (2, 1, 2, 4600.0)
+    unknown = rows[("segment", None)]  # the cost event has no segment
+    assert (unknown.prospects, unknown.sales) == (0, 0)
+    assert math.isnan(unknown.conversion_rate)
+    assert rows[("rep", "bob")].revenue == 4600.0
+    assert set(table["dimension"]) == {"channel", "segment", "rep"}
+
+
+def test_pareto_of_channels_and_segments() -> None:
+    channels = pareto(EVENTS, FEB, END, "channel")
+    assert channels["group"].tolist() == ["phone", "linkedin"]
+    assert channels["cumulative_share"].tolist() == pytest.approx([8500 / 9100, 1.0])
+    assert channels["vital_few"].tolist() == [True, False]
+
+    segments = pareto(EVENTS, FEB, END, "segment")
+    assert segments["group"].tolist() == ["mid", "smb"]
+    assert segments["share"].tolist() == pytest.approx([4600 / 9100, 4500 / 9100])
+    assert segments["vital_few"].tolist() == [True, True]  # 50.5 % alone does not reach 80 %
+
+    by_sales = pareto(EVENTS, FEB, END, "channel", "sales")
+    assert by_sales["value"].tolist() == [3.0, 1.0]
+    assert by_sales["vital_few"].tolist() == [True, True]  # 3 of 4 sales (75 %) is short of 80 %
+    assert pareto(EVENTS, D(2027, 1, 1), D(2027, 1, 2), "segment").empty
+
+
+def test_stage_rates_follow_each_channel_funnel() -> None:
+    table = stage_rates(EVENTS, _plan(), FEB, END)
+    phone = table[table["channel"] == "phone"]
+
+    assert phone["to_kind"].tolist() == ["connection", "meeting_booked", "meeting_held", "won"]
+    assert phone["n"].tolist() == [4, 1, 1, 0]
+    assert phone["k"].tolist() == [1, 1, 0, 3]
+    assert phone["rate"].tolist()[:3] == [0.25, 1.0, 0.0]
+    assert pd.isna(phone["rate"].tolist()[3])
+    linkedin = table[table["channel"] == "linkedin"]
+    assert (linkedin["n"].tolist(), linkedin["k"].tolist()) == ([0], [1])
+    assert phone["planned_typical"].tolist() == [0.2, 0.1, 0.8, 0.25]
