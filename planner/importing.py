@@ -345,13 +345,16 @@ def _dates(column: pd.Series, order: str, refuse: _Refuse) -> pd.Series:
     for fmt, width in attempts:
         if not todo.any():
             break
-        head = text[todo]
-        if width in (10, 8):
-            head = head.str.split(" ", n=1).str[0].str.split("T", n=1).str[0]
+        if width in (10, 8):  # the date alone first (fast), then dates followed by a time
+            result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+            todo &= result.isna()
+            if not todo.any():
+                break
+            head = text[todo].str.split(" ", n=1).str[0].str.split("T", n=1).str[0]
         else:
-            head = _english_months(head).str.replace(r"\s+\d{1,2}:\d{2}.*$", "", regex=True)
-        parsed = pd.to_datetime(head, format=fmt, errors="coerce")
-        result[todo] = parsed
+            head = _english_months(text[todo])
+            head = head.str.replace(r"\s+\d{1,2}:\d{2}.*$", "", regex=True)
+        result[todo] = pd.to_datetime(head, format=fmt, errors="coerce")
         todo &= result.isna()
     refuse(todo, "date", "bad_date")
     years = result.dt.year
