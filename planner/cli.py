@@ -256,6 +256,24 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         help=t(lang, "simulation.cli.help.confidence", default=DEFAULT_CONFIDENCE),
     )
     required.add_argument("--channel", metavar="ID", help=t(lang, "simulation.cli.help.channel"))
+
+    kpis = command("kpis", run_kpis, "kpi.cli.help.kpis")
+    kpis.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
+    kpis.add_argument(
+        "--from",
+        dest="start",
+        type=_date_option(lang),
+        metavar="YYYY-MM-DD",
+        help=t(lang, "kpi.cli.help.start"),
+    )
+    kpis.add_argument(
+        "--to",
+        dest="end",
+        type=_date_option(lang),
+        metavar="YYYY-MM-DD",
+        help=t(lang, "kpi.cli.help.end"),
+    )
+    kpis.add_argument("--json", action="store_true", help=t(lang, "kpi.cli.help.json"))
     return parser
 
 
@@ -596,6 +614,42 @@ def run_required(args: argparse.Namespace, ctx: Context) -> int:
         _out_json({**found.to_dict(), "elapsed_seconds": time.perf_counter() - started})
         return EXIT_OK
     _out(*required_report(found, plan, ctx.lang))
+    return EXIT_OK
+
+
+def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
+    """The KPIs of a stored plan's recorded events for a period (the plan's dates by default)."""
+    from planner.kpis import compute_kpis  # loads pandas and numpy
+    from planner.storage import load_events
+
+    with open_engine(ctx) as engine:
+        plan = load_stored(engine, args.plan_id, ctx.lang).plan
+        events = load_events(engine, args.plan_id)
+    start: dt.date = args.start or plan.meta.start_date
+    end: dt.date = args.end or plan.meta.end_date
+    if end < start:
+        raise CliError(t(ctx.lang, "kpi.cli.error.period", start=start, end=end))
+    report = compute_kpis(events, plan, start, end)
+    if args.json:
+        _out_json(report.to_dict())
+        return EXIT_OK
+    lang, currency = ctx.lang, plan.meta.currency
+    lines = [
+        t(
+            lang,
+            "kpi.cli.header",
+            name=plan.meta.name,
+            start=fmt_date(start, lang),
+            end=fmt_date(end, lang),
+            events=fmt_number(report.events_in_period, lang),
+        ),
+        "",
+    ]
+    rows = [[t(lang, f"kpi.cli.column.{c}") for c in ("kpi", "value", "computed")]]
+    for kpi in report.kpis:
+        computed = kpi.computed(lang, currency) if kpi.value is not None else ""
+        rows.append([kpi.name(lang), kpi.formatted(lang, currency), computed])
+    _out(*lines, *table(rows, right={1}))
     return EXIT_OK
 
 

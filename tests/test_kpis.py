@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import pandas as pd
 import pytest
+from sqlalchemy.engine import Engine
 
+from planner import storage
+from planner.cli import main
 from planner.kpis import (
     B2B_ONLY,
     B2C_ONLY,
@@ -309,3 +313,56 @@ def test_stage_rates_follow_each_channel_funnel() -> None:
     linkedin = table[table["channel"] == "linkedin"]
     assert (linkedin["n"].tolist(), linkedin["k"].tolist()) == ([0], [1])
     assert phone["planned_typical"].tolist() == [0.2, 0.1, 0.8, 0.25]
+
+
+# --- python -m planner kpis ------------------------------------------------------------------
+
+
+@pytest.fixture
+def stored(workspace: Engine) -> str:
+    """A stored B2B plan with the hand-computed events imported."""
+    plan_id = storage.create_plan(workspace, _plan()).id
+    storage.store_events(workspace, plan_id, EVENTS, file_name="log.csv", sha256="0" * 64)
+    return plan_id
+
+
+def test_cli_kpis_json_gives_the_hand_computed_values(
+    stored: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["kpis", stored, "--from", "2026-02-02", "--to", "2026-03-01", "--json"])
+
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    values = {k["key"]: k["value"] for k in data["kpis"]}
+    assert values == pytest.approx(B2B_EXPECTED)
+    assert data["start"] == "2026-02-02" and data["events_in_period"] == 15
+    assert data["kpis"][0]["formula"] == "kpi.revenue.formula"
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Revenue"), ("fr", "Chiffre d’affaires")])
+def test_cli_kpis_table_in_each_language(
+    stored: str, capsys: pytest.CaptureFixture[str], lang: str, word: str
+) -> None:
+    code = main(["kpis", stored, "--lang", lang])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert word in out and "kpi." not in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["kpis", "no-such-plan"],
+        ["kpis", "{id}", "--from", "2026-03-01", "--to", "2026-02-01"],
+        ["kpis", "{id}", "--from", "01/02/2026"],
+    ],
+)
+def test_cli_kpis_bad_input_exits_2_without_traceback(
+    stored: str, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    code = main([a.replace("{id}", stored) for a in argv])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err and err.strip()
