@@ -1,0 +1,48 @@
+"""Tracking: import actual results, the KPIs of a period, observed stage rates, A/B verdicts."""
+
+import streamlit as st
+
+from ui import tracking, tracking_import
+from ui.shell import require_plan, shell
+
+page = shell("tracking")
+plan = require_plan(page)
+
+st.title(page.t("tracking.title"), anchor=False)
+st.caption(page.t("tracking.intro"))
+
+st.subheader(page.t("tracking.import.title"), anchor=False)
+tracking_import.import_panel(page, plan)
+
+st.subheader(page.t("tracking.batches.title"), anchor=False)
+batches = tracking_import.batches_panel(page)
+plan_id = page.stored.id if page.stored else ""
+batch_ids = tuple(sorted(b.id for b in batches))
+
+if not batches:
+    st.info(page.t("tracking.no_data"), icon=":material/monitoring:")
+    st.caption(page.t("tracking.out_of_scope"))
+    st.stop()
+
+st.subheader(page.t("tracking.kpis.title"), anchor=False)
+chosen = tracking.period(page, plan)
+if chosen is None:
+    st.stop()
+start, end = chosen
+log = tracking.prepared(page.engine, plan_id, batch_ids)
+tracking.kpi_metrics(page, plan, tracking.report(page.engine, plan_id, batch_ids, plan, start, end))
+
+st.subheader(page.t("tracking.kpis.breakdowns"), anchor=False)
+tracking.breakdown_table(page, log, start, end)
+
+st.subheader(page.t("tracking.kpis.pareto"), anchor=False)
+tracking.pareto_panel(page, log, start, end)
+
+st.subheader(page.t("tracking.stages.title"), anchor=False)
+st.caption(page.t("tracking.stages.intro"))
+tracking.stage_panel(page, plan, log, start, end)
+
+st.subheader(page.t("tracking.ab.title"), anchor=False)
+tracking.ab_panel(page, tracking.events(page.engine, plan_id, batch_ids))
+
+st.caption(page.t("tracking.out_of_scope"))

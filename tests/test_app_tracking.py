@@ -1,0 +1,154 @@
+"""The Tracking page as a user drives it, through AppTest, and its import panel's helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from planner import storage
+from planner.importing import channel_aliases, map_events
+from planner.importing_read import read_table
+from planner.scenarios import build_scenario
+from tests.apptest import ROOT, shown
+from ui.tracking import default_period
+
+START = dt.date(2027, 1, 4)
+TRACKING = "pages/6_tracking.py"
+HEADER = "date;prospect;channel;event;amount;segment;rep;variant\n"
+# Two deals won in January (1 200,50 € + 800 €), one in March (5 000 €).
+GOOD = HEADER + (
+    "05/01/2027;acme;phone;activity;;SMB;Ann;A\n"
+    "05/01/2027;acme;phone;conversation;;SMB;Ann;A\n"
+    "06/01/2027;bolt;email;activity;;Retail;Bob;B\n"
+    "07/01/2027;bolt;email;reply;;Retail;Bob;B\n"
+    "20/01/2027;acme;phone;won;1 200,50;SMB;Ann;A\n"
+    "25/01/2027;bolt;email;won;800;Retail;Bob;B\n"
+    "10/03/2027;cora;phone;won;5 000;SMB;Ann;A\n"
+)
+BAD = HEADER + (
+    "05/01/2027;acme;phone;activity;;SMB;Ann;A\n"
+    "32/13/2027;bolt;email;activity;;Retail;Bob;B\n"
+    "06/01/2027;cora;fax;won;abc;SMB;Ann;A\n"
+)
+
+
+def stored(engine: Engine, lang: str = "en") -> str:
+    """A demo plan saved in the workspace; its id."""
+    return storage.create_plan(engine, build_scenario("saas_smb", lang, START)).id
+
+
+def with_events(engine: Engine, plan_id: str, text: str = GOOD, name: str = "log.csv") -> None:
+    """Events stored for a plan as an import of a generic event-log CSV would store them."""
+    plan = storage.load_plan(engine, plan_id).plan
+    result = map_events(read_table(text.encode(), name), None, channel_aliases(plan))
+    assert result.rejected_rows == 0
+    storage.store_events(
+        engine, plan_id, result.events, file_name=name, sha256=result.sha256, mapping="event_log"
+    )
+
+
+def open_tracking(plan_id: str, lang: str = "en") -> AppTest:
+    """A new tab on the Tracking page of a plan."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"plan": plan_id, "lang": lang})
+    at.run()
+    at.switch_page(TRACKING)
+    at.query_params.update({"plan": plan_id, "lang": lang})
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(str(m.value) for m in at.metric if m.label == label)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "no_data"),
+    [("en", "Tracking", "No data yet"), ("fr", "Suivi", "Pas encore de données")],
+)
+def test_a_demo_plan_without_events_says_there_is_no_data_yet(
+    workspace: Engine, lang: str, title: str, no_data: str
+) -> None:
+    at = open_tracking(stored(workspace, lang), lang)
+    assert not at.exception
+    assert not at.error
+    assert at.title[0].value == title
+    assert any(no_data in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_the_kpis_show_the_revenue_of_the_period(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    with_events(workspace, plan_id)
+    at = open_tracking(plan_id)
+    assert not at.exception
+    assert metric(at, "Revenue") == "€7,000.50"
+    at.date_input(key="trk_to").set_value(dt.date(2027, 1, 31)).run()
+    assert metric(at, "Revenue") == "€2,000.50"
+    assert not at.exception
+    assert at.text[0].value == "log.csv"
+
+
+def test_a_reversed_period_is_refused(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    with_events(workspace, plan_id)
+    at = open_tracking(plan_id)
+    at.date_input(key="trk_to").set_value(dt.date(2026, 1, 1)).run()
+    assert "ends before it starts" in at.error[0].value
+    assert not at.metric
+
+
+def test_an_invalid_file_shows_its_bad_rows_and_stores_nothing(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.file_uploader(key="trk_file").set_value(("bad.csv", BAD.encode(), "text/csv")).run()
+    assert not at.exception
+    rejected = at.dataframe[1].value
+    assert list(rejected.iloc[:, 0]) == [3, 4]
+    assert "not a date" in rejected.iloc[0, 1]
+    assert "not a channel of this plan" in rejected.iloc[1, 1]
+    assert "2 rows are rejected" in at.warning[0].value
+    assert not any(b.key == "trk_import" for b in at.button)
+    assert storage.list_batches(workspace, plan_id) == []
+
+
+def test_the_valid_rows_only_can_be_imported_once(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.file_uploader(key="trk_file").set_value(("bad.csv", BAD.encode(), "text/csv")).run()
+    at.button(key="trk_import_valid").click().run()
+    assert not at.exception
+    batches = storage.list_batches(workspace, plan_id)
+    assert [(b.rows_imported, b.rows_rejected) for b in batches] == [(1, 2)]
+    at.run()
+    assert any("already imported" in shown(w) for w in at.warning)
+
+
+def test_a_good_file_is_imported_then_deleted(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.file_uploader(key="trk_file").set_value(("good.csv", GOOD.encode(), "text/csv")).run()
+    assert at.selectbox(key="trk_mapping").value == "event_log"
+    at.button(key="trk_import").click().run()
+    assert not at.exception
+    (batch,) = storage.list_batches(workspace, plan_id)
+    assert batch.rows_imported == 7
+    at.button(key=f"trk_delete_{batch.id}").click().run()
+    assert storage.list_batches(workspace, plan_id) == []
+
+
+def test_ab_says_not_enough_data_yet_on_a_tiny_sample(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    with_events(workspace, plan_id)
+    at = open_tracking(plan_id)
+    assert at.selectbox(key="trk_ab_pair").value == ("reply", "activity")
+    assert not at.exception
+    assert any("Not enough data yet to compare A and B" in shown(i) for i in at.info)
+
+
+def test_the_period_defaults_to_the_plan_start_and_today_or_its_end() -> None:
+    plan = build_scenario("saas_smb", "en", START)
+    assert default_period(plan, dt.date(2026, 11, 1)) == (START, plan.meta.end_date)
+    assert default_period(plan, dt.date(2027, 2, 1)) == (START, dt.date(2027, 2, 1))

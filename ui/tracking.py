@@ -1,0 +1,254 @@
+"""Tracking step: the stored event log (cached), KPIs of a period, stage rates and A/B verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from planner import abtest, kpis, storage
+from planner.i18n import fmt_percent
+from planner.kpis import KpiReport, PreparedLog
+from planner.model import Plan
+from planner.simulation import plan_fingerprint
+from ui.shell import PageContext, plain
+
+_HASH: dict[Any, Any] = {Plan: plan_fingerprint}
+AB_PAIRS: tuple[tuple[str, str], ...] = (
+    ("reply", "activity"),
+    ("connection", "activity"),
+    ("conversation", "connection"),
+    ("meeting_booked", "reply"),
+    ("meeting_booked", "activity"),
+    ("meeting_held", "meeting_booked"),
+    ("opportunity", "meeting_held"),
+    ("won", "opportunity"),
+    ("won", "activity"),
+    ("won", "visit"),
+)
+AB_SEED = 20_260_101
+
+
+# Cached data: keyed on the plan id and the ids of its import batches --------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def events(_engine: Any, plan_id: str, batch_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The plan's stored event log, loaded once per set of import batches."""
+    return storage.load_events(_engine, plan_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def prepared(_engine: Any, plan_id: str, batch_ids: tuple[str, ...]) -> PreparedLog:
+    """The event log as codes, prepared once per set of import batches."""
+    return kpis.prepare_log(events(_engine, plan_id, batch_ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def report(
+    _engine: Any, plan_id: str, batch_ids: tuple[str, ...], plan: Plan, start: dt.date, end: dt.date
+) -> KpiReport:
+    """The KPIs of a period, computed once per plan content, batches and period."""
+    return kpis.compute_kpis(prepared(_engine, plan_id, batch_ids), plan, start, end)
+
+
+def default_period(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The plan's start to today, or to the plan's end when today is outside the plan."""
+    start, end = plan.meta.start_date, plan.meta.end_date
+    return start, today if start <= today <= end else end
+
+
+def period(page: PageContext, plan: Plan) -> tuple[dt.date, dt.date] | None:
+    """The period chosen with two date inputs; None (with a message) when it is reversed."""
+    first, last = default_period(plan, dt.date.today())
+    left, right = st.columns(2)
+    start = left.date_input(page.t("tracking.kpis.start"), first, key="trk_from")
+    end = right.date_input(page.t("tracking.kpis.end"), last, key="trk_to")
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        return None
+    if end < start:
+        st.error(page.t("tracking.kpis.reversed"), icon=":material/event_busy:")
+        return None
+    return start, end
+
+
+def kpi_metrics(page: PageContext, plan: Plan, found: KpiReport) -> None:
+    """Each KPI of the market's set as a metric, its formula beside it, or why it has no value."""
+    st.caption(page.t("tracking.kpis.events", events=found.events_in_period))
+    currency = plan.meta.currency
+    columns = st.columns(3)
+    for i, kpi in enumerate(found.kpis):
+        with columns[i % 3], st.container(border=True):
+            value = kpi.formatted(page.lang, currency) if kpi.value is not None else "—"
+            st.metric(kpi.name(page.lang), value, help=kpi.advice(page.lang))
+            st.caption(kpi.formula(page.lang))
+            if kpi.value is None:
+                st.caption(kpi.formatted(page.lang, currency))
+            else:
+                st.caption(kpi.computed(page.lang, currency))
+
+
+def breakdown_table(page: PageContext, log: PreparedLog, start: dt.date, end: dt.date) -> None:
+    """Prospects, sales, revenue and rates by channel, segment and rep."""
+    table = kpis.breakdowns(log, start, end)
+    table = table.assign(
+        dimension=table["dimension"].map(lambda d: page.t(f"tracking.dimension.{d}"))
+    )
+    labels = {c: page.t(f"kpi.column.{c}") for c in table.columns}
+    st.dataframe(table.rename(columns=labels), hide_index=True, key="trk_breakdowns")
+
+
+def pareto_chart(frame: pd.DataFrame, title: str, cumulative: str) -> alt.LayerChart:
+    """Bars of each group's contribution and the line of the cumulative share, 80% marked."""
+    base = alt.Chart(frame).encode(x=alt.X("group:N", sort=None, title=None))
+    bars = base.mark_bar().encode(
+        y=alt.Y("value:Q", title=title),
+        color=alt.Color("vital_few:N", legend=None),
+        tooltip=["group:N", "value:Q", alt.Tooltip("share:Q", format=".0%")],
+    )
+    line = base.mark_line(point=True, color="#444").encode(
+        y=alt.Y("cumulative_share:Q", axis=alt.Axis(format="%"), title=cumulative)
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"y": [kpis.PARETO_SHARE]}))
+        .mark_rule(strokeDash=[4, 4])
+        .encode(y="y:Q")
+    )
+    chart: alt.LayerChart = alt.layer(bars, line + rule).resolve_scale(y="independent")
+    return chart
+
+
+def pareto_panel(page: PageContext, log: PreparedLog, start: dt.date, end: dt.date) -> None:
+    """The 80/20 charts of segments and channels by revenue."""
+    st.caption(page.t("tracking.kpis.pareto_intro"))
+    columns = st.columns(2)
+    by: Literal["segment", "channel"]
+    for column, by in zip(columns, ("segment", "channel"), strict=True):
+        frame = kpis.pareto(log, start, end, by)
+        with column:
+            st.markdown(f"**{page.t(f'tracking.kpis.by_{by}')}**")
+            if frame.empty:
+                st.caption(page.t("tracking.kpis.pareto_empty"))
+                continue
+            chart = pareto_chart(
+                frame.astype({"group": "object"}),
+                page.t("kpi.column.revenue"),
+                page.t("tracking.kpis.cumulative"),
+            )
+            st.altair_chart(chart, width="stretch")
+
+
+def _pct(value: Any, lang: str) -> str:
+    return "—" if value is None or pd.isna(value) else fmt_percent(float(value), lang, 1)
+
+
+def stage_panel(
+    page: PageContext, plan: Plan, log: PreparedLog, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """Observed rate of each stage beside the planned range, flagged with advice when below."""
+    rates = kpis.stage_rates(log, plan, start, end)
+    names = {c.id: c.name for c in plan.channels}
+    below = rates["rate"].notna() & (rates["rate"] < rates["planned_low"])
+    below = below.fillna(False).astype(bool)
+    advice = [
+        page.t(f"tracking.stage_advice.{kind}") if flag else ""
+        for kind, flag in zip(rates["to_kind"], below, strict=True)
+    ]
+    shown = pd.DataFrame(
+        {
+            page.t("tracking.stages.channel"): rates["channel"].map(names),
+            page.t("tracking.stages.stage"): rates["stage_name"],
+            page.t("tracking.stages.n"): rates["n"],
+            page.t("tracking.stages.k"): rates["k"],
+            page.t("tracking.stages.rate"): [_pct(v, page.lang) for v in rates["rate"]],
+            page.t("tracking.stages.low"): [_pct(v, page.lang) for v in rates["planned_low"]],
+            page.t("tracking.stages.typical"): [
+                _pct(v, page.lang) for v in rates["planned_typical"]
+            ],
+            page.t("tracking.stages.high"): [_pct(v, page.lang) for v in rates["planned_high"]],
+            page.t("tracking.stages.flag"): below.to_numpy(),
+            page.t("tracking.stages.advice"): advice,
+        }
+    )
+    st.dataframe(shown, hide_index=True, key="trk_stages")
+    for row, flag in zip(rates.itertuples(), below, strict=True):
+        if flag:
+            st.warning(
+                page.t(
+                    "tracking.stages.below",
+                    stage=plain(str(row.stage_name)),
+                    channel=plain(names.get(str(row.channel), str(row.channel))),
+                    rate=_pct(row.rate, page.lang),
+                    low=_pct(row.planned_low, page.lang),
+                    advice=page.t(f"tracking.stage_advice.{row.to_kind}"),
+                ),
+                icon=":material/trending_down:",
+            )
+    return shown
+
+
+def _pair_label(page: PageContext, pair: tuple[str, str]) -> str:
+    numerator, denominator = pair
+    return page.t(
+        "tracking.ab.pair_label",
+        numerator=page.t(f"tracking.event.{numerator}"),
+        denominator=page.t(f"tracking.event.{denominator}"),
+    )
+
+
+def ab_panel(page: PageContext, log_frame: pd.DataFrame) -> None:
+    """Pick a step and two variants; the counts per variant and the verdict."""
+    st.caption(page.t("tracking.ab.intro"))
+    pair = st.selectbox(
+        page.t("tracking.ab.pair"),
+        AB_PAIRS,
+        key="trk_ab_pair",
+        format_func=lambda p: _pair_label(page, p),
+    )
+    counts = abtest.ab_counts(log_frame, pair[0], pair[1])
+    variants = [str(v) for v in counts["variant"]]
+    if len(variants) < 2:
+        st.info(page.t("tracking.ab.need_two"), icon=":material/science:")
+        return
+    left, right = st.columns(2)
+    a = left.selectbox(page.t("tracking.ab.variant_a"), variants, index=0, key="trk_ab_a")
+    b = right.selectbox(page.t("tracking.ab.variant_b"), variants, index=1, key="trk_ab_b")
+    table = pd.DataFrame(
+        {
+            page.t("tracking.ab.variant"): counts["variant"],
+            page.t("tracking.ab.trials"): counts["trials"],
+            page.t("tracking.ab.conversions"): counts["conversions"],
+            page.t("tracking.ab.rate"): [
+                _pct(k / n if n else None, page.lang)
+                for k, n in zip(counts["conversions"], counts["trials"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="trk_ab_counts")
+    if a == b:
+        return
+    try:
+        arm_a, arm_b, weekly = abtest.arms_from_counts(counts, a, b)
+    except ValueError:
+        st.error(page.t("tracking.ab.not_nested"), icon=":material/error:")
+        return
+    result = abtest.ab_test(
+        arm_a, arm_b, np.random.default_rng(AB_SEED), weekly_trials_per_arm=weekly
+    )
+    st.info(plain(result.message(page.lang)), icon=":material/science:")
+    cols = st.columns(3)
+    cols[0].metric(
+        page.t("abtest.label.prob_b_better"), fmt_percent(result.prob_b_better, page.lang, 1)
+    )
+    cols[1].metric(page.t("abtest.label.loss_a"), fmt_percent(result.loss_choosing_a, page.lang, 2))
+    cols[2].metric(page.t("abtest.label.loss_b"), fmt_percent(result.loss_choosing_b, page.lang, 2))
+    if result.lift_low is not None and result.lift_high is not None:
+        low = fmt_percent(result.lift_low, page.lang, 1)
+        high = fmt_percent(result.lift_high, page.lang, 1)
+        st.caption(f"{page.t('abtest.label.lift')}: {low} → {high}")
+    if result.ztest is not None:
+        st.caption(result.ztest.message(page.lang))

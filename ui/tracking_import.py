@@ -1,0 +1,226 @@
+"""Tracking step, importing: read a file, choose its mapping, preview, list bad rows, store."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from planner import storage
+from planner.importing import ImportResult, channel_aliases, map_events, preview, rejected_csv
+from planner.importing_presets import (
+    FIELDS,
+    GENERIC,
+    PRESETS,
+    ColumnMapping,
+    guess_mapping,
+    manual_mapping,
+    source_columns,
+)
+from planner.importing_read import RawTable, read_table
+from planner.model import Plan
+from planner.problems import InvalidInput
+from ui.editing import seed
+from ui.shell import PageContext, local_time, plain
+
+MANUAL = "manual"
+_MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order"))
+
+
+def mapping_label(page: PageContext, name: str) -> str:
+    """A mapping's name as the user reads it."""
+    return page.t(f"importing.mapping.{name}")
+
+
+def _problems(page: PageContext, exc: InvalidInput) -> None:
+    lines = "\n".join(f"- {plain(line)}" for line in exc.messages(page.lang))
+    st.error(lines, icon=":material/error:")
+
+
+def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
+    st.caption(page.t("tracking.import.manual_intro"))
+    headers = list(table.headers)
+    guessed = source_columns(GENERIC, headers)
+    chosen: dict[str, str] = {}
+    columns = st.columns(4)
+    for i, name in enumerate(_MANUAL_FIELDS):
+        key = f"trk_manual_{name}"
+        seed(key, guessed.get(name, ""), table.sha256)
+        with columns[i % 4]:
+            chosen[name] = st.selectbox(
+                name,
+                ["", *headers],
+                key=key,
+                format_func=lambda h: h or page.t("tracking.import.no_column"),
+            )
+    return manual_mapping({f: c for f, c in chosen.items() if c})
+
+
+def choose_mapping(page: PageContext, plan: Plan, table: RawTable) -> ColumnMapping:
+    """The preset guessed from the headers, changeable, or the user's own mapping."""
+    guessed = guess_mapping(table.headers)
+    names = [*PRESETS, MANUAL]
+    seed("trk_mapping", guessed.name if guessed else MANUAL, table.sha256)
+    if guessed is None:
+        st.warning(page.t("tracking.import.mapping_none"), icon=":material/help:")
+    else:
+        st.caption(
+            page.t("tracking.import.mapping_guessed", mapping=mapping_label(page, guessed.name))
+        )
+    name = st.selectbox(
+        page.t("tracking.import.mapping"),
+        names,
+        key="trk_mapping",
+        format_func=lambda n: mapping_label(page, n),
+    )
+    mapping = _manual(page, table) if name == MANUAL else PRESETS[name]
+    if "channel" not in source_columns(mapping, table.headers) and plan.channels:
+        channel = st.selectbox(
+            page.t("tracking.import.default_channel"),
+            [c.id for c in plan.channels],
+            key="trk_default_channel",
+            format_func=lambda cid: next(c.name for c in plan.channels if c.id == cid),
+            help=page.t("tracking.import.default_channel_help"),
+        )
+        mapping = mapping.with_default_channel(channel)
+    return mapping
+
+
+def rejected_table(page: PageContext, result: ImportResult) -> pd.DataFrame:
+    """One line per rejected row: its number in the file and every reason, in the page's lang."""
+    reasons = result.reasons(page.lang)
+    return pd.DataFrame(
+        {
+            page.t("importing.csv.row"): list(reasons),
+            page.t("importing.csv.reason"): list(reasons.values()),
+        }
+    )
+
+
+def mapped(page: PageContext, plan: Plan, data: bytes, file_name: str) -> ImportResult | None:
+    """The file read and mapped under the chosen mapping; None, with why, when it cannot be."""
+    try:
+        table = read_table(data, file_name)
+    except InvalidInput as exc:
+        _problems(page, exc)
+        return None
+    mapping = choose_mapping(page, plan, table)
+    try:
+        return map_events(table, mapping, channel_aliases(plan))
+    except InvalidInput as exc:
+        _problems(page, exc)
+        return None
+
+
+def store(page: PageContext, result: ImportResult) -> bool:
+    """Store a mapped file's valid rows as one batch; refuse a file already imported."""
+    if page.stored is None:
+        return False
+    try:
+        batch = storage.store_events(
+            page.engine,
+            page.stored.id,
+            result.events,
+            file_name=result.file_name,
+            sha256=result.sha256,
+            rows_rejected=result.rejected_rows,
+            mapping=result.mapping.name,
+        )
+    except storage.AlreadyImported as exc:
+        _already(page, exc.batch)
+        return False
+    st.success(
+        page.t("tracking.import.imported", file=plain(batch.file_name), rows=batch.rows_imported),
+        icon=":material/check_circle:",
+    )
+    return True
+
+
+def _already(page: PageContext, batch: storage.ImportBatch) -> None:
+    when = local_time(page, batch.imported_at)
+    st.warning(page.t("importing.problem.already_imported", date=when), icon=":material/block:")
+
+
+def import_panel(page: PageContext, plan: Plan) -> None:
+    """Upload a file, map it, preview it, list its bad rows, and import it when the user says so."""
+    st.caption(page.t("tracking.import.intro"))
+    upload = st.file_uploader(
+        page.t("tracking.import.file"), type=["csv", "xlsx", "txt"], key="trk_file"
+    )
+    if upload is None or page.stored is None:
+        return
+    result = mapped(page, plan, upload.getvalue(), upload.name)
+    if result is None:
+        return
+    st.caption(
+        page.t(
+            "tracking.import.counts",
+            total=result.total_rows,
+            valid=result.valid_rows,
+            rejected=result.rejected_rows,
+            duplicates=result.duplicates,
+        )
+    )
+    st.markdown(f"**{page.t('tracking.import.preview')}**")
+    st.dataframe(preview(result), hide_index=True, key="trk_preview")
+    if result.rejected_rows:
+        st.markdown(f"**{page.t('tracking.import.rejected')}**")
+        st.dataframe(rejected_table(page, result), hide_index=True, key="trk_rejected")
+    done = storage.find_batch(page.engine, page.stored.id, result.sha256)
+    if done is not None:
+        _already(page, done)
+        return
+    if not result.valid_rows:
+        st.error(page.t("tracking.import.nothing_valid"), icon=":material/error:")
+    elif not result.rejected_rows:
+        if st.button(page.t("tracking.import.import"), key="trk_import", type="primary"):
+            store(page, result)
+    else:
+        st.warning(
+            page.t(
+                "tracking.import.rejected_warning",
+                rejected=result.rejected_rows,
+                valid=result.valid_rows,
+            ),
+            icon=":material/warning:",
+        )
+        if st.button(page.t("tracking.import.import_valid"), key="trk_import_valid"):
+            store(page, result)
+    if result.rejected_rows:
+        st.download_button(
+            page.t("tracking.import.download_rejected"),
+            rejected_csv(result, page.lang),
+            file_name="rejected.csv",
+            mime="text/csv",
+            key="trk_download_rejected",
+        )
+
+
+def batches_panel(page: PageContext) -> list[storage.ImportBatch]:
+    """The plan's imported files, most recent first, each with a delete button."""
+    if page.stored is None:
+        return []
+    batches = storage.list_batches(page.engine, page.stored.id)
+    if not batches:
+        st.caption(page.t("tracking.batches.none"))
+    for batch in batches:
+        left, right = st.columns([5, 1], vertical_alignment="center")
+        with left:
+            st.text(batch.file_name)
+            st.caption(
+                page.t(
+                    "tracking.batches.line",
+                    date=local_time(page, batch.imported_at),
+                    rows=batch.rows_imported,
+                    rejected=batch.rows_rejected,
+                    mapping=mapping_label(page, batch.mapping) if batch.mapping else "—",
+                )
+            )
+        with right:
+            if st.button(
+                page.t("tracking.batches.delete"),
+                key=f"trk_delete_{batch.id}",
+                icon=":material/delete:",
+            ):
+                storage.delete_batch(page.engine, batch.id)
+                st.rerun()
+    return batches
