@@ -152,3 +152,33 @@ def test_the_period_defaults_to_the_plan_start_and_today_or_its_end() -> None:
     plan = build_scenario("saas_smb", "en", START)
     assert default_period(plan, dt.date(2026, 11, 1)) == (START, plan.meta.end_date)
     assert default_period(plan, dt.date(2027, 2, 1)) == (START, dt.date(2027, 2, 1))
+
+
+def test_a_stage_below_the_planned_range_is_flagged_with_advice(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    rows = "".join(f"0{1 + d % 9}/02/2027;p{d};email;activity;;SMB;Ann;\n" for d in range(40))
+    with_events(workspace, plan_id, HEADER + rows, "emails.csv")
+    at = open_tracking(plan_id)
+    assert not at.exception
+    stages = at.dataframe[1].value
+    reply = stages[(stages["Channel"] == "Cold e-mail") & (stages["Stage"] == "Reply")]
+    assert reply["n (previous step)"].iloc[0] == 40
+    assert bool(reply["Below the plan"].iloc[0])
+    flagged = [shown(w) for w in at.warning if "Reply (Cold e-mail)" in shown(w)]
+    assert flagged and "rework the message or the target" in flagged[0]
+
+
+def test_a_file_no_preset_fits_is_mapped_by_hand(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    odd = "Quand;Qui;Par;Quoi;Combien\n05/01/2027;acme;phone;won;1 000\n"
+    at = open_tracking(plan_id, "fr")
+    at.file_uploader(key="trk_file").set_value(("odd.csv", odd.encode(), "text/csv")).run()
+    assert at.selectbox(key="trk_mapping").value == "manual"
+    for field, column in [("date", "Quand"), ("channel", "Par"), ("event", "Quoi")]:
+        at.selectbox(key=f"trk_manual_{field}").select(column).run()
+    at.selectbox(key="trk_manual_amount").select("Combien").run()
+    at.button(key="trk_import").click().run()
+    assert not at.exception
+    (batch,) = storage.list_batches(workspace, plan_id)
+    assert batch.rows_imported == 1
+    assert storage.load_events(workspace, plan_id)["amount"].tolist() == [1000.0]

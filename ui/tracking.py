@@ -31,6 +31,7 @@ AB_PAIRS: tuple[tuple[str, str], ...] = (
     ("won", "visit"),
 )
 AB_SEED = 20_260_101
+_PARETO_BY: tuple[Literal["segment", "channel"], ...] = ("segment", "channel")
 
 
 # Cached data: keyed on the plan id and the ids of its import batches --------------------------
@@ -126,8 +127,7 @@ def pareto_panel(page: PageContext, log: PreparedLog, start: dt.date, end: dt.da
     """The 80/20 charts of segments and channels by revenue."""
     st.caption(page.t("tracking.kpis.pareto_intro"))
     columns = st.columns(2)
-    by: Literal["segment", "channel"]
-    for column, by in zip(columns, ("segment", "channel"), strict=True):
+    for column, by in zip(columns, _PARETO_BY, strict=True):
         frame = kpis.pareto(log, start, end, by)
         with column:
             st.markdown(f"**{page.t(f'tracking.kpis.by_{by}')}**")
