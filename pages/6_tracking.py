@@ -16,8 +16,9 @@ tracking_import.import_panel(page, plan)
 
 st.subheader(page.t("tracking.batches.title"), anchor=False)
 batches = tracking_import.batches_panel(page)
-plan_id = page.stored.id if page.stored else ""
-batch_ids = tuple(sorted(b.id for b in batches))
+ref = tracking.LogRef(
+    page.engine, page.stored.id if page.stored else "", tuple(b.id for b in batches)
+)
 
 if not batches:
     st.info(page.t("tracking.no_data"), icon=":material/monitoring:")
@@ -29,20 +30,19 @@ chosen = tracking.period(page, plan)
 if chosen is None:
     st.stop()
 start, end = chosen
-log = tracking.prepared(page.engine, plan_id, batch_ids)
-tracking.kpi_metrics(page, plan, tracking.report(page.engine, plan_id, batch_ids, plan, start, end))
+tracking.kpi_metrics(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.breakdowns"), anchor=False)
-tracking.breakdown_table(page, log, start, end)
+tracking.breakdown_table(page, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.pareto"), anchor=False)
-tracking.pareto_panel(page, log, start, end)
+tracking.pareto_panel(page, ref, start, end)
 
 st.subheader(page.t("tracking.stages.title"), anchor=False)
 st.caption(page.t("tracking.stages.intro"))
-tracking.stage_panel(page, plan, log, start, end)
+tracking.stage_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.ab.title"), anchor=False)
-tracking.ab_panel(page, tracking.events(page.engine, plan_id, batch_ids))
+tracking.ab_panel(page, ref)
 
 st.caption(page.t("tracking.out_of_scope"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
 
 from planner import abtest, kpis, storage
 from planner.i18n import fmt_percent
@@ -35,26 +37,75 @@ _PARETO_BY: tuple[Literal["segment", "channel"], ...] = ("segment", "channel")
 
 
 # Cached data: keyed on the plan id and the ids of its import batches --------------------------
+# Only small results are read from the cache on a rerun; the log itself only on a cache miss.
+
+Batches = tuple[str, ...]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def events(_engine: Any, plan_id: str, batch_ids: tuple[str, ...]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class LogRef:
+    """Where a plan's event log lives and which import batches it holds (the cache key)."""
+
+    engine: Engine
+    plan_id: str
+    batch_ids: Batches
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def events(_engine: Engine, plan_id: str, batch_ids: Batches) -> pd.DataFrame:
     """The plan's stored event log, loaded once per set of import batches."""
     return storage.load_events(_engine, plan_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def prepared(_engine: Any, plan_id: str, batch_ids: tuple[str, ...]) -> PreparedLog:
+@st.cache_data(show_spinner=False, max_entries=4)
+def prepared(_engine: Engine, plan_id: str, batch_ids: Batches) -> PreparedLog:
     """The event log as codes, prepared once per set of import batches."""
     return kpis.prepare_log(events(_engine, plan_id, batch_ids))
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
 def report(
-    _engine: Any, plan_id: str, batch_ids: tuple[str, ...], plan: Plan, start: dt.date, end: dt.date
+    _engine: Engine, plan_id: str, batch_ids: Batches, plan: Plan, start: dt.date, end: dt.date
 ) -> KpiReport:
     """The KPIs of a period, computed once per plan content, batches and period."""
     return kpis.compute_kpis(prepared(_engine, plan_id, batch_ids), plan, start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def breakdowns(
+    _engine: Engine, plan_id: str, batch_ids: Batches, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """Measures by channel, segment and rep for a period, cached."""
+    return kpis.breakdowns(prepared(_engine, plan_id, batch_ids), start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def pareto(
+    _engine: Engine,
+    plan_id: str,
+    batch_ids: Batches,
+    start: dt.date,
+    end: dt.date,
+    by: Literal["segment", "channel"],
+) -> pd.DataFrame:
+    """The 80/20 table of segments or channels by revenue for a period, cached."""
+    return kpis.pareto(prepared(_engine, plan_id, batch_ids), start, end, by)
+
+
+@st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
+def stage_rates(
+    _engine: Engine, plan_id: str, batch_ids: Batches, plan: Plan, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """Observed stage rates beside the planned ranges for a period, cached."""
+    return kpis.stage_rates(prepared(_engine, plan_id, batch_ids), plan, start, end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def ab_counts(
+    _engine: Engine, plan_id: str, batch_ids: Batches, numerator: str, denominator: str
+) -> pd.DataFrame:
+    """Trials and conversions per script variant for a pair of steps, cached."""
+    return abtest.ab_counts(events(_engine, plan_id, batch_ids), numerator, denominator)
 
 
 def default_period(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -77,8 +128,9 @@ def period(page: PageContext, plan: Plan) -> tuple[dt.date, dt.date] | None:
     return start, end
 
 
-def kpi_metrics(page: PageContext, plan: Plan, found: KpiReport) -> None:
+def kpi_metrics(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date) -> None:
     """Each KPI of the market's set as a metric, its formula beside it, or why it has no value."""
+    found = report(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
     st.caption(page.t("tracking.kpis.events", events=found.events_in_period))
     currency = plan.meta.currency
     columns = st.columns(3)
@@ -93,9 +145,9 @@ def kpi_metrics(page: PageContext, plan: Plan, found: KpiReport) -> None:
                 st.caption(kpi.computed(page.lang, currency))
 
 
-def breakdown_table(page: PageContext, log: PreparedLog, start: dt.date, end: dt.date) -> None:
+def breakdown_table(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> None:
     """Prospects, sales, revenue and rates by channel, segment and rep."""
-    table = kpis.breakdowns(log, start, end)
+    table = breakdowns(ref.engine, ref.plan_id, ref.batch_ids, start, end)
     table = table.assign(
         dimension=table["dimension"].map(lambda d: page.t(f"tracking.dimension.{d}"))
     )
@@ -123,12 +175,12 @@ def pareto_chart(frame: pd.DataFrame, title: str, cumulative: str) -> alt.LayerC
     return chart
 
 
-def pareto_panel(page: PageContext, log: PreparedLog, start: dt.date, end: dt.date) -> None:
+def pareto_panel(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> None:
     """The 80/20 charts of segments and channels by revenue."""
     st.caption(page.t("tracking.kpis.pareto_intro"))
     columns = st.columns(2)
     for column, by in zip(columns, _PARETO_BY, strict=True):
-        frame = kpis.pareto(log, start, end, by)
+        frame = pareto(ref.engine, ref.plan_id, ref.batch_ids, start, end, by)
         with column:
             st.markdown(f"**{page.t(f'tracking.kpis.by_{by}')}**")
             if frame.empty:
@@ -147,10 +199,10 @@ def _pct(value: Any, lang: str) -> str:
 
 
 def stage_panel(
-    page: PageContext, plan: Plan, log: PreparedLog, start: dt.date, end: dt.date
+    page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
     """Observed rate of each stage beside the planned range, flagged with advice when below."""
-    rates = kpis.stage_rates(log, plan, start, end)
+    rates = stage_rates(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
     names = {c.id: c.name for c in plan.channels}
     below = rates["rate"].notna() & (rates["rate"] < rates["planned_low"])
     below = below.fillna(False).astype(bool)
@@ -200,7 +252,7 @@ def _pair_label(page: PageContext, pair: tuple[str, str]) -> str:
     )
 
 
-def ab_panel(page: PageContext, log_frame: pd.DataFrame) -> None:
+def ab_panel(page: PageContext, ref: LogRef) -> None:
     """Pick a step and two variants; the counts per variant and the verdict."""
     st.caption(page.t("tracking.ab.intro"))
     pair = st.selectbox(
@@ -209,7 +261,7 @@ def ab_panel(page: PageContext, log_frame: pd.DataFrame) -> None:
         key="trk_ab_pair",
         format_func=lambda p: _pair_label(page, p),
     )
-    counts = abtest.ab_counts(log_frame, pair[0], pair[1])
+    counts = ab_counts(ref.engine, ref.plan_id, ref.batch_ids, pair[0], pair[1])
     variants = [str(v) for v in counts["variant"]]
     if len(variants) < 2:
         st.info(page.t("tracking.ab.need_two"), icon=":material/science:")
