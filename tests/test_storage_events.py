@@ -135,16 +135,16 @@ def test_a_crash_mid_import_leaves_nothing_written(
     rows = "".join(f"05/01/2026;p{i};phone;reply;;;;\n" for i in range(25))
     data = b"date;prospect;channel;event;amount;segment;rep;variant\n" + rows.encode()
     monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
-    real = sa.Connection.exec_driver_sql
+    real = storage._executemany
     calls = {"n": 0}
 
-    def crash_on_second_chunk(self: sa.Connection, sql: str, params: Any = None) -> Any:
+    def crash_on_second_chunk(conn: sa.Connection, cursor: Any, sql: str, rows: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk unplugged")
-        return real(self, sql, params)
+        real(conn, cursor, sql, rows)
 
-    monkeypatch.setattr(sa.Connection, "exec_driver_sql", crash_on_second_chunk)
+    monkeypatch.setattr(storage, "_executemany", crash_on_second_chunk)
 
     with pytest.raises(RuntimeError, match="disk unplugged"):
         _store(engine, plan_id, data)
@@ -153,3 +153,19 @@ def test_a_crash_mid_import_leaves_nothing_written(
     assert calls["n"] == 2
     assert load_events(engine, plan_id).empty
     assert list_batches(engine, plan_id) == []
+
+
+def test_a_large_batch_goes_through_the_sqlite_cursor_in_chunks(
+    engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = "".join(f"05/01/2026;p{i};phone;reply;{i},5;;;\n" for i in range(25))
+    data = b"date;prospect;channel;event;amount;segment;rep;variant\n" + rows.encode()
+    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+
+    batch = _store(engine, plan_id, data)
+
+    stored = load_events(engine, plan_id)
+    assert batch.rows_imported == 25
+    assert sorted(stored["prospect"].tolist()) == sorted(f"p{i}" for i in range(25))
+    assert stored["amount"].sum() == sum(i + 0.5 for i in range(25))
+    assert stored["segment"].isna().all()
