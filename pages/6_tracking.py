@@ -31,6 +31,7 @@ if chosen is None:
     st.stop()
 start, end = chosen
 tracking.kpi_metrics(page, plan, ref, start, end)
+tracking.objectives_table(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.breakdowns"), anchor=False)
 tracking.breakdown_table(page, ref, start, end)

@@ -85,6 +85,8 @@ def test_the_kpis_show_the_revenue_of_the_period(workspace: Engine) -> None:
     at = open_tracking(plan_id)
     assert not at.exception
     assert metric(at, "Revenue") == "€7,000.50"
+    objectives = next(d.value for d in at.dataframe if "Attainment (%)" in d.value.columns)
+    assert len(objectives) == 5
     at.date_input(key="trk_to").set_value(dt.date(2027, 1, 31)).run()
     assert metric(at, "Revenue") == "€2,000.50"
     assert not at.exception
@@ -105,7 +107,7 @@ def test_an_invalid_file_shows_its_bad_rows_and_stores_nothing(workspace: Engine
     at = open_tracking(plan_id)
     at.file_uploader(key="trk_file").set_value(("bad.csv", BAD.encode(), "text/csv")).run()
     assert not at.exception
-    rejected = at.dataframe[1].value
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
     assert list(rejected.iloc[:, 0]) == [3, 4]
     assert "not a date" in rejected.iloc[0, 1]
     assert "not a channel of this plan" in rejected.iloc[1, 1]
@@ -160,7 +162,7 @@ def test_a_stage_below_the_planned_range_is_flagged_with_advice(workspace: Engin
     with_events(workspace, plan_id, HEADER + rows, "emails.csv")
     at = open_tracking(plan_id)
     assert not at.exception
-    stages = at.dataframe[1].value
+    stages = next(d.value for d in at.dataframe if "Below the plan" in d.value.columns)
     reply = stages[(stages["Channel"] == "Cold e-mail") & (stages["Stage"] == "Reply")]
     assert reply["n (previous step)"].iloc[0] == 40
     assert bool(reply["Below the plan"].iloc[0])

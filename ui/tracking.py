@@ -145,6 +145,26 @@ def kpi_metrics(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end:
                 st.caption(kpi.computed(page.lang, currency))
 
 
+def objectives_table(
+    page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date
+) -> None:
+    """Each objective of the plan measured on the period: target, actual, attainment, met."""
+    found = report(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
+    if not found.objectives:
+        return
+    st.markdown(f"**{page.t('tracking.objectives.title')}**")
+    table = pd.DataFrame(
+        {
+            page.t("tracking.objectives.name"): [o.name for o in found.objectives],
+            page.t("tracking.objectives.target"): [o.target for o in found.objectives],
+            page.t("tracking.objectives.value"): [o.value for o in found.objectives],
+            page.t("tracking.objectives.attainment"): [o.attainment for o in found.objectives],
+            page.t("tracking.objectives.met"): [o.met for o in found.objectives],
+        }
+    )
+    st.dataframe(table, hide_index=True, key="trk_objectives")
+
+
 def breakdown_table(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> None:
     """Prospects, sales, revenue and rates by channel, segment and rep."""
     table = breakdowns(ref.engine, ref.plan_id, ref.batch_ids, start, end)
