@@ -184,3 +184,34 @@ def test_a_file_no_preset_fits_is_mapped_by_hand(workspace: Engine) -> None:
     (batch,) = storage.list_batches(workspace, plan_id)
     assert batch.rows_imported == 1
     assert storage.load_events(workspace, plan_id)["amount"].tolist() == [1000.0]
+
+
+def test_the_kpis_read_in_french_with_the_pareto_charts(workspace: Engine) -> None:
+    plan_id = stored(workspace, "fr")
+    with_events(workspace, plan_id)
+    at = open_tracking(plan_id, "fr")
+    assert not at.exception
+    assert metric(at, "Chiffre d’affaires généré") == "7\u202f000,50\xa0€"
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2
+
+
+def test_an_empty_file_is_refused_with_its_reason(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.file_uploader(key="trk_file").set_value(("empty.csv", b"", "text/csv")).run()
+    assert not at.exception
+    assert "the file is empty" in shown(at.error[0])
+    assert not any(b.key in ("trk_import", "trk_import_valid") for b in at.button)
+
+
+def test_a_french_excel_file_in_cp1252_is_previewed_and_imported(workspace: Engine) -> None:
+    plan_id = stored(workspace, "fr")
+    data = GOOD.replace("Retail", "Détail").encode("cp1252")
+    at = open_tracking(plan_id, "fr")
+    at.file_uploader(key="trk_file").set_value(("export.csv", data, "text/csv")).run()
+    preview = at.dataframe[0].value
+    assert list(preview["segment"])[2] == "Détail"
+    at.button(key="trk_import").click().run()
+    assert not at.exception
+    assert metric(at, "Chiffre d’affaires généré") == "7\u202f000,50\xa0€"
