@@ -172,18 +172,21 @@ def test_a_stage_below_the_planned_range_is_flagged_with_advice(workspace: Engin
 
 def test_a_file_no_preset_fits_is_mapped_by_hand(workspace: Engine) -> None:
     plan_id = stored(workspace)
-    odd = "Quand;Qui;Par;Quoi;Combien\n05/01/2027;acme;phone;won;1 000\n"
+    odd = "Quand;Qui;Par;Quoi;Combien\n01/05/2027;acme;phone;won;1 000\n"
     at = open_tracking(plan_id, "fr")
     at.file_uploader(key="trk_file").set_value(("odd.csv", odd.encode(), "text/csv")).run()
     assert at.selectbox(key="trk_mapping").value == "manual"
     for field, column in [("date", "Quand"), ("channel", "Par"), ("event", "Quoi")]:
         at.selectbox(key=f"trk_manual_{field}").select(column).run()
     at.selectbox(key="trk_manual_amount").select("Combien").run()
+    at.radio(key="trk_manual_date_order").set_value("mdy").run()
     at.button(key="trk_import").click().run()
     assert not at.exception
     (batch,) = storage.list_batches(workspace, plan_id)
     assert batch.rows_imported == 1
-    assert storage.load_events(workspace, plan_id)["amount"].tolist() == [1000.0]
+    stored_events = storage.load_events(workspace, plan_id)
+    assert stored_events["amount"].tolist() == [1000.0]
+    assert stored_events["date"].dt.date.tolist() == [dt.date(2027, 1, 5)]
 
 
 def test_the_kpis_read_in_french_with_the_pareto_charts(workspace: Engine) -> None:

@@ -52,7 +52,14 @@ def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
                 key=key,
                 format_func=lambda h: h or page.t("tracking.import.no_column"),
             )
-    return manual_mapping({f: c for f, c in chosen.items() if c})
+    order = st.radio(
+        page.t("tracking.import.date_order"),
+        ["dmy", "mdy"],
+        key="trk_manual_date_order",
+        format_func=lambda o: page.t(f"tracking.import.date_order_{o}"),
+        horizontal=True,
+    )
+    return manual_mapping({f: c for f, c in chosen.items() if c}, date_order=order)
 
 
 def choose_mapping(page: PageContext, plan: Plan, table: RawTable) -> ColumnMapping:
