@@ -73,7 +73,7 @@ def table(
     changes = st.session_state.get(key) or {}
     if not any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
         return None
-    return [dict(r) for r in edited.to_dict("records")]
+    return [{str(k): v for k, v in r.items()} for r in edited.to_dict("records")]
 
 
 def saved_table(key: str) -> None:
