@@ -538,3 +538,37 @@ def test_a_million_rows_are_mapped_without_python_loops_per_row() -> None:
     result = imported(data)
 
     assert result.valid_rows == n
+
+
+def test_cells_that_look_like_numbers_are_kept_as_written() -> None:
+    rows = "".join(f"{i:03d};1e3;TRUE;{i if i % 2 else 'x'};1,5\n" for i in range(5))
+    data = ("code;sci;flag;mixed;amount\n" + rows).encode()
+
+    frame = read_table(data, "f.csv").frame
+
+    assert frame["code"].tolist() == ["000", "001", "002", "003", "004"]
+    assert frame["sci"].tolist() == ["1e3"] * 5
+    assert frame["flag"].tolist() == ["TRUE"] * 5
+    assert frame["mixed"].tolist() == ["x", "1", "x", "3", "x"]
+    assert frame["amount"].tolist() == ["1,5"] * 5
+    assert all(isinstance(dtype, pd.StringDtype) for dtype in frame.dtypes)
+
+
+def test_only_fully_blank_lines_are_dropped() -> None:
+    data = b"a;b;c\n1;;\n;;\n ; ;\n;;3\n"
+
+    frame = read_table(data, "f.csv").frame
+
+    assert frame.index.tolist() == [0, 3]
+    assert frame["c"].tolist() == ["", "3"]
+
+
+def test_a_long_column_turning_from_numbers_to_text_is_read_as_text() -> None:
+    rows = "".join(f"{i};05/01/2026\n" for i in range(150_000)) + "x;05/01/2026\n"
+    data = ("n;date\n" + rows).encode()
+
+    frame = read_table(data, "f.csv").frame
+
+    assert frame["n"].iloc[-1] == "x"
+    assert frame["n"].iloc[0] == "0"
+    assert isinstance(frame["n"].dtype, pd.StringDtype)
