@@ -572,3 +572,15 @@ def test_a_long_column_turning_from_numbers_to_text_is_read_as_text() -> None:
     assert frame["n"].iloc[-1] == "x"
     assert frame["n"].iloc[0] == "0"
     assert isinstance(frame["n"].dtype, pd.StringDtype)
+
+
+def test_plain_and_decorated_amounts_mix_in_one_column() -> None:
+    amounts = ["12,5", "1 234,5", "€ 3,25", "EUR 4", "5", "", "1\u202f000 €", "abc"]
+    rows = "".join(f"31/12/2025;p{i};phone;won;{a}\n" for i, a in enumerate(amounts))
+
+    result = imported("date;prospect;channel;event;amount\n" + rows)
+
+    assert result.events["amount"].tolist()[:5] == [12.5, 1234.5, 3.25, 4.0, 5.0]
+    assert math.isnan(result.events["amount"].iloc[5])
+    assert result.events["amount"].iloc[6] == 1000.0
+    assert [(p.line, p.code) for p in result.problems] == [(9, "not_a_number")]
