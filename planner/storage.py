@@ -462,6 +462,8 @@ actual_events = sa.Table(
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
 _EVENT_COLUMNS = ("date", "prospect", "channel", "event", "amount", "segment", "rep", "variant")
@@ -608,28 +610,25 @@ def _bulk_insert(
         for start in range(0, n, _CHUNK_ROWS):
             stop = min(start + _CHUNK_ROWS, n)
             size = stop - start
-            rows: list[Any] = list(
-                zip(
-                    plan_col[:size],
-                    batch_col[:size],
-                    *(c[start:stop] for c in columns),
-                    strict=True,
-                )
+            rows: Iterable[Any] = zip(
+                plan_col[:size], batch_col[:size], *(c[start:stop] for c in columns), strict=True
             )
             if style == "named":
                 rows = [{f"p{i}": v for i, v in enumerate(row)} for row in rows]
+            elif cursor is None:  # SQLAlchemy wants a list; sqlite3 takes the rows as they come
+                rows = list(rows)
             _executemany(conn, cursor, sql, rows)
     finally:
         if cursor is not None:
             cursor.close()
 
 
-def _executemany(conn: sa.Connection, cursor: Any, sql: str, rows: list[Any]) -> None:
+def _executemany(conn: sa.Connection, cursor: Any, sql: str, rows: Iterable[Any]) -> None:
     """One chunk of rows: on the raw DBAPI cursor when given, else through SQLAlchemy."""
     if cursor is not None:
         cursor.executemany(sql, rows)
     else:
-        conn.exec_driver_sql(sql, rows)
+        conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
 
 
 def list_batches(engine: Engine, plan_id: str) -> list[ImportBatch]:
