@@ -567,11 +567,18 @@ def store_events(
 
 
 def _event_columns(events: pd.DataFrame) -> list[Any]:
-    """The stored columns as object arrays (None for missing), dates as ISO text, vectorised."""
+    """The stored columns as object arrays (None for missing), dates as ISO text, vectorised.
+
+    Text goes through its distinct values: each is converted once and the rows share it
+    (fewer objects, and sqlite3 encodes a shared string to UTF-8 only once).
+    """
     import numpy as np  # storage otherwise needs no numpy: loaded when events are stored
+    import pandas as pd
 
     days = events["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    columns: list[Any] = [np.datetime_as_string(days, unit="D").astype(object)]
+    codes, distinct_days = pd.factorize(days)
+    iso = np.datetime_as_string(np.asarray(distinct_days, dtype="datetime64[D]"), unit="D")
+    columns: list[Any] = [_with_none(iso)[codes]]
     for name in _EVENT_COLUMNS[1:]:
         series = events[name]
         if name == "amount":
@@ -579,10 +586,21 @@ def _event_columns(events: pd.DataFrame) -> list[Any]:
             col = values.astype(object)
             col[np.isnan(values)] = None
         else:
+            codes, distinct = pd.factorize(series)
             missing: Any = None  # pandas' stubs leave None out of na_value
-            col = series.to_numpy(dtype=object, na_value=missing)
+            texts = distinct.to_numpy(dtype=object, na_value=missing)
+            col = _with_none(texts)[codes]  # code -1 (missing) takes the None at the end
         columns.append(col)
     return columns
+
+
+def _with_none(values: Any) -> Any:
+    """An object array of the values followed by None."""
+    import numpy as np
+
+    out = np.empty(len(values) + 1, dtype=object)
+    out[:-1] = values
+    return out
 
 
 def _bulk_insert(
