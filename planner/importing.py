@@ -222,10 +222,13 @@ def map_events(
         else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
     )
     bad_lines = set(found["line"].to_numpy(dtype="int64").tolist())
-    bad = lines.isin(bad_lines)
-    events = events.loc[~bad]
+    bad = lines.isin(bad_lines) if bad_lines else pd.Series(False, index=lines.index)
+    if bad_lines:
+        events = events.loc[~bad]
     duplicated = events.duplicated(keep="first")
-    events = events.loc[~duplicated].reset_index(drop=True)
+    if duplicated.any():
+        events = events.loc[~duplicated]
+    events = events.reset_index(drop=True)
     rejected = frame.loc[bad].copy()
     rejected.index = pd.Index(lines[bad].to_numpy(), name="row")
     ordered = found.sort_values("line", kind="stable")
