@@ -5,18 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.browser import settle
 
 pytestmark = pytest.mark.browser
 
 HOOK = "Hello [Name], this is [Rep] from [Company]: a hook written in the browser."
-
-
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(300)
-    app = page.locator('[data-testid="stApp"]')
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 
 def test_edit_the_hook_and_find_it_after_a_reload(server: str, chromium: Browser) -> None:

@@ -5,16 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.browser import settle
 
 pytestmark = pytest.mark.browser
-
-
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_timeout(300)
-    app = page.locator('[data-testid="stApp"]')
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
 
 
 def test_a_what_if_slider_changes_the_revenue(server: str, chromium: Browser) -> None:
