@@ -212,8 +212,8 @@ def expected(page: PageContext, plan: Plan) -> ExpectedFunnel:
     )
     if funnel.stages.empty:
         return funnel
-    st.altair_chart(charts.funnel_chart(funnel, page.lang), width="stretch")
-    st.altair_chart(charts.revenue_chart(funnel, page.lang), width="stretch")
+    charts.show(charts.funnel_chart(funnel, page.lang), page.lang)
+    charts.show(charts.revenue_chart(funnel, page.lang), page.lang)
     totals = funnel.stage_totals()
     st.dataframe(
         pd.DataFrame(
@@ -280,4 +280,4 @@ def cadence(page: PageContext, plan: Plan) -> None:
     st.caption(
         page.t("cadence.summary", touches=len(steps), days=span, by_channel=plain(by_channel))
     )
-    st.altair_chart(charts.cadence_chart(steps, page.lang), width="stretch")
+    charts.show(charts.cadence_chart(steps, page.lang), page.lang)

@@ -1,11 +1,12 @@
-"""Chart builders: pure functions from plan results to Altair charts with translated labels."""
+"""Chart builders: pure functions from plan results to Altair charts, drawn in the user's locale."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from planner.calendar import week_starts
 from planner.funnel import ExpectedFunnel
@@ -111,3 +112,58 @@ def cadence_chart(steps: pd.DataFrame, lang: str) -> alt.Chart:
         )
         .properties(height=160)
     )
+
+
+_FR_LOCALE = {
+    "number": {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", "\u00a0€"]},
+    "time": {
+        "dateTime": "%A %e %B %Y à %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+    },
+}
+
+
+def localised(spec: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A Vega-Lite spec whose axes and tooltips format numbers and dates for the language."""
+    if lang != "fr":
+        return spec
+    config = dict(spec.get("config") or {})
+    config["locale"] = _FR_LOCALE
+    return {**spec, "config": config}
+
+
+def show(chart: alt.TopLevelMixin, lang: str) -> None:
+    """Draw an Altair chart with the language's number and date formats."""
+    st.vega_lite_chart(localised(chart.to_dict(), lang), width="stretch")

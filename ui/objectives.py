@@ -217,7 +217,7 @@ def capacity(page: PageContext, plan: Plan) -> None:
         hide_index=True,
         width="stretch",
     )
-    st.altair_chart(charts.capacity_chart(plan, report, page.lang), width="stretch")
+    charts.show(charts.capacity_chart(plan, report, page.lang), page.lang)
 
 
 def _whole(value: float) -> int | None:

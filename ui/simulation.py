@@ -20,6 +20,7 @@ from planner.simulation_defaults import MAX_MULTIPLIER
 from planner.simulation_objectives import is_volume
 from planner.smart import ACHIEVABLE_OK, ACHIEVABLE_WARNING
 from ui import sim_charts
+from ui.charts import localised
 from ui.editing import commit, owner, seed, show_problems
 from ui.shell import PageContext, plain
 
@@ -64,8 +65,11 @@ def _chart_spec(key: tuple[Any, ...], _build: Callable[[], alt.TopLevelMixin]) -
     return spec
 
 
-def _chart(key: tuple[Any, ...], build: Callable[[], alt.TopLevelMixin], **options: Any) -> None:
-    st.vega_lite_chart(_chart_spec(key, build), width=options.get("width", "stretch"))
+def _chart(
+    lang: str, key: tuple[Any, ...], build: Callable[[], alt.TopLevelMixin], **options: Any
+) -> None:
+    spec = localised(_chart_spec(key, build), lang)
+    st.vega_lite_chart(spec, width=options.get("width", "stretch"))
 
 
 def _run_key(result: sim.SimulationResult) -> tuple[Any, ...]:
@@ -324,6 +328,7 @@ def fan(page: PageContext, plan: Plan, result: sim.SimulationResult) -> None:
         title = f"{title} ({result.currency})"
     key = ("fan", *_run_key(result), series, title, page.lang, *map(tuple, goals.values))
     _chart(
+        page.lang,
         key,
         lambda: sim_charts.fan_chart(
             _series(result.weekly_frame(), series), goals, title, page.lang
@@ -407,6 +412,7 @@ def objective_chances(page: PageContext, plan: Plan, result: sim.SimulationResul
     shown = frame.dropna(subset=["probability"]).rename(columns={"objective": "name"})
     if not shown.empty:
         _chart(
+            page.lang,
             ("chances", *_run_key(result), page.lang),
             lambda: sim_charts.probability_chart(shown, page.lang, ACHIEVABLE_OK),
         )
@@ -425,7 +431,7 @@ def funnel(page: PageContext, result: sim.SimulationResult) -> None:
         )
         return sim_charts.funnel_chart(stages, page.lang)
 
-    _chart(("funnel", *_run_key(result), page.lang), build, width="content")
+    _chart(page.lang, ("funnel", *_run_key(result), page.lang), build, width="content")
     _channel_table(page, result)
 
 
@@ -559,6 +565,7 @@ def _required_answer(
         width="stretch",
     )
     _chart(
+        page.lang,
         ("hours", *key, page.lang),
         lambda: sim_charts.hours_chart(_hours(page, plan, answer), page.lang),
     )
@@ -615,6 +622,7 @@ def tornado_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
     number = ".0%" if measure else ",.0f"
     key = ("tornado", sim.plan_fingerprint(plan), measure, settings.light_trials, page.lang)
     _chart(
+        page.lang,
         key,
         lambda: sim_charts.tornado_chart(pd.DataFrame(rows), result.baseline, page.lang, number),
     )
@@ -654,7 +662,7 @@ def scenarios_panel(page: PageContext, plan: Plan, settings: RunSettings, what_i
     revenue = frame.query("measure == 'revenue'")
     title = f"{page.t('simulation.series.revenue')} ({runs[0].currency})"
     key = ("scenarios", *(_run_key(r) for r in runs), *(n for n, _ in named), page.lang)
-    _chart(key, lambda: sim_charts.scenario_chart(revenue, title, page.lang))
+    _chart(page.lang, key, lambda: sim_charts.scenario_chart(revenue, title, page.lang))
 
 
 def _comparison_table(page: PageContext, plan: Plan, frame: pd.DataFrame, currency: str) -> None:

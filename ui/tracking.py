@@ -17,6 +17,7 @@ from planner.i18n import fmt_percent
 from planner.kpis import KpiReport, PreparedLog
 from planner.model import Plan
 from planner.simulation import plan_fingerprint
+from ui import charts
 from ui.shell import PageContext, plain
 
 _HASH: dict[Any, Any] = {Plan: plan_fingerprint}
@@ -211,7 +212,7 @@ def pareto_panel(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -
                 page.t("kpi.column.revenue"),
                 page.t("tracking.kpis.cumulative"),
             )
-            st.altair_chart(chart, width="stretch")
+            charts.show(chart, page.lang)
 
 
 def _pct(value: Any, lang: str) -> str:
