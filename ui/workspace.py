@@ -20,16 +20,10 @@ from planner.scenarios import (
     scenario_description,
     scenario_name,
 )
+from ui.editing import owner, seed
 from ui.shell import PageContext, local_time, open_plan, plain, save
 
 BLANK = "blank"
-
-
-def _seed(key: str, value: object, owner: str) -> None:
-    """Give a widget a fresh default whenever the thing it edits changes."""
-    if st.session_state.get(f"{key}__owner") != owner:
-        st.session_state[key] = value
-        st.session_state[f"{key}__owner"] = owner
 
 
 def file_name(name: str) -> str:
@@ -67,7 +61,7 @@ def current_plan(page: PageContext) -> None:
 def _rename(page: PageContext) -> None:
     if page.stored is None:
         return
-    _seed("rename_name", page.stored.plan.meta.name, f"{page.stored.id}:{page.stored.revision}")
+    seed("rename_name", page.stored.plan.meta.name, owner(page))
     name_col, button_col = st.columns([4, 1], vertical_alignment="bottom")
     new_name = name_col.text_input(page.t("workspace.name"), key="rename_name", max_chars=120)
     if button_col.button(page.t("workspace.rename"), key="rename"):
@@ -203,7 +197,7 @@ def new_plan(page: PageContext) -> None:
     else:
         st.caption(scenario_description(choice, page.lang))
         market, default_name = "", scenario_name(choice, page.lang)
-    _seed("new_name", default_name, f"{choice}:{page.lang}")
+    seed("new_name", default_name, f"{choice}:{page.lang}")
     name = st.text_input(page.t("workspace.name"), key="new_name", max_chars=120)
     start = st.date_input(
         page.t("workspace.start_date"),
