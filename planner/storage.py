@@ -697,3 +697,23 @@ def delete_batch(engine: Engine, batch_id: str) -> None:
         gone = conn.execute(import_batches.delete().where(import_batches.c.id == batch_id))
     if gone.rowcount != 1:
         raise BatchNotFound(batch_id)
+
+
+# Weekly actuals -----------------------------------------------------------------------------
+# What a founder or a workshop types in by hand: per week (its Monday, ISO text), channel and
+# measure (planner.weekly names the measures), one number. Functions: planner.storage_weekly.
+
+weekly_actuals = sa.Table(
+    "weekly_actuals",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("week", sa.String(10), primary_key=True),
+    sa.Column("channel", sa.String(60), primary_key=True),
+    sa.Column("measure", sa.String(30), primary_key=True),
+    sa.Column("value", sa.Float(), nullable=False),
+)
