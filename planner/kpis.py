@@ -2,7 +2,8 @@
 
 Definitions read from the log (an event log as `planner.events` describes it):
 - the period is every day from `start` to `end`, both included; its weeks are its days ÷ 7;
-- a prospect is *contacted* in the period when it has any event other than a cost in it;
+- a prospect is *contacted* in the period when it has any event other than a cost in it; an
+  activity without a prospect (a weekly count typed by hand) counts as one contacted prospect;
 - a prospect's *first contact* is its first event other than a cost, in the whole log;
 - a *customer* is a prospect with a won event; a *new customer* has its first won event in the
   period; a won event without a prospect counts as one new customer (an unnamed sale);
@@ -29,7 +30,7 @@ import pandas as pd
 from planner.events import EventKind
 from planner.i18n import fmt_money, fmt_number, t
 from planner.metrics import metric_value
-from planner.model import Market, Objective, Plan, StageKind
+from planner.model import Market, Metric, Objective, Plan, StageKind
 
 Unit = Literal["money", "percent", "count", "days"]
 Ints = npt.NDArray[np.int64]
@@ -278,6 +279,22 @@ def _distinct(log: PreparedLog, rows: Bools) -> int:
     return int(seen.sum())
 
 
+def _contacted(log: PreparedLog, rows: Bools) -> int:
+    """Distinct named prospects with a contact among `rows`, plus each unnamed activity."""
+    contact = rows & (log.kind >= 0) & (log.kind != COST)
+    unnamed = int(np.count_nonzero(rows & (log.kind == ACTIVITY) & (log.prospect < 0)))
+    return _distinct(log, contact) + unnamed
+
+
+def _new_customers(log: PreparedLog, scope: Bools, start_day: int, end_day: int) -> int:
+    """Prospects of `scope` whose first won event falls in the days, plus unnamed sales."""
+    won = scope & (log.kind == WON)
+    first_won = _first_day(log, won)
+    named = int(np.count_nonzero((first_won >= start_day) & (first_won <= end_day)))
+    in_days = won & (log.day >= start_day) & (log.day <= end_day)
+    return named + int(np.count_nonzero(in_days & (log.prospect < 0)))
+
+
 def _ratio(
     key: str, top: float, bottom: float, reason: str, inputs: dict[str, float], scale: float = 1.0
 ) -> Kpi:
@@ -308,7 +325,7 @@ def compute_kpis(
     revenue = float(np.nansum(log.amount[won_in]))
     priced_sales = int(np.count_nonzero(won_in & ~np.isnan(log.amount)))
     contact = (log.kind >= 0) & (log.kind != COST)
-    contacted = _distinct(log, contact & in_period)
+    contacted = _contacted(log, in_period)
 
     first_won = _first_day(log, won)
     named_new = (first_won >= s) & (first_won <= e)
@@ -375,7 +392,7 @@ def compute_kpis(
         add(Kpi("time_to_convert", None, "days", conversions, "no_conversions"))
         add(Kpi("sales_cycle", None, "days", conversions, "no_conversions"))
 
-    objectives = tuple(_objective(log, plan, o, in_period, weeks) for o in plan.objectives)
+    objectives = tuple(_objective(log, o, (s, e), weeks) for o in plan.objectives)
     measured = [o for o in objectives if o.met is not None]
     met = sum(1 for o in measured if o.met)
     add(
@@ -489,15 +506,22 @@ def _scope(log: PreparedLog, column: str, value: str | None) -> Bools | None:
 
 
 def _objective(
-    log: PreparedLog, plan: Plan, objective: Objective, in_period: Bools, weeks: float
+    log: PreparedLog, objective: Objective, days: tuple[int, int], weeks: float
 ) -> ObjectiveResult:
-    """An objective measured on the period's events of its scope (segment, channel)."""
-    rows = in_period
+    """An objective measured on the period's events of its scope (segment, channel).
+
+    New customers count first purchases only (repeat purchases are not new customers).
+    """
+    scoped = np.ones(len(log), dtype=np.bool_)
     for column, wanted in (("segment", objective.segment_id), ("channel", objective.channel_id)):
         scope = _scope(log, column, wanted)
         if scope is not None:
-            rows = rows & scope
-    value = float(metric_value(objective.metric, stage_totals(log, rows), weeks))
+            scoped = scoped & scope
+    rows = scoped & (log.day >= days[0]) & (log.day <= days[1])
+    totals = stage_totals(log, rows)
+    if objective.metric is Metric.NEW_CUSTOMERS:
+        totals[StageKind.WON.value] = float(_new_customers(log, scoped, *days))
+    value = float(metric_value(objective.metric, totals, weeks))
     if math.isnan(value):
         return ObjectiveResult(
             objective.id, objective.name, objective.metric.value, objective.target, None, None, None
@@ -552,7 +576,10 @@ def breakdowns(
         codes = log.codes[dimension]
         size = len(log.labels[dimension]) + 1  # the last slot holds the rows without a value
         group = np.where(codes >= 0, codes, size - 1)
-        prospects = _group_distinct(log, group, contact, size)
+        unnamed = np.bincount(
+            group[rows & (log.kind == ACTIVITY) & (log.prospect < 0)], minlength=size
+        )
+        prospects = _group_distinct(log, group, contact, size) + unnamed
         activities = np.bincount(group[rows & (log.kind == ACTIVITY)], minlength=size)
         sales = np.bincount(group[won_in], minlength=size)
         priced_sales = np.bincount(group[priced], minlength=size)

@@ -88,14 +88,14 @@ def _plan(market: str = "b2b") -> Plan:
 
 # Hand computations for the period Feb 2 – Mar 1 2026 (see ROWS):
 # sales p1 1500, p3 3000, p4 4000, p7 600 → 4 sales, revenue 9100; prospects contacted p1 p3 p4
-# p5 p6 p7 → 6; new customers p3 p4 p7 (p1 bought in January) → 3; customers at the start p1 p2
+# p5 p6 p7 and the unnamed activity of Feb 12 → 7; new customers p3 p4 p7 (p1 bought in January) → 3; customers at the start p1 p2
 # → 2, at the end p1 p3 p4 p7 → 4; conversion days p3 Jan 15→Feb 10 = 26, p4 Feb 5→20 = 15,
 # p7 0; cost 300 + 2 × 4 phone activities + 70 × 4 weeks = 588; the year's sales 1000 + 2000 +
 # 9100 = 12100 from p1 p2 p3 p4 p7; objectives: smb meetings 1 ÷ 4 weeks × 4.348 < 8 (not met),
 # phone win rate 3 won ÷ 2 opportunities ≥ 0.25 (met).
 B2B_EXPECTED = {
     "revenue": 9100.0,
-    "conversion_rate": 4 / 6 * 100,
+    "conversion_rate": 4 / 7 * 100,
     "new_customers": 3.0,
     "average_basket": 9100 / 4,
     "retention_rate": (4 - 3) / 2 * 100,
@@ -164,6 +164,33 @@ def test_objectives_each_have_their_attainment() -> None:
     assert found["win-rate"].value == pytest.approx(1.5)
     assert found["win-rate"].attainment == pytest.approx(600.0)
     assert found["win-rate"].met is True
+
+
+def test_a_new_customer_objective_counts_first_purchases_only() -> None:
+    plan = make_plan(
+        objectives__0__metric="new_customers",
+        objectives__0__target=4,
+        objectives__0__segment_id=None,
+        objectives__0__channel_id=None,
+    )
+    found = {o.objective_id: o for o in compute_kpis(EVENTS, plan, FEB, END).objectives}
+
+    # p3 p4 p7 buy for the first time in the period; p1 buys again (a repeat, not new)
+    assert found["meetings"].value == 3.0
+    assert found["meetings"].met is False
+
+
+def test_a_scoped_new_customer_objective_reads_first_purchases_in_its_scope() -> None:
+    plan = make_plan(
+        objectives__0__metric="new_customers",
+        objectives__0__target=1,
+        objectives__0__segment_id="smb",
+        objectives__0__channel_id=None,
+    )
+    found = {o.objective_id: o for o in compute_kpis(EVENTS, plan, FEB, END).objectives}
+
+    assert found["meetings"].value == 1.0  # p3 (p1 had bought in January)
+    assert found["meetings"].met is True
 
 
 def test_cac_says_which_costs_it_counts() -> None:
@@ -247,8 +274,8 @@ def test_each_kpi_has_name_formula_advice_and_inputs_in_words(lang: str) -> None
     [
         ("en", "revenue", "€9,100.00"),
         ("fr", "revenue", "9\u202f100,00\xa0€"),
-        ("en", "conversion_rate", "66.7%"),
-        ("fr", "conversion_rate", "66,7\xa0%"),
+        ("en", "conversion_rate", "57.1%"),
+        ("fr", "conversion_rate", "57,1\xa0%"),
         ("en", "sales_cycle", "15.0 days"),
     ],
 )
@@ -264,8 +291,9 @@ def test_breakdown_by_channel_segment_and_rep() -> None:
     }
 
     phone = rows[("channel", "phone")]
-    assert (phone.prospects, phone.activities, phone.sales, phone.revenue) == (5, 4, 3, 8500.0)
-    assert phone.conversion_rate == pytest.approx(60.0)
+    # p1 p3 p4 p5 p6 and the unnamed activity of Feb 12
+    assert (phone.prospects, phone.activities, phone.sales, phone.revenue) == (6, 4, 3, 8500.0)
+    assert phone.conversion_rate == pytest.approx(50.0)
     assert phone.average_basket == pytest.approx(8500 / 3)
     linkedin = rows[("channel", "linkedin")]
     assert (linkedin.prospects, linkedin.activities, linkedin.sales, linkedin.revenue) == (
@@ -275,7 +303,7 @@ def test_breakdown_by_channel_segment_and_rep() -> None:
         600.0,
     )
     smb, mid = rows[("segment", "smb")], rows[("segment", "mid")]
-    assert (smb.prospects, smb.activities, smb.sales, smb.revenue) == (4, 3, 2, 4500.0)
+    assert (smb.prospects, smb.activities, smb.sales, smb.revenue) == (5, 3, 2, 4500.0)
     assert (mid.prospects, mid.activities, mid.sales, mid.revenue) == (2, 1, 2, 4600.0)
     unknown = rows[("segment", None)]  # the cost event has no segment
     assert (unknown.prospects, unknown.sales) == (0, 0)
