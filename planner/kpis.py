@@ -26,11 +26,13 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from scipy.special import betaincinv
 
 from planner.events import EventKind
 from planner.i18n import fmt_money, fmt_number, t
 from planner.metrics import metric_value
 from planner.model import Market, Metric, Objective, Plan, StageKind
+from planner.priors import HIGH_QUANTILE, LOW_QUANTILE
 
 Unit = Literal["money", "percent", "count", "days"]
 Ints = npt.NDArray[np.int64]
@@ -634,6 +636,35 @@ def pareto(
     return table
 
 
+def credible_interval(k: int | None, n: int | None) -> tuple[float | None, float | None]:
+    """The P10–P90 interval of a rate seen k times in n, from Beta(1 + k, 1 + n − k)."""
+    if k is None or not n or k > n:
+        return None, None
+    a, b = 1.0 + k, 1.0 + n - k
+    return float(betaincinv(a, b, LOW_QUANTILE)), float(betaincinv(a, b, HIGH_QUANTILE))
+
+
+def rate_status(
+    rate: float | None,
+    ci_low: float | None,
+    ci_high: float | None,
+    planned_low: float,
+    planned_high: float,
+) -> str:
+    """ "below" when even the interval's top is under the planned low, "likely_below" when only
+    the observed rate is, "above" when the interval's bottom is over the planned high, else
+    "within" ("no_data" without a rate)."""
+    if rate is None:
+        return "no_data"
+    if ci_high is not None and ci_high < planned_low:
+        return "below"
+    if rate < planned_low:
+        return "likely_below"
+    if ci_low is not None and ci_low > planned_high:
+        return "above"
+    return "within"
+
+
 def stage_rates(
     events: pd.DataFrame | PreparedLog, plan: Plan, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
@@ -641,6 +672,8 @@ def stage_rates(
 
     n counts the previous step's events (activities for the first stage), k the stage's events,
     both in the channel and the period. A stage of kind "other" has no events to count: NA.
+    ci_low / ci_high: the rate's P10–P90 credible interval (the same reading as the plan's low
+    and high); status: see rate_status.
     """
     log = _log(events)
     rows = _period_rows(log, start, end)
@@ -658,6 +691,7 @@ def stage_rates(
             n = None if previous == StageKind.OTHER.value else int(counts[_KIND_CODE[previous]])
             k = None if current == StageKind.OTHER.value else int(counts[_KIND_CODE[current]])
             rate = k / n if n and k is not None else None
+            low, high = credible_interval(k, n)
             records.append(
                 {
                     "channel": channel.id,
@@ -671,6 +705,9 @@ def stage_rates(
                     "planned_low": stage.rate.low,
                     "planned_typical": stage.rate.typical,
                     "planned_high": stage.rate.high,
+                    "ci_low": low,
+                    "ci_high": high,
+                    "status": rate_status(rate, low, high, stage.rate.low, stage.rate.high),
                 }
             )
             previous = current
@@ -688,9 +725,14 @@ def stage_rates(
             "planned_low",
             "planned_typical",
             "planned_high",
+            "ci_low",
+            "ci_high",
+            "status",
         ],
     )
     for column in ("n", "k"):
         frame[column] = frame[column].astype("Int64")
-    frame["rate"] = frame["rate"].astype("Float64")
+    for column in ("rate", "ci_low", "ci_high"):
+        frame[column] = frame[column].astype("Float64")
+    frame["status"] = frame["status"].astype("string")
     return frame

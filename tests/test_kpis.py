@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 import pytest
+from scipy.stats import beta
 from sqlalchemy.engine import Engine
 
 from planner import storage
@@ -18,9 +19,11 @@ from planner.kpis import (
     COMMON,
     breakdowns,
     compute_kpis,
+    credible_interval,
     kpi_set,
     pareto,
     prepare_log,
+    rate_status,
     stage_rates,
 )
 from planner.model import Market, Plan
@@ -87,12 +90,12 @@ def _plan(market: str = "b2b") -> Plan:
 
 
 # Hand computations for the period Feb 2 – Mar 1 2026 (see ROWS):
-# sales p1 1500, p3 3000, p4 4000, p7 600 → 4 sales, revenue 9100; prospects contacted p1 p3 p4
-# p5 p6 p7 and the unnamed activity of Feb 12 → 7; new customers p3 p4 p7 (p1 bought in January) → 3; customers at the start p1 p2
-# → 2, at the end p1 p3 p4 p7 → 4; conversion days p3 Jan 15→Feb 10 = 26, p4 Feb 5→20 = 15,
-# p7 0; cost 300 + 2 × 4 phone activities + 70 × 4 weeks = 588; the year's sales 1000 + 2000 +
-# 9100 = 12100 from p1 p2 p3 p4 p7; objectives: smb meetings 1 ÷ 4 weeks × 4.348 < 8 (not met),
-# phone win rate 3 won ÷ 2 opportunities ≥ 0.25 (met).
+# sales p1 1500, p3 3000, p4 4000, p7 600 → 4 sales, revenue 9100; prospects contacted p1 p3 p4 p5
+# p6 p7 and the unnamed activity of Feb 12 → 7; new customers p3 p4 p7 (p1 bought in January) → 3;
+# customers at the start p1 p2 → 2, at the end p1 p3 p4 p7 → 4; conversion days p3 Jan 15→Feb 10 =
+# 26, p4 Feb 5→20 = 15, p7 0; cost 300 + 2 × 4 phone activities + 70 × 4 weeks = 588; the year's
+# sales 1000 + 2000 + 9100 = 12100 from p1 p2 p3 p4 p7; objectives: smb meetings 1 ÷ 4 weeks ×
+# 4.348 < 8 (not met), phone win rate 3 won ÷ 2 opportunities ≥ 0.25 (met).
 B2B_EXPECTED = {
     "revenue": 9100.0,
     "conversion_rate": 4 / 7 * 100,
@@ -394,3 +397,43 @@ def test_cli_kpis_bad_input_exits_2_without_traceback(
     err = capsys.readouterr().err
     assert code == 2
     assert "Traceback" not in err and err.strip()
+
+
+@pytest.mark.parametrize(("k", "n"), [(34, 1000), (0, 20), (20, 20), (3, 7)])
+def test_a_stage_rate_has_its_p10_p90_credible_interval(k: int, n: int) -> None:
+    low, high = credible_interval(k, n)
+
+    assert low == pytest.approx(beta.ppf(0.1, 1 + k, 1 + n - k))
+    assert high == pytest.approx(beta.ppf(0.9, 1 + k, 1 + n - k))
+    assert low < (k + 1) / (n + 2) < high
+
+
+@pytest.mark.parametrize(("k", "n"), [(None, 10), (3, None), (3, 0), (5, 4)])
+def test_no_interval_without_a_rate_to_read(k: int | None, n: int | None) -> None:
+    assert credible_interval(k, n) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("rate", "interval", "expected"),
+    [
+        (0.02, (0.015, 0.028), "below"),  # even the interval's top is under the planned 3 %
+        (0.025, (0.01, 0.05), "likely_below"),  # under 3 %, but few data: not yet certain
+        (0.04, (0.03, 0.05), "within"),
+        (0.09, (0.07, 0.11), "above"),  # the interval's bottom over the planned 6 %
+        (0.065, (0.05, 0.08), "within"),  # over the range but not clearly
+        (None, (None, None), "no_data"),
+    ],
+)
+def test_a_stage_rate_is_flagged_against_the_planned_range(
+    rate: float | None, interval: tuple[float | None, float | None], expected: str
+) -> None:
+    assert rate_status(rate, *interval, planned_low=0.03, planned_high=0.06) == expected
+
+
+def test_stage_rates_carry_their_interval_and_status() -> None:
+    table = stage_rates(EVENTS, _plan(), FEB, END).set_index(["channel", "stage"])
+
+    connect = table.loc[("phone", "connect")]  # 1 connection out of 4 calls
+    assert (connect["n"], connect["k"]) == (4, 1)
+    assert connect["ci_low"] == pytest.approx(beta.ppf(0.1, 2, 4))
+    assert connect["status"] == "within"  # 25 % in the planned 15–30 %
