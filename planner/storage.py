@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import itertools
 import json
 import os
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,6 +129,7 @@ def connect(url: str | None = None) -> Engine:
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)
+    _migrate_legacy_events(engine)
     return engine
 
 
@@ -410,7 +414,12 @@ def delete_card(engine: Engine, card_id: str) -> None:
 # Actual events ------------------------------------------------------------------------------
 # What really happened, imported from files in batches. One batch = one file, stored in one
 # transaction; its sha256 stops the same file from being counted twice in a plan.
-# Dates are stored as ISO text (YYYY-MM-DD): written in bulk without per-row conversion.
+# A batch's events are stored as compressed columnar chunks (event_chunks), in this database:
+# each chunk is a NumPy .npz archive (no pickled objects) compressed with zlib, holding up to
+# _CHUNK_ROWS rows: dates as int32 days since 1970-01-01, amounts as float64, and each text
+# column as integer codes (-1 = missing) into its distinct values, written joined as UTF-8 text
+# plus their lengths in characters. A million rows inserted one by one took seconds; a few
+# BLOBs take milliseconds. Databases made before hold rows in actual_events: connect() moves them.
 
 import_batches = sa.Table(
     "import_batches",
@@ -432,42 +441,60 @@ import_batches = sa.Table(
     sa.UniqueConstraint("plan_id", "sha256", name="uq_import_batches_plan_sha256"),
 )
 
-actual_events = sa.Table(
-    "actual_events",
+event_chunks = sa.Table(
+    "event_chunks",
     metadata,
-    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),  # insertion order
     sa.Column(
         "plan_id",
         sa.String(32),
         sa.ForeignKey("plans.id", ondelete="CASCADE"),
         nullable=False,
+        index=True,
     ),
     sa.Column(
         "batch_id",
         sa.String(32),
         sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
         nullable=False,
+        index=True,
     ),
-    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("seq", sa.Integer(), nullable=False),
+    sa.Column("rows", sa.Integer(), nullable=False),
+    sa.Column("data", sa.LargeBinary(), nullable=False),
+    sa.UniqueConstraint("batch_id", "seq", name="uq_event_chunks_batch_seq"),
+)
+
+# The row-per-event table of earlier versions, read once to migrate it (see connect).
+_legacy = sa.MetaData()
+_legacy_events = sa.Table(
+    "actual_events",
+    _legacy,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("plan_id", sa.String(32)),
+    sa.Column("batch_id", sa.String(32)),
+    sa.Column("date", sa.String(10)),
     sa.Column("prospect", sa.String(300)),
-    sa.Column("channel", sa.String(60), nullable=False),
-    sa.Column("event", sa.String(30), nullable=False),
+    sa.Column("channel", sa.String(60)),
+    sa.Column("event", sa.String(30)),
     sa.Column("amount", sa.Float()),
     sa.Column("segment", sa.String(300)),
     sa.Column("rep", sa.String(300)),
     sa.Column("variant", sa.String(300)),
-    # One index serves both a plan's events and one batch of a plan: each index costs about a
-    # third of the insert time of a million-row batch (databases made before keep their two).
-    sa.Index("ix_actual_events_plan_batch", "plan_id", "batch_id"),
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterator
 
+    import numpy as np
     import pandas as pd
 
 _EVENT_COLUMNS = ("date", "prospect", "channel", "event", "amount", "segment", "rep", "variant")
-_CHUNK_ROWS = 50_000
+_TEXT_COLUMNS = ("prospect", "channel", "event", "segment", "rep", "variant")
+_CHUNK_ROWS = 250_000
+_CHUNK_FORMAT = 1
+_ZLIB_LEVEL = 1  # fast; the codes and sorted-ish dates compress well even so
+_NAT_DAY = -(2**31)  # int32 code of a missing date
 
 
 class AlreadyImported(RuntimeError):
@@ -535,7 +562,6 @@ def store_events(
     """
     batch_id, now = uuid.uuid4().hex[:12], _now()
     n = len(events)
-    columns = _event_columns(events)
     with engine.begin() as conn:
         if conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first() is None:
             raise PlanNotFound(plan_id)
@@ -562,91 +588,122 @@ def store_events(
                 rows_rejected=rows_rejected,
             )
         )
-        _bulk_insert(conn, plan_id, batch_id, columns, n)
+        _insert_chunks(conn, plan_id, batch_id, events)
     return ImportBatch(batch_id, plan_id, file_name, sha256, mapping, _utc(now), n, rows_rejected)
 
 
-def _event_columns(events: pd.DataFrame) -> list[Any]:
-    """The stored columns as object arrays (None for missing), dates as ISO text, vectorised.
+def _insert_chunks(conn: sa.Connection, plan_id: str, batch_id: str, events: pd.DataFrame) -> None:
+    """Every chunk of an event-log frame, in the caller's transaction."""
+    for seq, start in enumerate(range(0, len(events), _CHUNK_ROWS)):
+        part = events.iloc[start : start + _CHUNK_ROWS]
+        _insert_chunk(conn, plan_id, batch_id, seq, len(part), _encode_chunk(part))
 
-    Text goes through its distinct values: each is converted once and the rows share it
-    (fewer objects, and sqlite3 encodes a shared string to UTF-8 only once).
-    """
-    import numpy as np  # storage otherwise needs no numpy: loaded when events are stored
+
+def _insert_chunk(
+    conn: sa.Connection, plan_id: str, batch_id: str, seq: int, rows: int, data: bytes
+) -> None:
+    """One chunk row."""
+    conn.execute(
+        event_chunks.insert().values(
+            plan_id=plan_id, batch_id=batch_id, seq=seq, rows=rows, data=data
+        )
+    )
+
+
+def _encode_chunk(events: pd.DataFrame) -> bytes:
+    """Some rows of an event log as compressed columnar bytes (see the section's comment)."""
+    import numpy as np
     import pandas as pd
 
-    days = events["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    codes, distinct_days = pd.factorize(days)
-    iso = np.datetime_as_string(np.asarray(distinct_days, dtype="datetime64[D]"), unit="D")
-    columns: list[Any] = [_with_none(iso)[codes]]
-    for name in _EVENT_COLUMNS[1:]:
-        series = events[name]
-        if name == "amount":
-            values = series.to_numpy(dtype="float64")
-            col = values.astype(object)
-            col[np.isnan(values)] = None
-        else:
-            codes, distinct = pd.factorize(series)
-            missing: Any = None  # pandas' stubs leave None out of na_value
-            texts = distinct.to_numpy(dtype=object, na_value=missing)
-            col = _with_none(texts)[codes]  # code -1 (missing) takes the None at the end
-        columns.append(col)
-    return columns
+    dates = events["date"].to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    days = np.where(np.isnat(dates), _NAT_DAY, dates.view("int64")).astype("int32")
+    arrays: dict[str, Any] = {
+        "format": np.array([_CHUNK_FORMAT], dtype="int32"),
+        "date": days,
+        "amount": events["amount"].to_numpy(dtype="float64", na_value=np.nan),
+    }
+    for name in _TEXT_COLUMNS:
+        codes, distinct = pd.factorize(events[name], use_na_sentinel=True)
+        values = [str(value) for value in distinct.tolist()]
+        arrays[f"{name}.codes"] = codes.astype(_code_type(len(values)))
+        arrays[f"{name}.lengths"] = np.fromiter(map(len, values), "int64", len(values))
+        arrays[f"{name}.text"] = np.frombuffer("".join(values).encode("utf-8"), dtype="uint8")
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return zlib.compress(buffer.getvalue(), _ZLIB_LEVEL)
 
 
-def _with_none(values: Any) -> Any:
-    """An object array of the values followed by None."""
+def _code_type(distinct: int) -> str:
+    """The smallest signed integer type holding codes -1 .. distinct - 1."""
+    return "int8" if distinct < 2**7 else "int16" if distinct < 2**15 else "int32"
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """A decoded chunk: dates as int32 days, amounts, and per text column codes and values."""
+
+    days: np.ndarray[Any, Any]
+    amount: np.ndarray[Any, Any]
+    text: dict[str, tuple[np.ndarray[Any, Any], list[str]]]
+
+
+def _decode_chunk(data: bytes) -> _Chunk:
+    """The columns of one stored chunk (never unpickles: allow_pickle=False)."""
     import numpy as np
 
-    out = np.empty(len(values) + 1, dtype=object)
-    out[:-1] = values
-    return out
+    with np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False) as archive:
+        if int(archive["format"][0]) != _CHUNK_FORMAT:
+            raise ValueError(f"unknown event chunk format {int(archive['format'][0])}")
+        text = {}
+        for name in _TEXT_COLUMNS:
+            joined = archive[f"{name}.text"].tobytes().decode("utf-8")
+            bounds = [0, *np.cumsum(archive[f"{name}.lengths"]).tolist()]
+            values = [joined[a:b] for a, b in itertools.pairwise(bounds)]
+            text[name] = (archive[f"{name}.codes"], values)
+        return _Chunk(archive["date"], archive["amount"], text)
 
 
-def _bulk_insert(
-    conn: sa.Connection, plan_id: str, batch_id: str, columns: list[Any], n: int
-) -> None:
-    """Insert rows in chunks through the driver (executemany), in the caller's transaction.
+def _events_frame(chunks: list[_Chunk]) -> pd.DataFrame:
+    """One event-log frame from decoded chunks in stored order, sorted by date (stable)."""
+    import numpy as np
+    import pandas as pd
 
-    On SQLite the rows go straight to the sqlite3 cursor of the connection (same transaction).
-    """
-    names = ("plan_id", "batch_id", *_EVENT_COLUMNS)
-    style = conn.dialect.paramstyle
-    marks = {
-        "qmark": ["?"] * len(names),
-        "format": ["%s"] * len(names),
-        "pyformat": ["%s"] * len(names),
-        "numeric": [f":{i + 1}" for i in range(len(names))],
-        "named": [f":p{i}" for i in range(len(names))],
-        "numeric_dollar": [f"${i + 1}" for i in range(len(names))],
-    }[style]
-    sql = f"INSERT INTO actual_events ({', '.join(names)}) VALUES ({', '.join(marks)})"  # noqa: S608
-    plan_col, batch_col = [plan_id] * _CHUNK_ROWS, [batch_id] * _CHUNK_ROWS
-    driver: Any = conn.connection.driver_connection
-    cursor = driver.cursor() if conn.dialect.name == "sqlite" and driver is not None else None
-    try:
-        for start in range(0, n, _CHUNK_ROWS):
-            stop = min(start + _CHUNK_ROWS, n)
-            size = stop - start
-            rows: Iterable[Any] = zip(
-                plan_col[:size], batch_col[:size], *(c[start:stop] for c in columns), strict=True
-            )
-            if style == "named":
-                rows = [{f"p{i}": v for i, v in enumerate(row)} for row in rows]
-            elif cursor is None:  # SQLAlchemy wants a list; sqlite3 takes the rows as they come
-                rows = list(rows)
-            _executemany(conn, cursor, sql, rows)
-    finally:
-        if cursor is not None:
-            cursor.close()
+    days = np.concatenate([c.days for c in chunks])
+    order = np.argsort(days, kind="stable")
+    day_numbers = days[order].astype("int64")
+    day_numbers[day_numbers == _NAT_DAY] = np.iinfo("int64").min  # NaT
+    frame: dict[str, Any] = {"date": day_numbers.view("datetime64[D]").astype("datetime64[ns]")}
+    frame["amount"] = np.concatenate([c.amount for c in chunks])[order]
+    for name in _TEXT_COLUMNS:
+        codes, values = _merged_codes([c.text[name] for c in chunks])
+        distinct = pd.array(values, dtype="string")
+        frame[name] = distinct.take(codes[order], allow_fill=True)
+    return pd.DataFrame({name: frame[name] for name in _EVENT_COLUMNS})
 
 
-def _executemany(conn: sa.Connection, cursor: Any, sql: str, rows: Iterable[Any]) -> None:
-    """One chunk of rows: on the raw DBAPI cursor when given, else through SQLAlchemy."""
-    if cursor is not None:
-        cursor.executemany(sql, rows)
-    else:
-        conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
+def _merged_codes(
+    parts: list[tuple[np.ndarray[Any, Any], list[str]]],
+) -> tuple[np.ndarray[Any, Any], list[str]]:
+    """The codes of several chunks into one list of values (each chunk's values appended)."""
+    import numpy as np
+
+    merged: list[str] = []
+    shifted = []
+    for codes, values in parts:
+        shifted.append(np.where(codes < 0, -1, codes.astype("int64") + len(merged)))
+        merged.extend(values)
+    return np.concatenate(shifted), merged
+
+
+def _chunk_rows(conn: sa.Connection, plan_id: str) -> Iterator[bytes]:
+    """A plan's stored chunks, in insertion order."""
+    query = (
+        sa.select(event_chunks.c.data)
+        .where(event_chunks.c.plan_id == plan_id)
+        .order_by(event_chunks.c.id)
+    )
+    for row in conn.execute(query):
+        yield bytes(row.data)
 
 
 def list_batches(engine: Engine, plan_id: str) -> list[ImportBatch]:
@@ -662,41 +719,66 @@ def list_batches(engine: Engine, plan_id: str) -> list[ImportBatch]:
 
 
 def load_events(engine: Engine, plan_id: str) -> pd.DataFrame:
-    """Every stored event of a plan as an event-log frame (see planner.events), oldest first."""
-    import pandas as pd
+    """Every stored event of a plan as an event-log frame (see planner.events), oldest first.
 
+    Events of the same day keep the order they were imported in.
+    """
     from planner.events import empty_log
 
-    columns = [actual_events.c[name] for name in _EVENT_COLUMNS]
-    query = (
-        sa.select(*columns)
-        .where(actual_events.c.plan_id == plan_id)
-        .order_by(actual_events.c.date, actual_events.c.id)
-    )
     with engine.connect() as conn:
-        result = conn.execute(query)
-        frame = pd.DataFrame(result.fetchall(), columns=list(_EVENT_COLUMNS))
-    if frame.empty:
+        chunks = [_decode_chunk(data) for data in _chunk_rows(conn, plan_id)]
+    if not chunks or sum(len(c.days) for c in chunks) == 0:
         return empty_log()
-    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
-    return frame.astype(empty_log().dtypes.to_dict())
+    return _events_frame(chunks).astype(empty_log().dtypes.to_dict())
 
 
 def delete_batch(engine: Engine, batch_id: str) -> None:
     """Remove one import batch and its events."""
     with engine.begin() as conn:
-        plan_id = conn.execute(
-            sa.select(import_batches.c.plan_id).where(import_batches.c.id == batch_id)
-        ).scalar_one_or_none()
-        conn.execute(  # the plan too, so that the (plan_id, batch_id) index is used
-            actual_events.delete().where(
-                actual_events.c.plan_id == plan_id, actual_events.c.batch_id == batch_id
-            )
-        )
+        conn.execute(event_chunks.delete().where(event_chunks.c.batch_id == batch_id))
         gone = conn.execute(import_batches.delete().where(import_batches.c.id == batch_id))
     if gone.rowcount != 1:
         raise BatchNotFound(batch_id)
+
+
+def _migrate_legacy_events(engine: Engine) -> None:
+    """Move rows of the old actual_events table into chunks, then drop it: one transaction.
+
+    Does nothing when the table is gone (already migrated, or a database made since).
+    """
+    with engine.begin() as conn:
+        if not sa.inspect(conn).has_table(_legacy_events.name):
+            return
+        old = _legacy_events.c
+        query = (
+            sa.select(old.batch_id, import_batches.c.plan_id, sa.func.min(old.id).label("first"))
+            .join(import_batches, import_batches.c.id == old.batch_id)
+            .group_by(old.batch_id, import_batches.c.plan_id)
+            .order_by(sa.func.min(old.id))
+        )
+        for batch_id, plan_id, _first in conn.execute(query).all():
+            done = sa.select(event_chunks.c.id).where(event_chunks.c.batch_id == batch_id)
+            if conn.execute(done.limit(1)).first() is None:
+                _insert_chunks(conn, plan_id, batch_id, _legacy_batch(conn, batch_id))
+        _legacy_events.drop(conn)
+
+
+def _legacy_batch(conn: sa.Connection, batch_id: str) -> pd.DataFrame:
+    """One batch's rows of the old table as an event-log frame, in their stored order."""
+    import pandas as pd
+
+    from planner.events import empty_log
+
+    columns = [_legacy_events.c[name] for name in _EVENT_COLUMNS]
+    query = (
+        sa.select(*columns)
+        .where(_legacy_events.c.batch_id == batch_id)
+        .order_by(_legacy_events.c.id)
+    )
+    frame = pd.DataFrame(conn.execute(query).fetchall(), columns=list(_EVENT_COLUMNS))
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
+    return frame.astype(empty_log().dtypes.to_dict())
 
 
 # Weekly actuals -----------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +123,7 @@ def test_deleting_the_plan_deletes_its_events(engine: Engine, plan_id: str) -> N
     delete_plan(engine, plan_id)
 
     with engine.connect() as conn:
-        count = conn.execute(sa.select(sa.func.count()).select_from(storage.actual_events))
+        count = conn.execute(sa.select(sa.func.count()).select_from(storage.event_chunks))
         assert count.scalar_one() == 0
 
 
@@ -135,16 +138,16 @@ def test_a_crash_mid_import_leaves_nothing_written(
     rows = "".join(f"05/01/2026;p{i};phone;reply;;;;\n" for i in range(25))
     data = b"date;prospect;channel;event;amount;segment;rep;variant\n" + rows.encode()
     monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
-    real = storage._executemany
+    real = storage._insert_chunk
     calls = {"n": 0}
 
-    def crash_on_second_chunk(conn: sa.Connection, cursor: Any, sql: str, rows: Any) -> None:
+    def crash_on_second_chunk(*args: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk unplugged")
-        real(conn, cursor, sql, rows)
+        real(*args)
 
-    monkeypatch.setattr(storage, "_executemany", crash_on_second_chunk)
+    monkeypatch.setattr(storage, "_insert_chunk", crash_on_second_chunk)
 
     with pytest.raises(RuntimeError, match="disk unplugged"):
         _store(engine, plan_id, data)
@@ -155,17 +158,174 @@ def test_a_crash_mid_import_leaves_nothing_written(
     assert list_batches(engine, plan_id) == []
 
 
-def test_a_large_batch_goes_through_the_sqlite_cursor_in_chunks(
+def _chunk_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(sa.select(sa.func.count()).select_from(storage.event_chunks)).scalar_one()
+        )
+
+
+def test_a_batch_larger_than_a_chunk_round_trips_exactly(
     engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = "".join(f"05/01/2026;p{i};phone;reply;{i},5;;;\n" for i in range(25))
-    data = b"date;prospect;channel;event;amount;segment;rep;variant\n" + rows.encode()
     monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+    texts = ["Société Générale", "北京", 'Zoé ; "quoted"\nline', "  ", "😀", "a\x00b"]
+    n = 25  # three chunks: 10 + 10 + 5
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime("2026-01-05")
+            + pd.to_timedelta([(i * 7) % 4 for i in range(n)], "D"),
+            "prospect": [texts[i % len(texts)] if i % 4 else None for i in range(n)],
+            "channel": ["phone" if i % 2 else "linkedin" for i in range(n)],
+            "event": ["won" if i % 3 else "reply" for i in range(n)],
+            "amount": [float("nan") if i % 5 == 0 else i + 0.25 for i in range(n)],
+            "segment": [None if i < 12 else "Grands comptes" for i in range(n)],
+            "rep": [texts[(i + 1) % len(texts)] for i in range(n)],
+            "variant": [None] * n,
+        }
+    ).astype(empty_log().dtypes.to_dict())
 
-    batch = _store(engine, plan_id, data)
+    store_events(engine, plan_id, events, file_name="big.csv", sha256="b" * 64)
+    back = load_events(engine, plan_id)
 
-    stored = load_events(engine, plan_id)
-    assert batch.rows_imported == 25
-    assert sorted(stored["prospect"].tolist()) == sorted(f"p{i}" for i in range(25))
-    assert stored["amount"].sum() == sum(i + 0.5 for i in range(25))
-    assert stored["segment"].isna().all()
+    expected = events.sort_values("date", kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, expected)
+    assert _chunk_count(engine) == 3
+
+
+def test_events_of_several_batches_load_by_date_then_import_order(
+    engine: Engine, plan_id: str
+) -> None:
+    first = _events()
+    second = _events(CSV.replace(b"ACME", b"Acme SA").replace(b"07/01/2026", b"05/01/2026"))
+    store_events(engine, plan_id, first, file_name="a.csv", sha256="a" * 64)
+    store_events(engine, plan_id, second, file_name="b.csv", sha256="b" * 64)
+
+    back = load_events(engine, plan_id)
+
+    expected = pd.concat([first, second]).sort_values("date", kind="stable")
+    pd.testing.assert_frame_equal(back, expected.reset_index(drop=True))
+
+
+def test_deleting_a_batch_removes_its_chunks(engine: Engine, plan_id: str) -> None:
+    batch = _store(engine, plan_id)
+
+    delete_batch(engine, batch.id)
+
+    assert _chunk_count(engine) == 0
+    assert load_events(engine, plan_id).empty
+
+
+def test_a_stored_chunk_is_not_a_pickle(engine: Engine, plan_id: str) -> None:
+    _store(engine, plan_id)
+    with engine.connect() as conn:
+        data = conn.execute(sa.select(storage.event_chunks.c.data)).scalar_one()
+
+    with zipfile.ZipFile(io.BytesIO(zlib.decompress(data))) as archive:
+        names = archive.namelist()
+
+    assert {"prospect.codes.npy", "prospect.text.npy"} <= set(names)
+    assert all(name.endswith(".npy") for name in names)
+
+
+# A database made by earlier versions: one row per event in `actual_events`.
+_OLD = sa.MetaData()
+for _table in (storage.plans, storage.import_batches):  # what its foreign keys point to
+    _table.to_metadata(_OLD)
+_OLD_EVENTS = sa.Table(
+    "actual_events",
+    _OLD,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("plan_id", sa.String(32), sa.ForeignKey("plans.id", ondelete="CASCADE")),
+    sa.Column("batch_id", sa.String(32), sa.ForeignKey("import_batches.id", ondelete="CASCADE")),
+    sa.Column("date", sa.String(10), nullable=False),
+    sa.Column("prospect", sa.String(300)),
+    sa.Column("channel", sa.String(60), nullable=False),
+    sa.Column("event", sa.String(30), nullable=False),
+    sa.Column("amount", sa.Float()),
+    sa.Column("segment", sa.String(300)),
+    sa.Column("rep", sa.String(300)),
+    sa.Column("variant", sa.String(300)),
+    sa.Index("ix_actual_events_plan_batch", "plan_id", "batch_id"),
+)
+
+
+def _old_database(url: str) -> str:
+    """A workspace as earlier versions left it: a plan, two batches, their rows; no chunks."""
+    engine = sa.create_engine(url)
+    tables = [storage.plans, storage.revisions, storage.import_batches]
+    storage.metadata.create_all(engine, tables=tables)
+    _OLD.create_all(engine, tables=[_OLD_EVENTS])
+    plan_id = create_plan(engine, make_plan()).id
+    rows = [  # batch, date, prospect, channel, event, amount, segment, rep, variant
+        ("b1", "2026-01-07", "Gamma", "phone", "cost", 12.5, None, None, None),
+        ("b1", "2026-01-05", "ACME", "phone", "won", 1234.5, "PME", "Inès", "A"),
+        ("b2", "2026-01-05", "Société n°2", "linkedin", "reply", None, None, "Hugo", None),
+        ("b1", "2026-01-06", None, "linkedin", "reply", None, None, "Zoé", None),
+    ]
+    with engine.begin() as conn:
+        for batch_id in ("b1", "b2"):
+            conn.execute(
+                storage.import_batches.insert().values(
+                    id=batch_id,
+                    plan_id=plan_id,
+                    file_name=f"{batch_id}.csv",
+                    sha256=batch_id * 32,
+                    mapping="event_log",
+                    imported_at=storage._now(),
+                    rows_imported=3 if batch_id == "b1" else 1,
+                    rows_rejected=0,
+                )
+            )
+        names = ("batch_id", *storage._EVENT_COLUMNS)
+        values = [{"plan_id": plan_id, **dict(zip(names, r, strict=True))} for r in rows]
+        conn.execute(_OLD_EVENTS.insert(), values)
+    engine.dispose()
+    return plan_id
+
+
+def test_events_saved_the_old_way_are_migrated_when_connecting(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/old.db"
+    plan_id = _old_database(url)
+
+    engine = connect(url)
+    back = load_events(engine, plan_id)
+    again = connect(url)  # a second start finds nothing left to migrate
+
+    assert back["prospect"].tolist() == ["ACME", "Société n°2", pd.NA, "Gamma"]
+    assert back["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-05",
+        "2026-01-05",
+        "2026-01-06",
+        "2026-01-07",
+    ]
+    assert back["amount"].tolist()[0] == 1234.5 and pd.isna(back["amount"][1])
+    assert back.dtypes.to_dict() == empty_log().dtypes.to_dict()
+    assert not sa.inspect(engine).has_table("actual_events")
+    pd.testing.assert_frame_equal(load_events(again, plan_id), back)
+    assert _chunk_count(again) == 2
+    delete_batch(again, "b1")
+    assert load_events(again, plan_id)["prospect"].tolist() == ["Société n°2"]
+    engine.dispose()
+    again.dispose()
+
+
+def test_a_failed_migration_keeps_the_old_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path}/old.db"
+    _old_database(url)
+
+    def crash(*args: Any) -> None:
+        raise RuntimeError("disk unplugged")
+
+    monkeypatch.setattr(storage, "_insert_chunk", crash)
+    with pytest.raises(RuntimeError, match="disk unplugged"):
+        connect(url)
+    monkeypatch.undo()
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        left = conn.execute(sa.select(sa.func.count()).select_from(_OLD_EVENTS)).scalar_one()
+    engine.dispose()
+    assert left == 4
