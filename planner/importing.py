@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -189,8 +190,10 @@ def map_events(
         frame, lines = frame.loc[first], lines.loc[first]
 
     problems: list[pd.DataFrame] = []
+    bad = np.zeros(len(frame), dtype=bool)
 
     def refuse(mask: pd.Series, field: str, code: str) -> None:
+        nonlocal bad
         if not mask.any():
             return
         column = sources.get(field, field)
@@ -200,37 +203,22 @@ def map_events(
                 {"line": lines[mask], "column": column, "code": code, "value": values.astype(str)}
             )
         )
+        bad = bad | mask.to_numpy(dtype=bool)
 
-    out: dict[str, pd.Series] = {}
-    out["date"] = _dates(frame[sources["date"]], mapping.date_order, refuse)
-    out["event"] = _event_kinds(frame, sources, mapping, refuse)
-    out["channel"] = _channels(frame, sources, mapping, channels, refuse)
-    out["amount"] = _numbers(frame, sources, "amount", refuse, percent=False)
-    if "probability" in sources:
-        _numbers(frame, sources, "probability", refuse, percent=True)
-    for name in _TEXT_FIELDS:
-        out[name] = _text(frame[sources[name]]) if name in sources else _blank_text(frame.index)
-    if "prospect" in sources and sources["prospect"].casefold() in ("email", "customer email"):
-        out["prospect"] = out["prospect"].str.lower()
-
-    events = pd.DataFrame({c: out[c] for c in COLUMNS}, index=frame.index).astype(
-        empty_log().dtypes.to_dict()
-    )
+    out = _fields(frame, sources, mapping, channels, refuse)
     found = (
         pd.concat(problems, ignore_index=True)
         if problems
         else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
     )
-    bad_lines = set(found["line"].to_numpy(dtype="int64").tolist())
-    bad = lines.isin(bad_lines) if bad_lines else pd.Series(False, index=lines.index)
-    if bad_lines:
-        events = events.loc[~bad]
-    duplicated = events.duplicated(keep="first")
-    if duplicated.any():
-        events = events.loc[~duplicated]
-    events = events.reset_index(drop=True)
-    rejected = frame.loc[bad].copy()
-    rejected.index = pd.Index(lines[bad].to_numpy(), name="row")
+    keep = ~bad
+    duplicated = _duplicated_rows(out, keep)
+    keep[duplicated] = False
+    events = pd.DataFrame(
+        {c: out[c].rows(keep) for c in COLUMNS}, index=pd.RangeIndex(int(keep.sum()))
+    ).astype(empty_log().dtypes.to_dict())
+    rejected = frame.loc[bad].copy() if bad.any() else frame.iloc[:0].copy()
+    rejected.index = pd.Index(lines.to_numpy()[bad], name="row")
     ordered = found.sort_values("line", kind="stable")
     row_problems = tuple(
         RowProblem(int(line), str(column), str(code), _short(str(value)))
@@ -250,7 +238,7 @@ def map_events(
         events=events,
         rejected=rejected,
         problems=row_problems,
-        duplicates=int(duplicated.sum()),
+        duplicates=len(duplicated),
         total_rows=len(table.frame),
     )
 
@@ -286,6 +274,120 @@ def rejected_csv(result: ImportResult, lang: str, sep: str = ";") -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# --- Working on distinct values ---------------------------------------------------------------
+# A million-row file has a few hundred distinct dates, a handful of channels and event names:
+# each field is parsed on its column's distinct cells, then spread to the rows by their codes.
+
+
+@dataclass(frozen=True)
+class _Distinct:
+    """A column as per-row codes into its distinct values (a Series indexed 0..k-1)."""
+
+    codes: np.ndarray[Any, Any]
+    values: pd.Series
+
+    @classmethod
+    def of(cls, column: pd.Series) -> _Distinct:
+        """The distinct cells of a column and, for each row, which one it holds."""
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        return cls(codes, pd.Series(uniques, dtype=column.dtype))
+
+    @classmethod
+    def constant(cls, value: pd.Series, rows: int) -> _Distinct:
+        """Every row holding the one value of `value`."""
+        return cls(np.zeros(rows, dtype="intp"), value.reset_index(drop=True))
+
+    def derived(self, values: pd.Series) -> _Distinct:
+        """The same rows with new values, one per distinct cell."""
+        return _Distinct(self.codes, values.reset_index(drop=True))
+
+    def spread(self, mask: pd.Series, index: pd.Index) -> pd.Series:
+        """A mask over the distinct values as a mask over the rows."""
+        return pd.Series(mask.to_numpy(dtype=bool)[self.codes], index=index)
+
+    def rows(self, keep: np.ndarray[Any, Any]) -> pd.Series:
+        """The values of the kept rows."""
+        return pd.Series(self.values.array.take(self.codes[keep]))
+
+    def keys(self) -> tuple[np.ndarray[Any, Any], int]:
+        """Per row, a code equal exactly when the values are (missing alike); how many codes."""
+        same, uniques = pd.factorize(self.values, use_na_sentinel=False)
+        keys: np.ndarray[Any, Any] = same[self.codes]
+        return keys, len(uniques)
+
+
+def _on_rows(refuse: _Refuse, column: _Distinct, index: pd.Index) -> _Refuse:
+    """A refuse that takes masks over a column's distinct values."""
+
+    def refuse_distinct(mask: pd.Series, field: str, code: str) -> None:
+        if mask.any():
+            refuse(column.spread(mask, index), field, code)
+
+    return refuse_distinct
+
+
+def _duplicated_rows(
+    out: Mapping[str, _Distinct], keep: np.ndarray[Any, Any]
+) -> np.ndarray[Any, Any]:
+    """Positions of kept rows equal to an earlier kept row in every event-log column."""
+    rows = np.flatnonzero(keep)
+    key, size = np.zeros(len(rows), dtype="int64"), 1
+    for name in COLUMNS:
+        codes, distinct = out[name].keys()
+        if distinct == 1:
+            continue
+        if size * distinct >= 2**62:  # renumber the combined keys before they overflow
+            key, uniques = pd.factorize(key)
+            size = len(uniques)
+        key = key * distinct + codes[rows]
+        size *= distinct
+    duplicated: np.ndarray[Any, Any] = rows[pd.Series(key).duplicated(keep="first").to_numpy()]
+    return duplicated
+
+
+def _fields(
+    frame: pd.DataFrame,
+    sources: Mapping[str, str],
+    mapping: ColumnMapping,
+    channels: Mapping[str, str] | None,
+    refuse: _Refuse,
+) -> dict[str, _Distinct]:
+    """Every event-log column of the rows, as distinct values; bad cells refused."""
+    index, n = frame.index, len(frame)
+    columns = {f: _Distinct.of(frame[c]) for f, c in sources.items() if f != "order"}
+
+    def parsed(field: str, parse: Callable[[pd.Series, _Refuse], pd.Series]) -> _Distinct:
+        column = columns[field]
+        return column.derived(parse(column.values, _on_rows(refuse, column, index)))
+
+    out: dict[str, _Distinct] = {}
+    out["date"] = parsed("date", lambda v, r: _dates(v, mapping.date_order, r))
+    if "event" in sources:
+        out["event"] = parsed("event", lambda v, r: _event_kinds(v, mapping, r))
+    else:
+        kind = mapping.default_event.value if mapping.default_event else ""
+        out["event"] = _Distinct.constant(pd.Series([kind], dtype="string"), n)
+    default = mapping.default_channel or ""
+    if "channel" in sources:
+        out["channel"] = parsed("channel", lambda v, r: _channels(v, default, channels, r))
+    else:
+        out["channel"] = _Distinct.constant(pd.Series([default], dtype="string"), n)
+    if "amount" in sources:
+        out["amount"] = parsed("amount", lambda v, r: _numbers(v, "amount", r, percent=False))
+    else:
+        out["amount"] = _Distinct.constant(pd.Series([np.nan], dtype="float64"), n)
+    if "probability" in sources:  # checked, not stored
+        parsed("probability", lambda v, r: _numbers(v, "probability", r, percent=True))
+    for name in _TEXT_FIELDS:
+        if name in sources:
+            out[name] = parsed(name, lambda v, _r: _text(v))
+        else:
+            out[name] = _Distinct.constant(pd.Series([pd.NA], dtype="string"), n)
+    if "prospect" in sources and sources["prospect"].casefold() in ("email", "customer email"):
+        out["prospect"] = out["prospect"].derived(out["prospect"].values.str.lower())
+    return out
+
+
 # --- Mapping each field ------------------------------------------------------------------------
 
 
@@ -317,10 +419,6 @@ def _quoted(names: list[str]) -> str:
 
 def _short(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _blank_text(index: pd.Index) -> pd.Series:
-    return pd.Series(pd.NA, index=index, dtype="string")
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -373,19 +471,13 @@ def _english_months(text: pd.Series) -> pd.Series:
     return out.str.title()
 
 
-def _event_kinds(
-    frame: pd.DataFrame, sources: Mapping[str, str], mapping: ColumnMapping, refuse: _Refuse
-) -> pd.Series:
-    if "event" not in sources:
-        kind = mapping.default_event.value if mapping.default_event else ""
-        return pd.Series(kind, index=frame.index, dtype="string")
-    column = frame[sources["event"]]
-    codes, uniques = pd.factorize(column, sort=False)
+def _event_kinds(column: pd.Series, mapping: ColumnMapping, refuse: _Refuse) -> pd.Series:
     known = dict(KIND_LABELS) if mapping.kind_names else {}
     known.update(mapping.events)
-    mapped = [known.get(normalised(str(u))) for u in uniques]
-    values = np.array([k.value if k is not None else "" for k in mapped] + [""], dtype=object)
-    result = pd.Series(values[codes], index=frame.index, dtype="string")
+    mapped = [known.get(normalised(str(u))) for u in column.tolist()]
+    result = pd.Series(
+        [k.value if k is not None else "" for k in mapped], index=column.index, dtype="string"
+    )
     blank = column.str.strip() == ""
     if mapping.default_event is not None:
         result = result.mask(blank, mapping.default_event.value)
@@ -396,24 +488,15 @@ def _event_kinds(
 
 
 def _channels(
-    frame: pd.DataFrame,
-    sources: Mapping[str, str],
-    mapping: ColumnMapping,
-    channels: Mapping[str, str] | None,
-    refuse: _Refuse,
+    raw: pd.Series, default: str, channels: Mapping[str, str] | None, refuse: _Refuse
 ) -> pd.Series:
-    default = mapping.default_channel or ""
-    if "channel" not in sources:
-        return pd.Series(default, index=frame.index, dtype="string")
-    column = frame[sources["channel"]].str.strip()
+    column = raw.str.strip()
     blank = column == ""
     if channels is None:
         result = column.astype("string")
     else:
-        codes, uniques = pd.factorize(column, sort=False)
-        ids = [channels.get(normalised(str(u)), "") for u in uniques]
-        values = np.array([*ids, ""], dtype=object)
-        result = pd.Series(values[codes], index=frame.index, dtype="string")
+        ids = [channels.get(normalised(str(u)), "") for u in column.tolist()]
+        result = pd.Series(ids, index=column.index, dtype="string")
         refuse((result == "") & ~blank, "channel", "unknown_channel")
     if default:
         result = result.mask(blank, default)
@@ -422,17 +505,7 @@ def _channels(
     return result
 
 
-def _numbers(
-    frame: pd.DataFrame,
-    sources: Mapping[str, str],
-    field: str,
-    refuse: _Refuse,
-    *,
-    percent: bool,
-) -> pd.Series:
-    if field not in sources:
-        return pd.Series(np.nan, index=frame.index, dtype="float64")
-    raw = frame[sources[field]]
+def _numbers(raw: pd.Series, field: str, refuse: _Refuse, *, percent: bool) -> pd.Series:
     cleaned = raw.copy()
     # Only cells with something besides digits, signs and marks need cleaning (pandas runs
     # this pattern row by row in Python): most files have none.
