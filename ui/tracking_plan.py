@@ -1,0 +1,228 @@
+"""Tracking step, against the plan: actual weeks over the plan's band, and stage rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from planner.i18n import fmt_date, fmt_number, fmt_percent
+from planner.kpis import PreparedLog
+from planner.model import Plan
+from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands
+from planner.simulation import plan_fingerprint
+from ui import charts, tracking
+from ui.shell import PageContext, plain
+
+HASH: dict[Any, Any] = {Plan: plan_fingerprint}
+EPOCH = dt.date(1970, 1, 1)  # PreparedLog days count from it
+STATUS_COLOURS = {"below": "#d1242f", "within": "#1f6feb", "above": "#1a7f37"}
+BAND_COLOUR = "#1f6feb"
+
+
+def log_key(ref: tracking.LogRef) -> tuple[Any, ...]:
+    """What identifies the plan's log in the caches: every field of the ref but the engine."""
+    return tuple(getattr(ref, f.name) for f in fields(ref) if f.name != "engine")
+
+
+def prepared_log(ref: tracking.LogRef) -> PreparedLog:
+    """The plan's log as codes (cached in ui.tracking)."""
+    return tracking.prepared(ref.engine, ref.plan_id, ref.batch_ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH)
+def bands(plan: Plan) -> pd.DataFrame:
+    """The plan's weekly P10–P90 band of each channel's stages, once per plan content."""
+    return planned_bands(plan)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH)
+def comparison(_ref: tracking.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date) -> Any:
+    """Bands with the actual weekly counts up to `as_of`, cached on the log and the plan."""
+    return plan_vs_actual(plan, bands(plan), prepared_log(_ref), as_of)
+
+
+def default_as_of(plan: Plan, log: PreparedLog, today: dt.date) -> dt.date:
+    """The last day with a recorded event (today without any), within the plan's weeks."""
+    last = EPOCH + dt.timedelta(days=int(log.day.max())) if len(log) else today
+    return min(max(last, plan.meta.start_date), plan.meta.end_date)
+
+
+def as_of_input(page: PageContext, plan: Plan, ref: tracking.LogRef) -> dt.date:
+    """The date the actuals run up to: its week counts as observed."""
+    first = default_as_of(plan, prepared_log(ref), dt.date.today())
+    chosen = st.date_input(
+        page.t("trackplan.as_of"),
+        first,
+        min_value=plan.meta.start_date,
+        max_value=plan.meta.end_date,
+        key=f"trk_as_of_{plan_fingerprint(plan)}",
+        help=page.t("trackplan.as_of_help"),
+        format="DD/MM/YYYY" if page.lang == "fr" else "YYYY/MM/DD",
+    )
+    return chosen if isinstance(chosen, dt.date) else first
+
+
+# Plan vs actual ------------------------------------------------------------------------------
+
+
+def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.FacetChart:
+    """One panel per stage: the plan's P10–P90 band, its median, and the actual weeks."""
+    prefix = "cum_" if cumulative else ""
+    data = pd.DataFrame(
+        {
+            "stage": frame["label"],
+            "week_start": frame["week_start"],
+            "p10": frame[f"{prefix}p10"],
+            "p50": frame[f"{prefix}p50"],
+            "p90": frame[f"{prefix}p90"],
+            "actual": frame["actual_cum" if cumulative else "actual"].astype("float64"),
+            "status": frame["cum_status" if cumulative else "status"].map(
+                lambda s: page.t(f"trackplan.status.{s}") if isinstance(s, str) else None
+            ),
+        }
+    )
+    x = alt.X("week_start:T", title=page.t("trackplan.week"))
+    tips = [
+        alt.Tooltip("week_start:T", title=page.t("trackplan.week")),
+        alt.Tooltip("actual:Q", title=page.t("trackplan.actual"), format=",.0f"),
+        alt.Tooltip("p10:Q", title="P10", format=",.0f"),
+        alt.Tooltip("p50:Q", title="P50", format=",.0f"),
+        alt.Tooltip("p90:Q", title="P90", format=",.0f"),
+        alt.Tooltip("status:N", title=page.t("trackplan.status_title")),
+    ]
+    base = alt.Chart().encode(x=x, tooltip=tips)
+    band = base.mark_area(opacity=0.2, color=BAND_COLOUR).encode(
+        y=alt.Y("p10:Q", title=page.t("trackplan.count")), y2="p90:Q"
+    )
+    median = base.mark_line(color=BAND_COLOUR, strokeDash=[4, 3]).encode(y="p50:Q")
+    actual = base.transform_filter("isValid(datum.actual)")
+    line = actual.mark_line(color="#24292f").encode(y="actual:Q")
+    colours = alt.Scale(
+        domain=[page.t(f"trackplan.status.{s}") for s in STATUS_COLOURS],
+        range=list(STATUS_COLOURS.values()),
+    )
+    points = actual.mark_point(filled=True, size=45).encode(
+        y="actual:Q", color=alt.Color("status:N", scale=colours, title=None)
+    )
+    return (
+        alt.layer(band, median, line, points, data=data)
+        .properties(height=170, width=300)
+        .facet(facet=alt.Facet("stage:N", title=None, sort=None), columns=2)
+        .resolve_scale(y="independent")
+    )
+
+
+def plan_vs_actual_panel(
+    page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: dt.date
+) -> None:
+    """A channel's stages week by week against the plan's band, and where each stands now."""
+    names = {c.id: c.name for c in plan.channels}
+    left, right = st.columns([2, 1])
+    channel = left.selectbox(
+        page.t("trackplan.channel"), list(names), format_func=names.__getitem__, key="trk_pva_ch"
+    )
+    cumulative = right.radio(
+        page.t("trackplan.view"),
+        [True, False],
+        format_func=lambda c: page.t("trackplan.cumulative" if c else "trackplan.weekly"),
+        horizontal=True,
+        key="trk_pva_cum",
+    )
+    table = comparison(ref, log_key(ref), plan, as_of)
+    shown = table.loc[table["channel"] == channel].copy()
+    shown["label"] = _stage_labels(page, shown)
+    charts.show(band_chart(shown, bool(cumulative), page), page.lang)
+    latest = latest_gaps(table, as_of, plan)
+    if latest.empty:
+        return
+    st.caption(page.t("trackplan.latest", week=_date(latest["week_start"].iloc[0], page.lang)))
+    st.dataframe(_latest_table(page, latest, names), hide_index=True, key="trk_pva_latest")
+
+
+def _stage_labels(page: PageContext, frame: pd.DataFrame) -> pd.Series:
+    activity = page.t("trackplan.activities")
+    labels = np.where(frame["kind"] == "activity", activity, frame["stage_name"])
+    return pd.Series(labels, index=frame.index, dtype="string")
+
+
+def _date(value: Any, lang: str) -> str:
+    return fmt_date(pd.Timestamp(value).date(), lang)
+
+
+def _latest_table(page: PageContext, latest: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    lang = page.lang
+    return pd.DataFrame(
+        {
+            page.t("trackplan.channel"): latest["channel"].map(names),
+            page.t("trackplan.stage"): _stage_labels(page, latest),
+            page.t("trackplan.actual_cum"): [
+                "—" if pd.isna(v) else fmt_number(float(v), lang) for v in latest["actual_cum"]
+            ],
+            page.t("trackplan.plan_range"): [
+                f"{fmt_number(lo, lang)} – {fmt_number(hi, lang)}"
+                for lo, hi in zip(latest["cum_p10"], latest["cum_p90"], strict=True)
+            ],
+            page.t("trackplan.status_title"): [
+                page.t(f"trackplan.status.{s}") if isinstance(s, str) else "—"
+                for s in latest["cum_status"]
+            ],
+        }
+    )
+
+
+# Stage rates ---------------------------------------------------------------------------------
+
+
+def pct(value: Any, lang: str) -> str:
+    """A rate as a percentage in the language, "—" when there is none."""
+    return "—" if value is None or pd.isna(value) else fmt_percent(float(value), lang, 1)
+
+
+def stage_panel(
+    page: PageContext, plan: Plan, ref: tracking.LogRef, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """Each stage's observed rate with its credible interval against the planned range."""
+    rates = tracking.stage_rates(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
+    names = {c.id: c.name for c in plan.channels}
+    lang = page.lang
+    shown = pd.DataFrame(
+        {
+            page.t("tracking.stages.channel"): rates["channel"].map(names),
+            page.t("tracking.stages.stage"): rates["stage_name"],
+            page.t("tracking.stages.n"): rates["n"],
+            page.t("tracking.stages.k"): rates["k"],
+            page.t("tracking.stages.rate"): [pct(v, lang) for v in rates["rate"]],
+            page.t("trackplan.interval"): [
+                "—" if pd.isna(lo) else f"{pct(lo, lang)} – {pct(hi, lang)}"
+                for lo, hi in zip(rates["ci_low"], rates["ci_high"], strict=True)
+            ],
+            page.t("trackplan.planned_range"): [
+                f"{pct(lo, lang)} – {pct(hi, lang)}"
+                for lo, hi in zip(rates["planned_low"], rates["planned_high"], strict=True)
+            ],
+            page.t("trackplan.status_title"): [
+                page.t(f"trackplan.rate_status.{s}") for s in rates["status"]
+            ],
+        }
+    )
+    st.dataframe(shown, hide_index=True, key="trk_stages")
+    for row in rates.itertuples():
+        if row.status in ("below", "likely_below"):
+            icon = ":material/trending_down:"
+            message = page.t(
+                f"trackplan.flag.{row.status}",
+                stage=plain(str(row.stage_name)),
+                channel=plain(names.get(str(row.channel), str(row.channel))),
+                rate=pct(row.rate, lang),
+                high=pct(row.ci_high, lang),
+                low=pct(row.planned_low, lang),
+                advice=page.t(f"tracking.stage_advice.{row.to_kind}"),
+            )
+            (st.warning if row.status == "below" else st.info)(message, icon=icon)
+    return shown
