@@ -6,11 +6,13 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from planner.i18n import t
@@ -20,6 +22,10 @@ MAX_BYTES = 128 * 1024 * 1024
 MAX_ROWS = 1_000_000
 SEPARATORS = (";", ",", "\t")
 _SAMPLE = 64 * 1024
+# Whitespace, perhaps around a byte-order mark: an empty file (matched without copying the data).
+_BLANK = re.compile(rb"\s*(?:\xef\xbb\xbf|\xff\xfe)?\s*")
+# The bytes cp1252 leaves undefined: a file without them decodes (checked without decoding it).
+_NOT_CP1252 = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ def read_table(
             size=f"{len(data) / 1_048_576:.1f}",
             limit=f"{max_bytes / 1_048_576:.0f}",
         )
-    if not data.strip() or data.strip() in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE):
+    if _BLANK.fullmatch(data):
         raise _refuse(file_name, "empty_file")
     digest = content_hash(data)
     if data[:4] == b"PK\x03\x04":
@@ -96,9 +102,7 @@ def _as_text_bytes(data: bytes, file_name: str) -> tuple[bytes, str]:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(data, final=True)
     except UnicodeDecodeError:
-        try:
-            data.decode("cp1252")
-        except UnicodeDecodeError:
+        if any(byte in data for byte in _NOT_CP1252):
             raise _refuse(file_name, "not_text") from None
         return data, "cp1252"
     return data, "utf-8-sig"
@@ -223,13 +227,15 @@ def _check_headers(names: list[str], file_name: str) -> None:
 def _checked_rows(frame: pd.DataFrame, file_name: str, max_rows: int) -> pd.DataFrame:
     if len(frame) > max_rows:
         raise _refuse(file_name, "too_many_rows", limit=f"{max_rows:,}".replace(",", " "))
-    blank = pd.Series(True, index=frame.index)
-    for column in frame.columns:  # narrowed column by column: most rows stop at the first
-        candidates = blank[blank].index
-        if candidates.empty:
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):  # narrowed column by column: most rows stop at the first
+        candidates = np.flatnonzero(blank)
+        if candidates.size == 0:
             break
-        cells = frame[column]
-        blank.loc[candidates] = cells.loc[candidates].str.strip() == ""
+        cells = frame.iloc[:, i]
+        if candidates.size < len(frame):
+            cells = cells.iloc[candidates]
+        blank[candidates] = (cells.str.strip() == "").to_numpy(dtype=bool)
     if blank.any():  # lines of empty cells (;;;;) that spreadsheets leave behind
         frame = frame.loc[~blank]
     return frame
