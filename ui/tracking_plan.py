@@ -47,15 +47,21 @@ def comparison(_ref: tracking.LogRef, key: tuple[Any, ...], plan: Plan, as_of: d
     return plan_vs_actual(plan, bands(plan), prepared_log(_ref), as_of)
 
 
-def default_as_of(plan: Plan, log: PreparedLog, today: dt.date) -> dt.date:
+@st.cache_data(show_spinner=False, max_entries=16)
+def last_event_day(_ref: tracking.LogRef, key: tuple[Any, ...]) -> dt.date | None:
+    """The day of the log's last event, None for an empty log (the log is read on a miss only)."""
+    log = prepared_log(_ref)
+    return EPOCH + dt.timedelta(days=int(log.day.max())) if len(log) else None
+
+
+def default_as_of(plan: Plan, last: dt.date | None, today: dt.date) -> dt.date:
     """The last day with a recorded event (today without any), within the plan's weeks."""
-    last = EPOCH + dt.timedelta(days=int(log.day.max())) if len(log) else today
-    return min(max(last, plan.meta.start_date), plan.meta.end_date)
+    return min(max(last or today, plan.meta.start_date), plan.meta.end_date)
 
 
 def as_of_input(page: PageContext, plan: Plan, ref: tracking.LogRef) -> dt.date:
     """The date the actuals run up to: its week counts as observed."""
-    first = default_as_of(plan, prepared_log(ref), dt.date.today())
+    first = default_as_of(plan, last_event_day(ref, log_key(ref)), dt.date.today())
     chosen = st.date_input(
         page.t("trackplan.as_of"),
         first,
