@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import tracking, tracking_import
+from ui import tracking, tracking_import, tracking_weekly
 from ui.shell import require_plan, shell
 
 page = shell("tracking")
@@ -16,11 +16,14 @@ tracking_import.import_panel(page, plan)
 
 st.subheader(page.t("tracking.batches.title"), anchor=False)
 batches = tracking_import.batches_panel(page)
+
+st.subheader(page.t("weekly.title"), anchor=False)
+weekly = tracking_weekly.weekly_panel(page, plan)
 ref = tracking.LogRef(
-    page.engine, page.stored.id if page.stored else "", tuple(b.id for b in batches)
+    page.engine, page.stored.id if page.stored else "", tuple(b.id for b in batches), weekly
 )
 
-if not batches:
+if not batches and not weekly:
     st.info(page.t("tracking.no_data"), icon=":material/monitoring:")
     st.caption(page.t("tracking.out_of_scope"))
     st.stop()

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from planner import abtest, kpis, storage
+from planner import abtest, kpis, storage, storage_weekly, weekly
 from planner.i18n import fmt_percent
 from planner.kpis import KpiReport, PreparedLog
 from planner.model import Plan
@@ -37,7 +37,7 @@ AB_SEED = 20_260_101
 _PARETO_BY: tuple[Literal["segment", "channel"], ...] = ("segment", "channel")
 
 
-# Cached data: keyed on the plan id and the ids of its import batches --------------------------
+# Cached data: keyed on the plan id, the ids of its import batches and its weekly rows' version -
 # Only small results are read from the cache on a rerun; the log itself only on a cache miss.
 
 Batches = tuple[str, ...]
@@ -45,17 +45,25 @@ Batches = tuple[str, ...]
 
 @dataclass(frozen=True)
 class LogRef:
-    """Where a plan's event log lives and which import batches it holds (the cache key)."""
+    """Where a plan's event log lives: its import batches and the version of its weekly rows."""
 
     engine: Engine
     plan_id: str
-    batch_ids: Batches
+    imports: Batches
+    weekly: str = ""  # planner.storage_weekly.weekly_version: "" without weekly rows
+
+    @property
+    def batch_ids(self) -> Batches:
+        """The cache key of the log: the import batch ids, then the weekly rows' version."""
+        return (*self.imports, f"weekly:{self.weekly}") if self.weekly else self.imports
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def events(_engine: Engine, plan_id: str, batch_ids: Batches) -> pd.DataFrame:
-    """The plan's stored event log, loaded once per set of import batches."""
-    return storage.load_events(_engine, plan_id)
+    """The plan's event log (imported events and weekly rows), loaded once per cache key."""
+    return weekly.combined_log(
+        storage.load_events(_engine, plan_id), storage_weekly.load_weekly(_engine, plan_id)
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
