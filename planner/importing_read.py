@@ -9,6 +9,7 @@ import io
 import re
 import warnings
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,19 +74,20 @@ def read_table(
         )
     if _BLANK.fullmatch(data):
         raise _refuse(file_name, "empty_file")
-    digest = content_hash(data)
-    if data[:4] == b"PK\x03\x04":
-        frame = _read_xlsx(data, file_name, max_rows)
-        kind, separator, encoding = "xlsx", "", ""
-    else:
-        text_bytes, encoding = _as_text_bytes(data, file_name)
-        separator = sniff_separator(text_bytes[:_SAMPLE].decode(encoding, errors="replace"))
-        frame = _read_csv(text_bytes, file_name, separator, encoding, max_rows)
-        kind = "csv"
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashlib releases the GIL: hash meanwhile
+        digest = pool.submit(content_hash, data)
+        if data[:4] == b"PK\x03\x04":
+            frame = _read_xlsx(data, file_name, max_rows)
+            kind, separator, encoding = "xlsx", "", ""
+        else:
+            text_bytes, encoding = _as_text_bytes(data, file_name)
+            separator = sniff_separator(text_bytes[:_SAMPLE].decode(encoding, errors="replace"))
+            frame = _read_csv(text_bytes, file_name, separator, encoding, max_rows)
+            kind = "csv"
     headers = tuple(str(c) for c in frame.columns)
     if frame.empty:
         raise _refuse(file_name, "header_only")
-    return RawTable(frame, file_name, digest, kind, separator, encoding, headers)
+    return RawTable(frame, file_name, digest.result(), kind, separator, encoding, headers)
 
 
 def _as_text_bytes(data: bytes, file_name: str) -> tuple[bytes, str]:
