@@ -1,8 +1,8 @@
-"""Tracking: import actual results, the KPIs of a period, observed stage rates, A/B verdicts."""
+"""Tracking: actuals imported or typed by week, KPIs, stage rates, A/B, plan vs actual, forecast."""
 
 import streamlit as st
 
-from ui import tracking, tracking_import, tracking_weekly
+from ui import tracking, tracking_forecast, tracking_import, tracking_plan, tracking_weekly
 from ui.shell import require_plan, shell
 
 page = shell("tracking")
@@ -25,7 +25,6 @@ ref = tracking.LogRef(
 
 if not batches and not weekly:
     st.info(page.t("tracking.no_data"), icon=":material/monitoring:")
-    st.caption(page.t("tracking.out_of_scope"))
     st.stop()
 
 st.subheader(page.t("tracking.kpis.title"), anchor=False)
@@ -43,10 +42,17 @@ st.subheader(page.t("tracking.kpis.pareto"), anchor=False)
 tracking.pareto_panel(page, ref, start, end)
 
 st.subheader(page.t("tracking.stages.title"), anchor=False)
-st.caption(page.t("tracking.stages.intro"))
-tracking.stage_panel(page, plan, ref, start, end)
+st.caption(page.t("trackplan.stages_intro"))
+tracking_plan.stage_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.ab.title"), anchor=False)
 tracking.ab_panel(page, ref)
 
-st.caption(page.t("tracking.out_of_scope"))
+st.subheader(page.t("trackplan.pva.title"), anchor=False)
+st.caption(page.t("trackplan.pva.intro"))
+as_of = tracking_plan.as_of_input(page, plan, ref)
+tracking_plan.plan_vs_actual_panel(page, plan, ref, as_of)
+
+st.subheader(page.t("trackplan.forecast.title"), anchor=False)
+st.caption(page.t("trackplan.forecast.intro"))
+tracking_forecast.forecast_panel(page, plan, ref, as_of)

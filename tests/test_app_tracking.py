@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -156,18 +157,43 @@ def test_the_period_defaults_to_the_plan_start_and_today_or_its_end() -> None:
     assert default_period(plan, dt.date(2027, 2, 1)) == (START, dt.date(2027, 2, 1))
 
 
-def test_a_stage_below_the_planned_range_is_flagged_with_advice(workspace: Engine) -> None:
+def _emails_without_replies(count: int) -> str:
+    return HEADER + "".join(
+        f"{1 + d % 28:02d}/02/2027;p{d};email;activity;;SMB;Ann;\n" for d in range(count)
+    )
+
+
+def _stage_table(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "80 % credible interval" in d.value.columns)
+
+
+def test_a_stage_clearly_below_the_planned_range_is_flagged_with_advice(
+    workspace: Engine,
+) -> None:
     plan_id = stored(workspace)
-    rows = "".join(f"0{1 + d % 9}/02/2027;p{d};email;activity;;SMB;Ann;\n" for d in range(40))
-    with_events(workspace, plan_id, HEADER + rows, "emails.csv")
+    with_events(workspace, plan_id, _emails_without_replies(200), "emails.csv")
     at = open_tracking(plan_id)
     assert not at.exception
-    stages = next(d.value for d in at.dataframe if "Below the plan" in d.value.columns)
+    stages = _stage_table(at)
     reply = stages[(stages["Channel"] == "Cold e-mail") & (stages["Stage"] == "Reply")]
-    assert reply["n (previous step)"].iloc[0] == 40
-    assert bool(reply["Below the plan"].iloc[0])
+    assert reply["n (previous step)"].iloc[0] == 200
+    # 0 replies in 200: the interval's top (1.1 %) is under the planned low of 1.5 %
+    assert reply["Against the plan"].iloc[0] == "below"
+    assert reply["80 % credible interval"].iloc[0] == "0.1% – 1.1%"
     flagged = [shown(w) for w in at.warning if "Reply (Cold e-mail)" in shown(w)]
     assert flagged and "rework the message or the target" in flagged[0]
+
+
+def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> None:
+    plan_id = stored(workspace, "fr")
+    with_events(workspace, plan_id, _emails_without_replies(40), "emails.csv")
+    at = open_tracking(plan_id, "fr")
+    assert not at.exception
+    stages = next(d.value for d in at.dataframe if "Taux observé" in d.value.columns)
+    reply = stages[(stages["Canal"] == "E-mail de prospection") & (stages["Étape"] == "Réponse")]
+    assert reply["Face au plan"].iloc[0] == "probablement en dessous"
+    assert not [w for w in at.warning if "Réponse (E-mail de prospection)" in shown(w)]
+    assert any("trop peu de données" in shown(i) for i in at.info)
 
 
 def test_a_file_no_preset_fits_is_mapped_by_hand(workspace: Engine) -> None:
@@ -196,7 +222,9 @@ def test_the_kpis_read_in_french_with_the_pareto_charts(workspace: Engine) -> No
     assert not at.exception
     assert metric(at, "Chiffre d’affaires généré") == "7\u202f000,50\xa0€"
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 2
+    # the two Pareto charts, the plan vs actual panels and the re-forecast's revenue bands
+    assert len(charts) == 4
+    assert all('"decimal": ","' in c.proto.spec for c in charts)
 
 
 def test_an_empty_file_is_refused_with_its_reason(workspace: Engine) -> None:

@@ -81,7 +81,7 @@ def test_the_reforecast_reads_in_french(workspace: Engine) -> None:
     at = open_tracking(plan_id, "fr")
     assert not at.exception
 
-    revenue = next(m for m in at.metric if m.label == "Chiffre d'affaires sur l'horizon (P50)")
+    revenue = next(m for m in at.metric if m.label == "Chiffre d’affaires sur l’horizon (P50)")
     assert revenue.value.endswith("\xa0€")
     assert any("3 affaires gagnées, 7\u202f001\xa0€" in c.value for c in at.caption)
     assert "Chance maintenant" in table_with(at, "Chance maintenant").columns

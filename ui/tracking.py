@@ -227,51 +227,6 @@ def _pct(value: Any, lang: str) -> str:
     return "—" if value is None or pd.isna(value) else fmt_percent(float(value), lang, 1)
 
 
-def stage_panel(
-    page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date
-) -> pd.DataFrame:
-    """Observed rate of each stage beside the planned range, flagged with advice when below."""
-    rates = stage_rates(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
-    names = {c.id: c.name for c in plan.channels}
-    below = rates["rate"].notna() & (rates["rate"] < rates["planned_low"])
-    below = below.fillna(False).astype(bool)
-    advice = [
-        page.t(f"tracking.stage_advice.{kind}") if flag else ""
-        for kind, flag in zip(rates["to_kind"], below, strict=True)
-    ]
-    shown = pd.DataFrame(
-        {
-            page.t("tracking.stages.channel"): rates["channel"].map(names),
-            page.t("tracking.stages.stage"): rates["stage_name"],
-            page.t("tracking.stages.n"): rates["n"],
-            page.t("tracking.stages.k"): rates["k"],
-            page.t("tracking.stages.rate"): [_pct(v, page.lang) for v in rates["rate"]],
-            page.t("tracking.stages.low"): [_pct(v, page.lang) for v in rates["planned_low"]],
-            page.t("tracking.stages.typical"): [
-                _pct(v, page.lang) for v in rates["planned_typical"]
-            ],
-            page.t("tracking.stages.high"): [_pct(v, page.lang) for v in rates["planned_high"]],
-            page.t("tracking.stages.flag"): below.to_numpy(),
-            page.t("tracking.stages.advice"): advice,
-        }
-    )
-    st.dataframe(shown, hide_index=True, key="trk_stages")
-    for row, flag in zip(rates.itertuples(), below, strict=True):
-        if flag:
-            st.warning(
-                page.t(
-                    "tracking.stages.below",
-                    stage=plain(str(row.stage_name)),
-                    channel=plain(names.get(str(row.channel), str(row.channel))),
-                    rate=_pct(row.rate, page.lang),
-                    low=_pct(row.planned_low, page.lang),
-                    advice=page.t(f"tracking.stage_advice.{row.to_kind}"),
-                ),
-                icon=":material/trending_down:",
-            )
-    return shown
-
-
 def _pair_label(page: PageContext, pair: tuple[str, str]) -> str:
     numerator, denominator = pair
     return page.t(
