@@ -620,11 +620,11 @@ def run_required(args: argparse.Namespace, ctx: Context) -> int:
 def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
     """The KPIs of a stored plan's recorded events for a period (the plan's dates by default)."""
     from planner.kpis import compute_kpis  # loads pandas and numpy
-    from planner.storage import load_events
+    from planner.storage_weekly import load_log
 
     with open_engine(ctx) as engine:
         plan = load_stored(engine, args.plan_id, ctx.lang).plan
-        events = load_events(engine, args.plan_id)
+        events = load_log(engine, args.plan_id)
     start: dt.date = args.start or plan.meta.start_date
     end: dt.date = args.end or plan.meta.end_date
     if end < start:

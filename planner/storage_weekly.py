@@ -14,8 +14,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from planner.storage import PlanNotFound, plans, weekly_actuals
-from planner.weekly import CHANNEL, WEEK, empty_entries, entries_frame
+from planner.storage import PlanNotFound, load_events, plans, weekly_actuals
+from planner.weekly import CHANNEL, WEEK, combined_log, empty_entries, entries_frame
 
 _ORDER = (weekly_actuals.c.week, weekly_actuals.c.channel, weekly_actuals.c.measure)
 
@@ -52,6 +52,11 @@ def weekly_version(engine: Engine, plan_id: str) -> str:
 def load_weekly(engine: Engine, plan_id: str) -> pd.DataFrame:
     """A plan's weekly rows as entries (see planner.weekly), by week, channel and measure."""
     return weekly_snapshot(engine, plan_id)[0]
+
+
+def load_log(engine: Engine, plan_id: str) -> pd.DataFrame:
+    """Everything recorded for a plan as one event log: imported events and weekly rows."""
+    return combined_log(load_events(engine, plan_id), load_weekly(engine, plan_id))
 
 
 def weekly_snapshot(engine: Engine, plan_id: str) -> tuple[pd.DataFrame, str]:

@@ -219,3 +219,33 @@ def test_a_real_process_prints_no_traceback(
     assert done.returncode == 2
     assert expected in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_kpis_count_the_weeks_typed_by_hand_with_the_imports(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import datetime as dt
+    import json
+
+    from planner.storage_weekly import save_weekly
+    from planner.weekly import entries_frame
+
+    monday = dt.date(2026, 1, 5)
+    engine = connect(db)
+    try:
+        save_weekly(
+            engine,
+            plan_id,
+            entries_frame([(monday, "phone", "won", 2.0), (monday, "phone", "revenue", 3000.0)]),
+        )
+    finally:
+        engine.dispose()
+    path = write(tmp_path, "date;prospect;channel;event;amount\n06/01/2026;ACME;phone;won;500\n")
+    assert run(capsys, "import", str(path), "--plan", plan_id, "--database", db)[0] == 0
+
+    code, out, _ = run(capsys, "kpis", plan_id, "--json", "--database", db)
+
+    kpis = {k["key"]: k["value"] for k in json.loads(out)["kpis"]}
+    assert code == 0
+    assert kpis["revenue"] == 3500.0  # two typed deals of 1 500 and the imported one of 500
+    assert kpis["new_customers"] == 3

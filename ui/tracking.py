@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from planner import abtest, kpis, storage, storage_weekly, weekly
+from planner import abtest, kpis, storage_weekly
 from planner.i18n import fmt_percent
 from planner.kpis import KpiReport, PreparedLog
 from planner.model import Plan
@@ -61,9 +61,7 @@ class LogRef:
 @st.cache_data(show_spinner=False, max_entries=4)
 def events(_engine: Engine, plan_id: str, batch_ids: Batches) -> pd.DataFrame:
     """The plan's event log (imported events and weekly rows), loaded once per cache key."""
-    return weekly.combined_log(
-        storage.load_events(_engine, plan_id), storage_weekly.load_weekly(_engine, plan_id)
-    )
+    return storage_weekly.load_log(_engine, plan_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
