@@ -176,7 +176,7 @@ def test_a_stage_clearly_below_the_planned_range_is_flagged_with_advice(
     assert not at.exception
     stages = _stage_table(at)
     reply = stages[(stages["Channel"] == "Cold e-mail") & (stages["Stage"] == "Reply")]
-    assert reply["n (previous step)"].iloc[0] == 200
+    assert reply["Observed (k of n)"].iloc[0] == "0.0% (0 of 200)"
     # 0 replies in 200: the interval's top (1.1 %) is under the planned low of 1.5 %
     assert reply["Against the plan"].iloc[0] == "below"
     assert reply["80 % credible interval"].iloc[0] == "0.1% – 1.1%"
@@ -189,7 +189,7 @@ def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> No
     with_events(workspace, plan_id, _emails_without_replies(40), "emails.csv")
     at = open_tracking(plan_id, "fr")
     assert not at.exception
-    stages = next(d.value for d in at.dataframe if "Taux observé" in d.value.columns)
+    stages = next(d.value for d in at.dataframe if "Observé (k sur n)" in d.value.columns)
     reply = stages[(stages["Canal"] == "E-mail de prospection") & (stages["Étape"] == "Réponse")]
     assert reply["Face au plan"].iloc[0] == "probablement en dessous"
     assert not [w for w in at.warning if "Réponse (E-mail de prospection)" in shown(w)]

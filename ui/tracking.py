@@ -121,12 +121,18 @@ def default_period(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date]:
     return start, today if start <= today <= end else end
 
 
+def date_format(lang: str) -> Literal["DD/MM/YYYY", "YYYY/MM/DD"]:
+    """How a date input writes dates in the language (day first in French)."""
+    return "DD/MM/YYYY" if lang == "fr" else "YYYY/MM/DD"
+
+
 def period(page: PageContext, plan: Plan) -> tuple[dt.date, dt.date] | None:
     """The period chosen with two date inputs; None (with a message) when it is reversed."""
     first, last = default_period(plan, dt.date.today())
     left, right = st.columns(2)
-    start = left.date_input(page.t("tracking.kpis.start"), first, key="trk_from")
-    end = right.date_input(page.t("tracking.kpis.end"), last, key="trk_to")
+    shape = date_format(page.lang)
+    start = left.date_input(page.t("tracking.kpis.start"), first, key="trk_from", format=shape)
+    end = right.date_input(page.t("tracking.kpis.end"), last, key="trk_to", format=shape)
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
         return None
     if end < start:

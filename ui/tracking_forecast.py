@@ -144,7 +144,9 @@ def rate_changes(page: PageContext, result: Reforecast, plan: Plan) -> pd.DataFr
             page.t("trackplan.forecast.exposure"): [
                 fmt_number(v, lang, 0 if float(v).is_integer() else 1) for v in frame["exposure"]
             ],
-            page.t("trackplan.forecast.conversions"): frame["conversions"],
+            page.t("trackplan.forecast.conversions"): [
+                fmt_number(int(k), lang) for k in frame["conversions"]
+            ],
             page.t("trackplan.forecast.plan_rate"): [
                 f"{pct(m, lang)} ({pct(lo, lang)} – {pct(hi, lang)})"
                 for m, lo, hi in zip(

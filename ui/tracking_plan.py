@@ -14,13 +14,14 @@ import streamlit as st
 from planner.i18n import fmt_date, fmt_number, fmt_percent
 from planner.kpis import PreparedLog
 from planner.model import Plan
-from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands
+from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
 from planner.simulation import plan_fingerprint
 from ui import charts, tracking
 from ui.shell import PageContext, plain
 
 HASH: dict[Any, Any] = {Plan: plan_fingerprint}
 EPOCH = dt.date(1970, 1, 1)  # PreparedLog days count from it
+WEEKS_AHEAD, MIN_WEEKS_SHOWN = 4, 8  # the chart stops a few weeks after the as-of date
 STATUS_COLOURS = {"below": "#d1242f", "within": "#1f6feb", "above": "#1a7f37"}
 BAND_COLOUR = "#1f6feb"
 
@@ -69,7 +70,7 @@ def as_of_input(page: PageContext, plan: Plan, ref: tracking.LogRef) -> dt.date:
         max_value=plan.meta.end_date,
         key=f"trk_as_of_{plan_fingerprint(plan)}",
         help=page.t("trackplan.as_of_help"),
-        format="DD/MM/YYYY" if page.lang == "fr" else "YYYY/MM/DD",
+        format=tracking.date_format(page.lang),
     )
     return chosen if isinstance(chosen, dt.date) else first
 
@@ -119,7 +120,10 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
     return (
         alt.layer(band, median, line, points, data=data)
         .properties(height=170, width=300)
-        .facet(facet=alt.Facet("stage:N", title=None, sort=None), columns=2)
+        .facet(
+            facet=alt.Facet("stage:N", title=None, sort=list(dict.fromkeys(data["stage"]))),
+            columns=2,
+        )
         .resolve_scale(y="independent")
     )
 
@@ -129,9 +133,14 @@ def plan_vs_actual_panel(
 ) -> None:
     """A channel's stages week by week against the plan's band, and where each stands now."""
     names = {c.id: c.name for c in plan.channels}
+    table = comparison(ref, log_key(ref), plan, as_of)
     left, right = st.columns([2, 1])
     channel = left.selectbox(
-        page.t("trackplan.channel"), list(names), format_func=names.__getitem__, key="trk_pva_ch"
+        page.t("trackplan.channel"),
+        list(names),
+        index=busiest_channel(table, list(names)),
+        format_func=names.__getitem__,
+        key="trk_pva_ch",
     )
     cumulative = right.radio(
         page.t("trackplan.view"),
@@ -140,8 +149,8 @@ def plan_vs_actual_panel(
         horizontal=True,
         key="trk_pva_cum",
     )
-    table = comparison(ref, log_key(ref), plan, as_of)
-    shown = table.loc[table["channel"] == channel].copy()
+    last_shown = max(week_index(plan, as_of) + WEEKS_AHEAD, MIN_WEEKS_SHOWN - 1)
+    shown = table.loc[(table["channel"] == channel) & (table["week"] <= last_shown)].copy()
     shown["label"] = _stage_labels(page, shown)
     charts.show(band_chart(shown, bool(cumulative), page), page.lang)
     latest = latest_gaps(table, as_of, plan)
@@ -149,6 +158,14 @@ def plan_vs_actual_panel(
         return
     st.caption(page.t("trackplan.latest", week=_date(latest["week_start"].iloc[0], page.lang)))
     st.dataframe(_latest_table(page, latest, names), hide_index=True, key="trk_pva_latest")
+
+
+def busiest_channel(table: pd.DataFrame, channels: list[str]) -> int:
+    """The position of the channel with the most actual activities (the first one without)."""
+    done = table.loc[table["kind"] == "activity"].groupby("channel")["actual"].sum()
+    if done.empty or not (done > 0).any():
+        return 0
+    return channels.index(str(done.idxmax())) if str(done.idxmax()) in channels else 0
 
 
 def _stage_labels(page: PageContext, frame: pd.DataFrame) -> pd.Series:
@@ -197,13 +214,26 @@ def stage_panel(
     rates = tracking.stage_rates(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
     names = {c.id: c.name for c in plan.channels}
     lang = page.lang
+    empty = rates["status"] == "no_data"
+    if empty.all():
+        st.info(page.t("trackplan.no_rates"), icon=":material/monitoring:")
+        return rates.iloc[0:0]
+    if empty.any():
+        st.caption(page.t("trackplan.hidden_stages", count=int(empty.sum())))
+    rates = rates.loc[~empty]
     shown = pd.DataFrame(
         {
             page.t("tracking.stages.channel"): rates["channel"].map(names),
             page.t("tracking.stages.stage"): rates["stage_name"],
-            page.t("tracking.stages.n"): rates["n"],
-            page.t("tracking.stages.k"): rates["k"],
-            page.t("tracking.stages.rate"): [pct(v, lang) for v in rates["rate"]],
+            page.t("trackplan.observed"): [
+                page.t(
+                    "trackplan.observed_value",
+                    rate=pct(v, lang),
+                    k=fmt_number(int(k), lang),
+                    n=fmt_number(int(n), lang),
+                )
+                for v, k, n in zip(rates["rate"], rates["k"], rates["n"], strict=True)
+            ],
             page.t("trackplan.interval"): [
                 "—" if pd.isna(lo) else f"{pct(lo, lang)} – {pct(hi, lang)}"
                 for lo, hi in zip(rates["ci_low"], rates["ci_high"], strict=True)
