@@ -94,7 +94,9 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
             ),
         }
     )
-    x = alt.X("week_start:T", title=page.t("trackplan.week"))
+    x = alt.X(
+        "week_start:T", title=page.t("trackplan.week"), axis=alt.Axis(format=day_month(page.lang))
+    )
     tips = [
         alt.Tooltip("week_start:T", title=page.t("trackplan.week")),
         alt.Tooltip("actual:Q", title=page.t("trackplan.actual"), format=",.0f"),
@@ -153,11 +155,16 @@ def plan_vs_actual_panel(
     shown = table.loc[(table["channel"] == channel) & (table["week"] <= last_shown)].copy()
     shown["label"] = _stage_labels(page, shown)
     charts.show(band_chart(shown, bool(cumulative), page), page.lang)
-    latest = latest_gaps(table, as_of, plan)
+    latest = latest_gaps(table.loc[table["channel"] == channel], as_of, plan)
     if latest.empty:
         return
     st.caption(page.t("trackplan.latest", week=_date(latest["week_start"].iloc[0], page.lang)))
     st.dataframe(_latest_table(page, latest, names), hide_index=True, key="trk_pva_latest")
+
+
+def day_month(lang: str) -> str:
+    """A week's date on a chart axis: day then month in French, month then day in English."""
+    return "%d %b" if lang == "fr" else "%b %d"
 
 
 def busiest_channel(table: pd.DataFrame, channels: list[str]) -> int:
