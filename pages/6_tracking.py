@@ -36,7 +36,7 @@ tracking.kpi_metrics(page, plan, ref, start, end)
 tracking.objectives_table(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.breakdowns"), anchor=False)
-tracking.breakdown_table(page, ref, start, end)
+tracking.breakdown_table(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.pareto"), anchor=False)
 tracking.pareto_panel(page, ref, start, end)

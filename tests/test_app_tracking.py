@@ -242,7 +242,16 @@ def test_a_french_excel_file_in_cp1252_is_previewed_and_imported(workspace: Engi
     at = open_tracking(plan_id, "fr")
     at.file_uploader(key="trk_file").set_value(("export.csv", data, "text/csv")).run()
     preview = at.dataframe[0].value
-    assert list(preview["segment"])[2] == "Détail"
+    assert list(preview["Segment"])[2] == "Détail"
+    # the preview reads as the user writes: plan channel names, French events, dates, money
+    first = preview.iloc[0]
+    assert (first["Date"], first["Canal"], first["Événement"]) == (
+        "5 janv. 2027",
+        "Prospection téléphonique",
+        "activité",
+    )
+    assert first["Montant"] == "—"
+    assert preview.iloc[4]["Montant"] == "1\u202f200,50\xa0€"
     at.button(key="trk_import").click().run()
     assert not at.exception
     assert metric(at, "Chiffre d’affaires généré") == "7\u202f000,50\xa0€"

@@ -13,12 +13,13 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import abtest, kpis, storage_weekly
-from planner.i18n import fmt_percent
+from planner.i18n import fmt_money, fmt_percent
 from planner.kpis import KpiReport, PreparedLog
 from planner.model import Plan
 from planner.simulation import plan_fingerprint
 from ui import charts
 from ui.shell import PageContext, plain
+from ui.tracking_display import NONE, metric_text
 
 _HASH: dict[Any, Any] = {Plan: plan_fingerprint}
 AB_PAIRS: tuple[tuple[str, str], ...] = (
@@ -166,26 +167,58 @@ def objectives_table(
     if not found.objectives:
         return
     st.markdown(f"**{page.t('tracking.objectives.title')}**")
+    metrics = {o.id: o.metric for o in plan.objectives}
+    lang = page.lang
     table = pd.DataFrame(
         {
             page.t("tracking.objectives.name"): [o.name for o in found.objectives],
-            page.t("tracking.objectives.target"): [o.target for o in found.objectives],
-            page.t("tracking.objectives.value"): [o.value for o in found.objectives],
-            page.t("tracking.objectives.attainment"): [o.attainment for o in found.objectives],
-            page.t("tracking.objectives.met"): [o.met for o in found.objectives],
+            page.t("tracking.objectives.target"): [
+                metric_text(metrics[o.objective_id], o.target, plan, lang) for o in found.objectives
+            ],
+            page.t("tracking.objectives.value"): [
+                metric_text(metrics[o.objective_id], o.value, plan, lang) for o in found.objectives
+            ],
+            page.t("tracking.objectives.attainment"): [
+                NONE if o.attainment is None else fmt_percent(o.attainment / 100, lang, 0)
+                for o in found.objectives
+            ],
+            page.t("tracking.objectives.met"): [
+                NONE if o.met is None else page.t(f"tracking.answer.{'yes' if o.met else 'no'}")
+                for o in found.objectives
+            ],
         }
     )
     st.dataframe(table, hide_index=True, key="trk_objectives")
 
 
-def breakdown_table(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> None:
+def breakdown_table(
+    page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date
+) -> None:
     """Prospects, sales, revenue and rates by channel, segment and rep."""
     table = breakdowns(ref.engine, ref.plan_id, ref.batch_ids, start, end)
-    table = table.assign(
-        dimension=table["dimension"].map(lambda d: page.t(f"tracking.dimension.{d}"))
+    lang, currency = page.lang, plan.meta.currency
+    names = {c.id: c.name for c in plan.channels}
+    money = lambda v: NONE if pd.isna(v) else fmt_money(float(v), currency, lang)  # noqa: E731
+    shown = pd.DataFrame(
+        {
+            "dimension": [page.t(f"tracking.dimension.{d}") for d in table["dimension"]],
+            "group": [
+                NONE if pd.isna(g) else names.get(str(g), str(g)) if d == "channel" else str(g)
+                for d, g in zip(table["dimension"], table["group"], strict=True)
+            ],
+            "prospects": table["prospects"],
+            "activities": table["activities"],
+            "sales": table["sales"],
+            "revenue": [money(v) for v in table["revenue"]],
+            "conversion_rate": [
+                NONE if pd.isna(v) else fmt_percent(float(v) / 100, lang, 1)
+                for v in table["conversion_rate"]
+            ],
+            "average_basket": [money(v) for v in table["average_basket"]],
+        }
     )
-    labels = {c: page.t(f"kpi.column.{c}") for c in table.columns}
-    st.dataframe(table.rename(columns=labels), hide_index=True, key="trk_breakdowns")
+    labels = {c: page.t(f"kpi.column.{c}") for c in shown.columns}
+    st.dataframe(shown.rename(columns=labels), hide_index=True, key="trk_breakdowns")
 
 
 def pareto_chart(frame: pd.DataFrame, title: str, cumulative: str) -> alt.LayerChart:

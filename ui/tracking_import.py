@@ -21,6 +21,7 @@ from planner.model import Plan
 from planner.problems import InvalidInput
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
+from ui.tracking_display import events_table
 
 MANUAL = "manual"
 _MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order"))
@@ -47,7 +48,7 @@ def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
         seed(key, guessed.get(name, ""), table.sha256)
         with columns[i % 4]:
             chosen[name] = st.selectbox(
-                name,
+                page.t(f"tracking.field.{name}"),
                 ["", *headers],
                 key=key,
                 format_func=lambda h: h or page.t("tracking.import.no_column"),
@@ -168,7 +169,7 @@ def import_panel(page: PageContext, plan: Plan) -> None:
         )
     )
     st.markdown(f"**{page.t('tracking.import.preview')}**")
-    st.dataframe(preview(result), hide_index=True, key="trk_preview")
+    st.dataframe(events_table(page, plan, preview(result)), hide_index=True, key="trk_preview")
     if result.rejected_rows:
         st.markdown(f"**{page.t('tracking.import.rejected')}**")
         st.dataframe(rejected_table(page, result), hide_index=True, key="trk_rejected")

@@ -102,9 +102,10 @@ def test_a_french_excel_csv_is_imported_and_its_revenue_read_in_french(
     ).to_be_visible()
     preview = table_under(page, "Aperçu des lignes telles qu’elles seront enregistrées")
     expect(preview).to_be_visible()
-    # The fourth row as it will be stored: the accents read from cp1252, the amount as a number.
+    # The fourth row as it will be stored: the accents read from cp1252, the amount read as a
+    # number and written back the French way.
     assert preview_cell(page, preview, 3, 1) == "Société Générale d’Élec"
-    assert preview_cell(page, preview, 3, 4) == "8000,5"  # the browser's French number format
+    assert " ".join(preview_cell(page, preview, 3, 4).split()) == "8 000,50 €"
     page.get_by_role("heading", name="Suivi", exact=True).click()  # leave the table
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
 
