@@ -222,6 +222,12 @@ def test_the_kpis_read_in_french_with_the_pareto_charts(workspace: Engine) -> No
     assert not at.exception
     assert metric(at, "Chiffre d’affaires généré") == "7\u202f000,50\xa0€"
     charts = at.get("vega_lite_chart")
+    by = next(d.value for d in at.dataframe if "Taux de conversion" in d.value.columns)
+    phone = by[by.iloc[:, 1] == "Prospection téléphonique"].iloc[0]
+    assert phone["Taux de conversion"] == "100,0\xa0%"  # 2 sales ÷ 2 prospects (acme, cora)
+    assert phone["Chiffre d’affaires"] == "6\u202f200,50\xa0€"
+    objectives = next(d.value for d in at.dataframe if "Atteinte (%)" in d.value.columns)
+    assert "None" not in objectives.to_string()
     # the two Pareto charts, the plan vs actual panels and the re-forecast's revenue bands
     assert len(charts) == 4
     assert all('"decimal": ","' in c.proto.spec for c in charts)
