@@ -39,7 +39,7 @@ st.subheader(page.t("tracking.kpis.breakdowns"), anchor=False)
 tracking.breakdown_table(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.pareto"), anchor=False)
-tracking.pareto_panel(page, ref, start, end)
+tracking.pareto_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.stages.title"), anchor=False)
 st.caption(page.t("trackplan.stages_intro"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -167,3 +168,18 @@ def localised(spec: dict[str, Any], lang: str) -> dict[str, Any]:
 def show(chart: alt.TopLevelMixin, lang: str) -> None:
     """Draw an Altair chart with the language's number and date formats."""
     st.vega_lite_chart(localised(chart.to_dict(), lang), width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_spec(key: tuple[Any, ...], _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+    """A chart's Vega-Lite spec, built once per key: Altair's validation dominates a rerun."""
+    spec: dict[str, Any] = _build().to_dict()
+    return spec
+
+
+def show_cached(
+    lang: str, key: tuple[Any, ...], build: Callable[[], alt.TopLevelMixin], **options: Any
+) -> None:
+    """Draw a chart built by `build` once per `key` (which must name all it depends on)."""
+    spec = localised(_cached_spec((*key, lang), build), lang)
+    st.vega_lite_chart(spec, width=options.get("width", "stretch"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +18,7 @@ from planner.problems import InvalidInput
 from planner.simulation_defaults import MAX_MULTIPLIER
 from planner.simulation_objectives import is_volume
 from planner.smart import ACHIEVABLE_OK, ACHIEVABLE_WARNING
-from ui import sim_charts
-from ui.charts import localised
+from ui import charts, sim_charts
 from ui.editing import commit, owner, seed, show_problems
 from ui.shell import PageContext, plain
 
@@ -56,20 +54,6 @@ def required(
 def tornado(plan: Plan, objective_id: str | None, trials: int, seed: int) -> sim.Sensitivity:
     """The tornado of the plan's uncertain rates, cached on its inputs."""
     return sim.sensitivity(plan, objective_id, trials, seed)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _chart_spec(key: tuple[Any, ...], _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
-    """A chart's Vega-Lite spec, built once per key: Altair's validation dominates a rerun."""
-    spec: dict[str, Any] = _build().to_dict()
-    return spec
-
-
-def _chart(
-    lang: str, key: tuple[Any, ...], build: Callable[[], alt.TopLevelMixin], **options: Any
-) -> None:
-    spec = localised(_chart_spec(key, build), lang)
-    st.vega_lite_chart(spec, width=options.get("width", "stretch"))
 
 
 def _run_key(result: sim.SimulationResult) -> tuple[Any, ...]:
@@ -327,7 +311,7 @@ def fan(page: PageContext, plan: Plan, result: sim.SimulationResult) -> None:
     if series == "revenue":
         title = f"{title} ({result.currency})"
     key = ("fan", *_run_key(result), series, title, page.lang, *map(tuple, goals.values))
-    _chart(
+    charts.show_cached(
         page.lang,
         key,
         lambda: sim_charts.fan_chart(
@@ -411,7 +395,7 @@ def objective_chances(page: PageContext, plan: Plan, result: sim.SimulationResul
     )
     shown = frame.dropna(subset=["probability"]).rename(columns={"objective": "name"})
     if not shown.empty:
-        _chart(
+        charts.show_cached(
             page.lang,
             ("chances", *_run_key(result), page.lang),
             lambda: sim_charts.probability_chart(shown, page.lang, ACHIEVABLE_OK),
@@ -431,7 +415,7 @@ def funnel(page: PageContext, result: sim.SimulationResult) -> None:
         )
         return sim_charts.funnel_chart(stages, page.lang)
 
-    _chart(page.lang, ("funnel", *_run_key(result), page.lang), build, width="content")
+    charts.show_cached(page.lang, ("funnel", *_run_key(result), page.lang), build, width="content")
     _channel_table(page, result)
 
 
@@ -564,7 +548,7 @@ def _required_answer(
         hide_index=True,
         width="stretch",
     )
-    _chart(
+    charts.show_cached(
         page.lang,
         ("hours", *key, page.lang),
         lambda: sim_charts.hours_chart(_hours(page, plan, answer), page.lang),
@@ -621,7 +605,7 @@ def tornado_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
         rows.append({"label": label, "end": page.t("simpage.chart.at_high"), "value": bar.at_high})
     number = ".0%" if measure else ",.0f"
     key = ("tornado", sim.plan_fingerprint(plan), measure, settings.light_trials, page.lang)
-    _chart(
+    charts.show_cached(
         page.lang,
         key,
         lambda: sim_charts.tornado_chart(pd.DataFrame(rows), result.baseline, page.lang, number),
@@ -662,7 +646,7 @@ def scenarios_panel(page: PageContext, plan: Plan, settings: RunSettings, what_i
     revenue = frame.query("measure == 'revenue'")
     title = f"{page.t('simulation.series.revenue')} ({runs[0].currency})"
     key = ("scenarios", *(_run_key(r) for r in runs), *(n for n, _ in named), page.lang)
-    _chart(page.lang, key, lambda: sim_charts.scenario_chart(revenue, title, page.lang))
+    charts.show_cached(page.lang, key, lambda: sim_charts.scenario_chart(revenue, title, page.lang))
 
 
 def _comparison_table(page: PageContext, plan: Plan, frame: pd.DataFrame, currency: str) -> None:

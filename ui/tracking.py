@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 import altair as alt
@@ -241,10 +242,11 @@ def pareto_chart(frame: pd.DataFrame, title: str, cumulative: str) -> alt.LayerC
     return chart
 
 
-def pareto_panel(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> None:
+def pareto_panel(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date) -> None:
     """The 80/20 charts of segments and channels by revenue."""
     st.caption(page.t("tracking.kpis.pareto_intro"))
     columns = st.columns(2)
+    names = {c.id: c.name for c in plan.channels}
     for column, by in zip(columns, _PARETO_BY, strict=True):
         frame = pareto(ref.engine, ref.plan_id, ref.batch_ids, start, end, by)
         with column:
@@ -252,12 +254,17 @@ def pareto_panel(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -
             if frame.empty:
                 st.caption(page.t("tracking.kpis.pareto_empty"))
                 continue
-            chart = pareto_chart(
-                frame.astype({"group": "object"}),
+            groups = frame["group"].astype("object")
+            if by == "channel":
+                groups = groups.map(lambda g: names.get(str(g), str(g)))
+            key = ("pareto", by, ref.plan_id, ref.batch_ids, start, end, tuple(names.items()))
+            build = partial(
+                pareto_chart,
+                frame.assign(group=groups),
                 page.t("kpi.column.revenue"),
                 page.t("tracking.kpis.cumulative"),
             )
-            charts.show(chart, page.lang)
+            charts.show_cached(page.lang, key, build)
 
 
 def _pct(value: Any, lang: str) -> str:

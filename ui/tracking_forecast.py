@@ -12,6 +12,7 @@ import streamlit as st
 from planner.i18n import fmt_money, fmt_number
 from planner.model import Plan
 from planner.reforecast import Reforecast, reforecast
+from planner.simulation import plan_fingerprint
 from ui import charts, tracking
 from ui.shell import PageContext
 from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, prepared_log
@@ -57,7 +58,8 @@ def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: d
                 plan_p90=show(before.p90),
             ),
         )
-    charts.show(revenue_chart(result, page), lang)
+    key = ("forecast", log_key(ref), plan_fingerprint(plan), as_of)
+    charts.show_cached(lang, key, lambda: revenue_chart(result, page))
     st.dataframe(objective_changes(page, result), hide_index=True, key="trk_fc_objectives")
     st.markdown(f"**{page.t('trackplan.forecast.rates')}**")
     st.dataframe(rate_changes(page, result, plan), hide_index=True, key="trk_fc_rates")

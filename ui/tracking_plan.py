@@ -154,7 +154,8 @@ def plan_vs_actual_panel(
     last_shown = max(week_index(plan, as_of) + WEEKS_AHEAD, MIN_WEEKS_SHOWN - 1)
     shown = table.loc[(table["channel"] == channel) & (table["week"] <= last_shown)].copy()
     shown["label"] = _stage_labels(page, shown)
-    charts.show(band_chart(shown, bool(cumulative), page), page.lang)
+    key = ("pva", log_key(ref), plan_fingerprint(plan), as_of, channel, bool(cumulative))
+    charts.show_cached(page.lang, key, lambda: band_chart(shown, bool(cumulative), page))
     latest = latest_gaps(table.loc[table["channel"] == channel], as_of, plan)
     if latest.empty:
         return
