@@ -624,7 +624,16 @@ def pareto(
     groups that together reach 80 % of the total. Groups with nothing are left out; an empty
     frame when the total is zero.
     """
-    table = breakdowns(events, start, end, (by,))
+    return pareto_of(breakdowns(events, start, end, (by,)), by, measure)
+
+
+def pareto_of(
+    breakdown: pd.DataFrame,
+    by: Literal["segment", "channel"],
+    measure: Literal["revenue", "sales"] = "revenue",
+) -> pd.DataFrame:
+    """The Pareto table of one dimension of a `breakdowns` frame (see `pareto`)."""
+    table = breakdown.loc[breakdown["dimension"] == by]
     table = table.loc[table[measure] > 0, ["group", measure]].rename(columns={measure: "value"})
     table = table.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
     total = float(table["value"].sum())

@@ -98,7 +98,7 @@ def pareto(
     by: Literal["segment", "channel"],
 ) -> pd.DataFrame:
     """The 80/20 table of segments or channels by revenue for a period, cached."""
-    return kpis.pareto(prepared(_engine, plan_id, batch_ids), start, end, by)
+    return kpis.pareto_of(breakdowns(_engine, plan_id, batch_ids, start, end), by)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
