@@ -196,6 +196,37 @@ def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> No
     assert any("trop peu de données" in shown(i) for i in at.info)
 
 
+def test_a_tools_own_event_words_are_mapped_by_hand(workspace: Engine) -> None:
+    plan_id = stored(workspace, "fr")
+    odd = (
+        "Quand;Qui;Par;Quoi;Combien\n"
+        "04/05/2027;acme;phone;Appel sortant;\n"
+        "05/05/2027;acme;phone;Appel sortant;\n"
+        "06/05/2027;acme;phone;Signé;1 500\n"
+        "07/05/2027;bolt;phone;Gagné;2 000\n"  # a word the generic log knows already
+        "08/05/2027;cora;phone;Relance ;\n"
+    )
+    at = open_tracking(plan_id, "fr")
+    at.file_uploader(key="trk_file").set_value(("odd.csv", odd.encode(), "text/csv")).run()
+    for field, column in [("date", "Quand"), ("prospect", "Qui"), ("channel", "Par")]:
+        at.selectbox(key=f"trk_manual_{field}").select(column).run()
+    at.selectbox(key="trk_manual_event").select("Quoi").run()
+    at.selectbox(key="trk_manual_amount").select("Combien").run()
+
+    values = {s.label: s for s in at.selectbox if s.key.startswith("trk_event_value_")}
+    assert set(values) == {"appel sortant", "signe", "relance"}  # most frequent first
+    assert any("3 sur 3 affichées" in c.value for c in at.caption)
+    values["appel sortant"].select("activity").run()
+    values["signe"].select("won").run()
+    assert any("1 lignes sont rejetées" in shown(w) for w in at.warning)  # "Relance" unmapped
+    at.button(key="trk_import_valid").click().run()
+
+    assert not at.exception
+    stored_events = storage.load_events(workspace, plan_id)
+    assert stored_events["event"].tolist() == ["activity", "activity", "won", "won"]
+    assert stored_events["amount"].sum() == 3500.0
+
+
 def test_a_file_no_preset_fits_is_mapped_by_hand(workspace: Engine) -> None:
     plan_id = stored(workspace)
     odd = "Quand;Qui;Par;Quoi;Combien\n01/05/2027;acme;phone;won;1 000\n"

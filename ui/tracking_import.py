@@ -6,14 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
+from planner.events import EventKind
 from planner.importing import ImportResult, channel_aliases, map_events, preview, rejected_csv
 from planner.importing_presets import (
     FIELDS,
     GENERIC,
+    KIND_LABELS,
     PRESETS,
     ColumnMapping,
     guess_mapping,
     manual_mapping,
+    normalised,
     source_columns,
 )
 from planner.importing_read import RawTable, read_table
@@ -24,6 +27,7 @@ from ui.shell import PageContext, local_time, plain
 from ui.tracking_display import events_table
 
 MANUAL = "manual"
+MAX_EVENT_VALUES = 30  # distinct unknown event values offered for mapping, most frequent first
 _MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order"))
 
 
@@ -60,7 +64,37 @@ def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
         format_func=lambda o: page.t(f"tracking.import.date_order_{o}"),
         horizontal=True,
     )
-    return manual_mapping({f: c for f, c in chosen.items() if c}, date_order=order)
+    events = _event_values(page, table, chosen.get("event", ""))
+    return manual_mapping({f: c for f, c in chosen.items() if c}, events, date_order=order)
+
+
+def _event_values(page: PageContext, table: RawTable, column: str) -> dict[str, str]:
+    """The event kind of each value of the event column: the known names and French or English
+    words as the generic log reads them, the others chosen by the user (most frequent first)."""
+    known: dict[str, str] = {k: v.value for k, v in KIND_LABELS.items()}
+    if not column or column not in table.frame.columns:
+        return known
+    counts = table.frame[column].map(normalised).value_counts()
+    unknown = [str(v) for v in counts.index if v and v not in known]
+    if not unknown:
+        return known
+    shown = unknown[:MAX_EVENT_VALUES]
+    st.caption(page.t("tracking.import.event_values", shown=len(shown), total=len(unknown)))
+    kinds = ["", *(kind.value for kind in EventKind)]
+    columns = st.columns(3)
+    for i, value in enumerate(shown):
+        with columns[i % 3]:
+            kind = st.selectbox(
+                plain(value),
+                kinds,
+                key=f"trk_event_value_{table.sha256[:8]}_{i}",
+                format_func=lambda k: (
+                    page.t(f"tracking.event_one.{k}") if k else page.t("tracking.import.event_skip")
+                ),
+            )
+        if kind:
+            known[value] = kind
+    return known
 
 
 def choose_mapping(page: PageContext, plan: Plan, table: RawTable) -> ColumnMapping:
