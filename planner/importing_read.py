@@ -23,6 +23,7 @@ MAX_BYTES = 128 * 1024 * 1024
 MAX_ROWS = 1_000_000
 SEPARATORS = (";", ",", "\t")
 _SAMPLE = 64 * 1024
+_UTF8_BLOCK = 1024 * 1024
 # Whitespace, perhaps around a byte-order mark: an empty file (matched without copying the data).
 _BLANK = re.compile(rb"\s*(?:\xef\xbb\xbf|\xff\xfe)?\s*")
 # The bytes cp1252 leaves undefined: a file without them decodes (checked without decoding it).
@@ -101,13 +102,25 @@ def _as_text_bytes(data: bytes, file_name: str) -> tuple[bytes, str]:
     controls = sum(sample.count(bytes([c])) for c in range(32) if c not in (9, 10, 13))
     if b"\x00" in sample or controls > len(sample) // 100:
         raise _refuse(file_name, "not_text")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(data, final=True)
-    except UnicodeDecodeError:
+    if not _is_utf8(data):
         if any(byte in data for byte in _NOT_CP1252):
             raise _refuse(file_name, "not_text") from None
         return data, "cp1252"
     return data, "utf-8-sig"
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether the bytes decode as UTF-8. Checked a block at a time: a UnicodeDecodeError
+    copies the bytes it was given, so a cp1252 file fails fast on its first block."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _UTF8_BLOCK):
+            decoder.decode(view[start : start + _UTF8_BLOCK], final=False)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sniff_separator(sample: str) -> str:
