@@ -538,7 +538,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         batch = store_events(
             engine,
             stored.id,
-            result.events,
+            result.coded,
             file_name=path.name,
             sha256=result.sha256,
             rows_rejected=result.rejected_rows,

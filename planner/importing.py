@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -68,6 +70,8 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 # Records refused rows: (mask of the rows, field, problem code).
 _Refuse = Callable[[pd.Series, str, str], None]
 _TEXT_FIELDS = ("prospect", "segment", "rep", "variant")
+_LOG_TEXT = tuple(c for c in COLUMNS if c not in ("date", "amount"))  # text columns of the log
+_THREADS = 2  # columns factorised two at a time (Arrow's hashing of text frees the GIL)
 _NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 _FRENCH_MONTHS = {
     "janv": "Jan",
@@ -107,22 +111,33 @@ class RowProblem:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """A mapped file: its valid events, its rejected rows with reasons, and what was skipped."""
+    """A mapped file: its valid events, its rejected rows with reasons, and what was skipped.
+
+    `coded` holds the valid events with their text columns as pandas Categorical: the same
+    values, each column's distinct values hashed once while mapping; `storage.store_events`
+    writes it without hashing them again. `events` is the same rows as an event log (the
+    types of `planner.events`), made on first use.
+    """
 
     file_name: str
     sha256: str
     mapping: ColumnMapping
     sources: Mapping[str, str]
-    events: pd.DataFrame
+    coded: pd.DataFrame
     rejected: pd.DataFrame  # the rejected rows as in the file, indexed by row number
     problems: tuple[RowProblem, ...]
     duplicates: int
     total_rows: int
 
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The valid events as an event log (see planner.events)."""
+        return _as_log(self.coded)
+
     @property
     def valid_rows(self) -> int:
         """Rows that would be imported."""
-        return len(self.events)
+        return len(self.coded)
 
     @property
     def rejected_rows(self) -> int:
@@ -211,12 +226,7 @@ def map_events(
         if problems
         else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
     )
-    keep = ~bad
-    duplicated = _duplicated_rows(out, keep)
-    keep[duplicated] = False
-    events = pd.DataFrame(
-        {c: out[c].rows(keep) for c in COLUMNS}, index=pd.RangeIndex(int(keep.sum()))
-    ).astype(empty_log().dtypes.to_dict())
+    coded, duplicates = _coded_events(out, ~bad)
     rejected = frame.loc[bad].copy() if bad.any() else frame.iloc[:0].copy()
     rejected.index = pd.Index(lines.to_numpy()[bad], name="row")
     ordered = found.sort_values("line", kind="stable")
@@ -235,17 +245,17 @@ def map_events(
         sha256=table.sha256,
         mapping=mapping,
         sources=sources,
-        events=events,
+        coded=coded,
         rejected=rejected,
         problems=row_problems,
-        duplicates=len(duplicated),
+        duplicates=duplicates,
         total_rows=len(table.frame),
     )
 
 
 def preview(result: ImportResult, rows: int = 20) -> pd.DataFrame:
     """The first mapped rows, as they would be stored."""
-    return result.events.head(rows)
+    return _as_log(result.coded.head(rows))
 
 
 def escape_cell(value: object) -> object:
@@ -305,15 +315,15 @@ class _Distinct:
         """A mask over the distinct values as a mask over the rows."""
         return pd.Series(mask.to_numpy(dtype=bool)[self.codes], index=index)
 
-    def rows(self, keep: np.ndarray[Any, Any]) -> pd.Series:
-        """The values of the kept rows."""
-        return pd.Series(self.values.array.take(self.codes[keep]))
-
-    def keys(self) -> tuple[np.ndarray[Any, Any], int]:
-        """Per row, a code equal exactly when the values are (missing alike); how many codes."""
-        same, uniques = pd.factorize(self.values, use_na_sentinel=False)
-        keys: np.ndarray[Any, Any] = same[self.codes]
-        return keys, len(uniques)
+    def coded(self, rows: np.ndarray[Any, Any] | None) -> tuple[np.ndarray[Any, Any], pd.Index]:
+        """For the rows at positions `rows` (None: all), the code of their value (-1: missing;
+        equal codes exactly when the values are) and the distinct values, missing left out."""
+        same, uniques = pd.factorize(self.values, use_na_sentinel=True)
+        codes: np.ndarray[Any, Any] = same[self.codes if rows is None else self.codes[rows]]
+        if isinstance(uniques.dtype, pd.StringDtype):
+            # As Python strings: Categorical checks them unique, and storage writes them, faster.
+            return codes, pd.Index(uniques.to_numpy(dtype=object), dtype=object)
+        return codes, pd.Index(uniques)
 
 
 def _on_rows(refuse: _Refuse, column: _Distinct, index: pd.Index) -> _Refuse:
@@ -326,23 +336,42 @@ def _on_rows(refuse: _Refuse, column: _Distinct, index: pd.Index) -> _Refuse:
     return refuse_distinct
 
 
-def _duplicated_rows(
+def _coded_events(
     out: Mapping[str, _Distinct], keep: np.ndarray[Any, Any]
-) -> np.ndarray[Any, Any]:
-    """Positions of kept rows equal to an earlier kept row in every event-log column."""
+) -> tuple[pd.DataFrame, int]:
+    """The kept rows but those equal to an earlier kept row in every event-log column, text
+    columns as Categorical; and how many rows were left out as such duplicates."""
     rows = np.flatnonzero(keep)
+    chosen = None if len(rows) == len(keep) else rows
+    text = {name: out[name].coded(chosen) for name in _LOG_TEXT}
     key, size = np.zeros(len(rows), dtype="int64"), 1
     for name in COLUMNS:
-        codes, distinct = out[name].keys()
-        if distinct == 1:
+        codes, distinct = text[name] if name in text else out[name].coded(chosen)
+        if len(distinct) == 0:  # missing in every row
             continue
-        if size * distinct >= 2**62:  # renumber the combined keys before they overflow
+        if size * (len(distinct) + 1) >= 2**62:  # renumber the keys before they overflow
             key, uniques = pd.factorize(key)
             size = len(uniques)
-        key = key * distinct + codes[rows]
-        size *= distinct
-    duplicated: np.ndarray[Any, Any] = rows[pd.Series(key).duplicated(keep="first").to_numpy()]
-    return duplicated
+        key *= len(distinct) + 1
+        key += codes + 1  # 0: missing
+        size *= len(distinct) + 1
+    first = ~pd.Series(key).duplicated(keep="first").to_numpy()
+    duplicates = len(rows) - int(first.sum())
+    kept = rows if duplicates == 0 else rows[first]
+    frame: dict[str, Any] = {}
+    for name in COLUMNS:
+        if name in text:
+            codes, categories = text[name]
+            codes = codes if duplicates == 0 else codes[first]
+            frame[name] = pd.Categorical.from_codes(codes, categories=categories)
+        else:
+            frame[name] = out[name].values.array.take(out[name].codes[kept])
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates
+
+
+def _as_log(coded: pd.DataFrame) -> pd.DataFrame:
+    """Coded events as an event log: Categorical text columns as text."""
+    return coded.astype(empty_log().dtypes.to_dict())
 
 
 def _fields(
@@ -354,7 +383,10 @@ def _fields(
 ) -> dict[str, _Distinct]:
     """Every event-log column of the rows, as distinct values; bad cells refused."""
     index, n = frame.index, len(frame)
-    columns = {f: _Distinct.of(frame[c]) for f, c in sources.items() if f != "order"}
+    fields = [f for f in sources if f != "order"]
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        distinct = pool.map(_Distinct.of, [frame[sources[f]] for f in fields])
+        columns = dict(zip(fields, distinct, strict=True))
 
     def parsed(field: str, parse: Callable[[pd.Series, _Refuse], pd.Series]) -> _Distinct:
         column = columns[field]

@@ -332,6 +332,15 @@ def test_the_preview_shows_the_first_mapped_rows() -> None:
     assert preview(result, 2)["prospect"].tolist() == ["Boulangerie Durand", "Dupont; fils"]
 
 
+def test_the_coded_events_hold_the_events_with_text_as_categorical() -> None:
+    result = imported(FRENCH)
+
+    text = [c for c in COLUMNS if c not in ("date", "amount")]
+    assert all(isinstance(result.coded[c].dtype, pd.CategoricalDtype) for c in text)
+    pd.testing.assert_frame_equal(result.coded.astype(empty_log().dtypes.to_dict()), result.events)
+    pd.testing.assert_frame_equal(preview(result, 2), result.events.head(2))
+
+
 # --- Presets, in English and French -------------------------------------------------------------
 
 HUBSPOT_EN = (

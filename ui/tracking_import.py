@@ -161,7 +161,7 @@ def store(page: PageContext, result: ImportResult) -> bool:
         batch = storage.store_events(
             page.engine,
             page.stored.id,
-            result.events,
+            result.coded,
             file_name=result.file_name,
             sha256=result.sha256,
             rows_rejected=result.rejected_rows,
