@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import uuid
+import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -485,7 +486,7 @@ _legacy_events = sa.Table(
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping
 
     import numpy as np
     import pandas as pd
@@ -494,7 +495,10 @@ _EVENT_COLUMNS = ("date", "prospect", "channel", "event", "amount", "segment", "
 _TEXT_COLUMNS = ("prospect", "channel", "event", "segment", "rep", "variant")
 _CHUNK_ROWS = 250_000
 _CHUNK_FORMAT = 1
-_ZLIB_LEVEL = 1  # fast; the codes and sorted-ish dates compress well even so
+_ZLIB_LEVEL = 1  # fast; amounts (mostly missing), text and few-valued codes compress well
+_STORED = frozenset({"date"})  # members not compressed (with codes of int32 and wider)
+_ZIP_MAGIC = b"PK\x03\x04"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _NAT_DAY = -(2**31)  # int32 code of a missing date
 _ENCODING_THREADS = 2
 
@@ -560,7 +564,9 @@ def store_events(
 ) -> ImportBatch:
     """Store an event-log frame as one batch, in one transaction: all of it or nothing.
 
-    AlreadyImported when the plan already holds a file with this sha256.
+    Text columns may be pandas Categorical (as `ImportResult.coded`): their codes are stored
+    as they are, without hashing the text again. AlreadyImported when the plan already holds
+    a file with this sha256.
     """
     batch_id, now = uuid.uuid4().hex[:12], _now()
     n = len(events)
@@ -598,11 +604,19 @@ def _insert_chunks(conn: sa.Connection, plan_id: str, batch_id: str, events: pd.
     """Every chunk of an event-log frame, in the caller's transaction.
 
     Chunks are encoded two at a time in threads (factorising and zlib release the GIL) and
-    inserted in order as they come.
+    inserted in order as they come. The values of Categorical columns are converted once.
     """
+    import pandas as pd
+
+    shared = {
+        name: _Values.of(events[name].cat.categories)
+        for name in _TEXT_COLUMNS
+        if isinstance(events[name].dtype, pd.CategoricalDtype)
+    }
     parts = [events.iloc[i : i + _CHUNK_ROWS] for i in range(0, len(events), _CHUNK_ROWS)]
     with ThreadPoolExecutor(max_workers=_ENCODING_THREADS) as pool:
-        for seq, (part, data) in enumerate(zip(parts, pool.map(_encode_chunk, parts), strict=True)):
+        encoded = pool.map(lambda part: _encode_chunk(part, shared), parts)
+        for seq, (part, data) in enumerate(zip(parts, encoded, strict=True)):
             _insert_chunk(conn, plan_id, batch_id, seq, len(part), data)
 
 
@@ -617,8 +631,37 @@ def _insert_chunk(
     )
 
 
-def _encode_chunk(events: pd.DataFrame) -> bytes:
-    """Some rows of an event log as compressed columnar bytes (see the section's comment)."""
+@dataclass(frozen=True)
+class _Values:
+    """Distinct values of a text column as they are written: text, and lengths in characters."""
+
+    text: np.ndarray[Any, Any]  # of str objects
+    lengths: np.ndarray[Any, Any]
+
+    @classmethod
+    def of(cls, distinct: Any) -> _Values:
+        """The values of a list, an Index or an array (missing values left out beforehand)."""
+        import numpy as np
+
+        text = np.array([str(value) for value in distinct.tolist()], dtype=object)
+        return cls(text, np.fromiter(map(len, text), "int32", len(text)))
+
+    def used(self, codes: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], _Values]:
+        """Codes (-1 = missing) renumbered over the values they use, and those values."""
+        import numpy as np
+
+        used = np.zeros(len(self.text) + 1, dtype=bool)
+        used[codes] = True  # code -1 marks the last slot
+        used = used[:-1]
+        if used.all():
+            return codes, self
+        renumbered = np.append(np.cumsum(used) - 1, -1)  # code -1 stays -1
+        return renumbered[codes], _Values(self.text[used], self.lengths[used])
+
+
+def _encode_chunk(events: pd.DataFrame, shared: Mapping[str, _Values]) -> bytes:
+    """Some rows of an event log as compressed columnar bytes (see the section's comment);
+    `shared` holds the converted values of the Categorical columns."""
     import numpy as np
     import pandas as pd
 
@@ -630,14 +673,37 @@ def _encode_chunk(events: pd.DataFrame) -> bytes:
         "amount": events["amount"].to_numpy(dtype="float64", na_value=np.nan),
     }
     for name in _TEXT_COLUMNS:
-        codes, distinct = pd.factorize(events[name], use_na_sentinel=True)
-        values = [str(value) for value in distinct.tolist()]
-        arrays[f"{name}.codes"] = codes.astype(_code_type(len(values)))
-        arrays[f"{name}.lengths"] = np.fromiter(map(len, values), "int64", len(values))
-        arrays[f"{name}.text"] = np.frombuffer("".join(values).encode("utf-8"), dtype="uint8")
+        if name in shared:
+            codes, values = shared[name].used(events[name].cat.codes.to_numpy())
+        else:
+            codes, distinct = pd.factorize(events[name], use_na_sentinel=True)
+            values = _Values.of(distinct)
+        arrays[f"{name}.codes"] = codes.astype(_code_type(len(values.text)))
+        arrays[f"{name}.lengths"] = values.lengths
+        arrays[f"{name}.text"] = np.frombuffer("".join(values.text).encode("utf-8"), dtype="uint8")
+    return _npz(arrays)
+
+
+def _npz(arrays: dict[str, Any]) -> bytes:
+    """Arrays as a .npz archive (what np.load reads): the members that compress well deflated
+    at zlib level 1, the others (dates, many-valued codes: compressing them costs more time
+    than it saves space) stored as they are."""
+    import numpy as np
+
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return zlib.compress(buffer.getvalue(), _ZLIB_LEVEL)
+    with zipfile.ZipFile(buffer, "w", allowZip64=True) as archive:
+        for name, array in arrays.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
+            wide_codes = name.endswith(".codes") and array.dtype.itemsize >= 4
+            squeeze = not (name in _STORED or wide_codes)
+            archive.writestr(
+                zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_DATE),
+                member.getvalue(),
+                compress_type=zipfile.ZIP_DEFLATED if squeeze else zipfile.ZIP_STORED,
+                compresslevel=_ZLIB_LEVEL if squeeze else None,
+            )
+    return buffer.getvalue()
 
 
 def _code_type(distinct: int) -> str:
@@ -658,7 +724,8 @@ def _decode_chunk(data: bytes) -> _Chunk:
     """The columns of one stored chunk (never unpickles: allow_pickle=False)."""
     import numpy as np
 
-    with np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False) as archive:
+    raw = data if data[:4] == _ZIP_MAGIC else zlib.decompress(data)  # earlier: zlib of a .npz
+    with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
         if int(archive["format"][0]) != _CHUNK_FORMAT:
             raise ValueError(f"unknown event chunk format {int(archive['format'][0])}")
         text = {}

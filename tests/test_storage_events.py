@@ -8,6 +8,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
@@ -165,13 +166,10 @@ def _chunk_count(engine: Engine) -> int:
         )
 
 
-def test_a_batch_larger_than_a_chunk_round_trips_exactly(
-    engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+def _mixed_events(n: int) -> pd.DataFrame:
+    """`n` events with awkward text, missing values and dates out of order."""
     texts = ["Société Générale", "北京", 'Zoé ; "quoted"\nline', "  ", "😀", "a\x00b"]
-    n = 25  # three chunks: 10 + 10 + 5
-    events = pd.DataFrame(
+    return pd.DataFrame(
         {
             "date": pd.to_datetime("2026-01-05")
             + pd.to_timedelta([(i * 7) % 4 for i in range(n)], "D"),
@@ -185,12 +183,46 @@ def test_a_batch_larger_than_a_chunk_round_trips_exactly(
         }
     ).astype(empty_log().dtypes.to_dict())
 
+
+def test_a_batch_larger_than_a_chunk_round_trips_exactly(
+    engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+    events = _mixed_events(25)  # three chunks: 10 + 10 + 5
+
     store_events(engine, plan_id, events, file_name="big.csv", sha256="b" * 64)
     back = load_events(engine, plan_id)
 
     expected = events.sort_values("date", kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(back, expected)
     assert _chunk_count(engine) == 3
+
+
+def test_categorical_text_columns_are_stored_as_their_text(
+    engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+    events = _mixed_events(25)
+    text = ["prospect", "channel", "event", "segment", "rep", "variant"]
+    coded = events.astype(dict.fromkeys(text, "category"))
+    coded["rep"] = coded["rep"].cat.add_categories(["never used"])
+
+    store_events(engine, plan_id, coded, file_name="big.csv", sha256="b" * 64)
+    back = load_events(engine, plan_id)
+
+    expected = events.sort_values("date", kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, expected)
+
+
+def test_an_import_stores_its_coded_events_as_its_events(engine: Engine, plan_id: str) -> None:
+    result = map_events(read_table(CSV, "f.csv"), channels=channel_aliases(make_plan()))
+    other = create_plan(engine, make_plan()).id
+
+    store_events(engine, plan_id, result.coded, file_name="f.csv", sha256="a" * 64)
+    store_events(engine, other, result.events, file_name="f.csv", sha256="a" * 64)
+
+    pd.testing.assert_frame_equal(load_events(engine, plan_id), load_events(engine, other))
+    pd.testing.assert_frame_equal(load_events(engine, plan_id), result.events)
 
 
 def test_events_of_several_batches_load_by_date_then_import_order(
@@ -221,11 +253,27 @@ def test_a_stored_chunk_is_not_a_pickle(engine: Engine, plan_id: str) -> None:
     with engine.connect() as conn:
         data = conn.execute(sa.select(storage.event_chunks.c.data)).scalar_one()
 
-    with zipfile.ZipFile(io.BytesIO(zlib.decompress(data))) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
 
     assert {"prospect.codes.npy", "prospect.text.npy"} <= set(names)
     assert all(name.endswith(".npy") for name in names)
+
+
+def test_chunks_written_as_one_zlib_stream_still_load(engine: Engine, plan_id: str) -> None:
+    _store(engine, plan_id)
+    events = load_events(engine, plan_id)
+    with engine.begin() as conn:  # rewritten as the first chunk layout: a .npz, all zlib
+        data = conn.execute(sa.select(storage.event_chunks.c.data)).scalar_one()
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+        arrays["prospect.lengths"] = arrays["prospect.lengths"].astype("int64")
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        old = zlib.compress(buffer.getvalue(), 1)
+        conn.execute(sa.update(storage.event_chunks).values(data=old))
+
+    pd.testing.assert_frame_equal(load_events(engine, plan_id), events)
 
 
 # A database made by earlier versions: one row per event in `actual_events`.
