@@ -2,23 +2,29 @@
 decimal comma, day-first dates, cp1252 or UTF-8 with BOM), read + mapped + checked + stored
 into a SQLite file, against a plain `pandas.read_csv` of the same file, measured in one run.
 
-    python benchmarks/bench_import.py [--rows 1000000] [--encoding cp1252|utf-8-sig]
+    python benchmarks/bench_import.py [--rows 1000000] [--encoding cp1252|utf-8-sig] [--repeat 3]
 
 Each step runs in its own fresh Python process (modules imported before the clock starts), so
 its peak resident memory (VmHWM, which sees pyarrow and SQLite memory too) is its own:
 `plain` (pandas.read_csv told the format), `read` (read_table), `map` (read_table + map_events)
-and `import` (read + map + store_events into SQLite, one batch). Times are the best of two runs,
-the plain read and the import interleaved. Targets: the import within 4× the plain read, and
-under 1.5 GB peak.
-Measured on 2 shared cores, 1,000,000 rows (59.7 MB, cp1252), best run: plain read 0.36 s /
-275 MB; read_table 0.65 s / 365 MB; + map_events 1.15 s / 515 MB; + store_events 1.84 s /
-622 MB: 5.2× (time target NOT met, about 1.3× too slow; memory met). With other jobs on the
-machine (load 2) the same code measured 6.7× to 7.4×. Events are now stored as compressed
-columnar chunks (event_chunks, about 9 MB for the million rows, was 140 MB); mapping parses
-each column's distinct cells. Before this rework: 6.5 s (17.7×), 656 MB; before the one
-earlier: 10.8 s (30.6×), 1157 MB. What is left: factorising the text columns (once to map,
-again to store) and zlib, about 0.3 s each. With UTF-8 the plain read takes 0.27 s and the
-import measured 8.5× it (2.29 s, under load).
+and `import` (read + map + store_events of `result.coded` into SQLite, one batch, as the
+Tracking page and the CLI do). Times are the best of `--repeat` runs (3), the steps interleaved.
+Targets: the import within 4× the plain read, and under 1.5 GB peak.
+Measured on 2 shared cores, 1,000,000 rows (59.7 MB, cp1252), load average 0.7 to 1.2 (this
+machine is noisy: the same code gives import times from 1.25 to 1.9 s): best runs plain read
+0.37 s / 275 MB; read_table 0.43 s / 365 MB; + map_events 0.95 to 1.3 s / 600 MB; + store_events
+1.25 to 1.36 s / 605 MB: 3.2× to 3.4× (target met); in the noisiest runs 4.3× to 4.8× (NOT met).
+The code before this rework, run interleaved with it: 1.87 and 1.91 s, 3.9× and 5.0×.
+The database takes 12.4 MB per million events (was 8.6 MB): chunks deflate only the members
+that compress well. What changed: map_events hashes each text column once and hands its codes
+to storage as Categorical columns (storing no longer factorises again), the raw columns are
+factorised two at a time, a cp1252 file's UTF-8 check stops at its first block. What is left:
+factorising the raw columns (about 0.5 s of CPU, 0.37 s of it the 200,000 prospect names),
+Categorical's check that the names are unique (about 0.05 s), the duplicate check (about
+0.1 s), and reading itself (read_table is 1.1× to 1.3× the plain read). Peak memory grew from
+515 to 600 MB in the mapping step (two columns factorised at once).
+Before: 1.84 s (5.2×), 622 MB; before that 6.5 s (17.7×), 656 MB; at first 10.8 s (30.6×),
+1157 MB.
 """
 
 from __future__ import annotations
@@ -105,7 +111,7 @@ def run_step(step: str, path: Path, encoding: str, url: str, plan_id: str) -> di
                 store_events(
                     engine,
                     plan_id,
-                    result.events,
+                    result.coded,
                     file_name=path.name,
                     sha256=f"{result.sha256[:40]}{time.perf_counter_ns()}"[:64],  # a new batch
                     rows_rejected=result.rejected_rows,
@@ -136,6 +142,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--encoding", default="cp1252", choices=["cp1252", "utf-8-sig"])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each step (best kept)")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
@@ -160,14 +167,18 @@ def main() -> None:
         plan_id = create_plan(engine, plan).id
         engine.dispose()
         runs: dict[str, list[dict[str, float]]] = {step: [] for step in STEPS}
-        for _ in range(2):
+        for _ in range(args.repeat):
             for step in STEPS:
                 runs[step].append(in_child(step, path, args.encoding, url, plan_id))
+        stored_mb = Path(folder, "bench.db").stat().st_size / 1_048_576 / len(runs["import"])
 
     best = {step: min(r["seconds"] for r in runs[step]) for step in STEPS}
     peak = {step: max(r["peak_mb"] for r in runs[step]) for step in STEPS}
     last = runs["import"][-1]
-    print(f"rows imported {int(last['imported']):,}, rejected {int(last['rejected']):,}")
+    print(
+        f"rows imported {int(last['imported']):,}, rejected {int(last['rejected']):,}; "
+        f"database {stored_mb:.1f} MB per import"
+    )
     base = best["plain"]
     labels = {
         "plain": "plain pandas.read_csv",
