@@ -128,15 +128,10 @@ def week_index(plan: Plan, day: dt.date) -> int:
     return (day - plan.meta.start_date).days // 7
 
 
-def actual_counts(events: pd.DataFrame | PreparedLog, plan: Plan) -> npt.NDArray[np.int64]:
-    """(channels, event kinds, weeks) counts of the log's events in each week of the plan.
-
-    Channels follow the plan's order; events of other channels, unknown kinds or outside the
-    horizon are left out.
-    """
-    log = events if isinstance(events, PreparedLog) else prepare_log(events)
-    weeks = plan.meta.horizon_weeks
-    out = np.zeros((len(plan.channels), len(KINDS), weeks), dtype=np.int64)
+def _placed(
+    log: PreparedLog, plan: Plan
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Each event's channel (plan order) and plan week, and whether it counts at all."""
     start = int(np.datetime64(plan.meta.start_date, "D").astype(np.int64))
     week = (log.day - start) // 7
     labels = log.labels["channel"]
@@ -146,8 +141,32 @@ def actual_counts(events: pd.DataFrame | PreparedLog, plan: Plan) -> npt.NDArray
         dtype=np.int64,
     )
     channel = channel_of[log.codes["channel"]]  # a missing channel (−1) takes the last entry
-    keep = (channel >= 0) & (log.kind >= 0) & (week >= 0) & (week < weeks)
+    keep = (channel >= 0) & (log.kind >= 0) & (week >= 0) & (week < plan.meta.horizon_weeks)
+    return channel, week, keep
+
+
+def actual_counts(events: pd.DataFrame | PreparedLog, plan: Plan) -> npt.NDArray[np.int64]:
+    """(channels, event kinds, weeks) counts of the log's events in each week of the plan.
+
+    Channels follow the plan's order; events of other channels, unknown kinds or outside the
+    horizon are left out.
+    """
+    log = events if isinstance(events, PreparedLog) else prepare_log(events)
+    out = np.zeros((len(plan.channels), len(KINDS), plan.meta.horizon_weeks), dtype=np.int64)
+    channel, week, keep = _placed(log, plan)
     np.add.at(out, (channel[keep], log.kind[keep], week[keep]), 1)
+    return out
+
+
+def actual_revenue(events: pd.DataFrame | PreparedLog, plan: Plan) -> Floats:
+    """(channels, weeks) revenue of the won events; a won event without an amount is valued
+    at the plan's expected deal value."""
+    log = events if isinstance(events, PreparedLog) else prepare_log(events)
+    out = np.zeros((len(plan.channels), plan.meta.horizon_weeks))
+    channel, week, keep = _placed(log, plan)
+    won = keep & (log.kind == KINDS.index(EventKind.WON.value))
+    amount = np.where(np.isnan(log.amount), plan.offer.expected_deal_value, log.amount)
+    np.add.at(out, (channel[won], week[won]), amount[won])
     return out
 
 

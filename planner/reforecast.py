@@ -30,7 +30,7 @@ from planner.delays import has_delay
 from planner.events import EventKind
 from planner.kpis import KINDS, PreparedLog, prepare_log
 from planner.model import Plan, StageKind
-from planner.plan_vs_actual import actual_counts
+from planner.plan_vs_actual import actual_counts, actual_revenue
 from planner.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
 from planner.simulation import checked_plan, plan_fingerprint, simulate
 from planner.simulation_defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine
@@ -170,7 +170,7 @@ def reforecast(
     rates = draw_rates(updated_model, trials, seed)
     needs = needs_of(plan, updated_model)
     draws = draw_fast(updated_model, rates, multipliers, needs, counts_generator(seed))
-    revenue = _actual_revenue(log, plan, t0)
+    revenue = actual_revenue(log, plan)[:, :t0]
     _add_actuals(updated_model, draws, counts, revenue)
     info = RunInfo(plan_fingerprint(plan), trials, seed, Engine.FAST)
     result = summarise(plan, updated_model, draws, multipliers, info)
@@ -255,27 +255,6 @@ def _updated_model(
         for slot, u in zip(model.slots, updates, strict=True)
     )
     return dataclasses.replace(model, activity=activity, shapes=future, slots=slots)
-
-
-def _actual_revenue(log: PreparedLog, plan: Plan, t0: int) -> Floats:
-    """(channels, observed weeks) revenue of the won events; unpriced wins at the deal value."""
-    revenue = np.zeros((len(plan.channels), t0))
-    start = int(np.datetime64(plan.meta.start_date, "D").astype(np.int64))
-    week = (log.day - start) // 7
-    labels = log.labels["channel"]
-    for c, channel in enumerate(plan.channels):
-        if channel.id not in labels:
-            continue
-        rows = (
-            (log.codes["channel"] == labels.index(channel.id))
-            & (log.kind == _KIND[WON])
-            & (week >= 0)
-            & (week < t0)
-        )
-        amount = np.where(np.isnan(log.amount[rows]), plan.offer.expected_deal_value, 0.0)
-        amount = np.nan_to_num(log.amount[rows]) + amount
-        np.add.at(revenue[c], week[rows], amount)
-    return revenue
 
 
 def _add_actuals(model: FunnelModel, draws: Draws, counts: Counts, revenue: Floats) -> None:

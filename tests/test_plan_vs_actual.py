@@ -11,7 +11,13 @@ from scipy.stats import poisson
 
 from planner.events import COLUMNS, empty_log
 from planner.kpis import KINDS
-from planner.plan_vs_actual import actual_counts, latest_gaps, plan_vs_actual, planned_bands
+from planner.plan_vs_actual import (
+    actual_counts,
+    actual_revenue,
+    latest_gaps,
+    plan_vs_actual,
+    planned_bands,
+)
 from planner.simulation_model import compile_plan
 from tests.factories import START, make_plan
 
@@ -123,3 +129,14 @@ def test_the_latest_week_lists_each_stage_of_each_channel() -> None:
         ("linkedin", "reply"),
     }
     assert latest_gaps(table, START - W, plan).empty  # before the plan starts: nothing yet
+
+
+def test_revenue_is_counted_per_channel_and_week_unpriced_wins_at_the_deal_value() -> None:
+    plan = make_plan()
+    log = event_log((START + W, "phone", "won", 2), (START + W, "fax", "won", 1))
+    log.loc[0, "amount"] = 1000.0
+
+    revenue = actual_revenue(log, plan)
+
+    assert revenue[0, 1] == pytest.approx(1000.0 + plan.offer.expected_deal_value)
+    assert revenue.sum() == pytest.approx(1000.0 + plan.offer.expected_deal_value)
