@@ -183,6 +183,20 @@ def test_a_saved_cell_is_changed_in_place(workspace: Engine) -> None:
     at = edit(at, edited_rows={0: {"activity": 60}})
     assert not at.exception
     assert saved(workspace, plan_id)[("phone", "activity")] == 60.0
+    assert "Weekly table saved." in [s.value for s in at.success]
+    assert "changed in another tab" not in warnings(at)  # our own save is not another tab's
+
+
+def test_a_cell_typed_after_filling_the_weeks_is_saved_without_a_false_alarm(
+    workspace: Engine,
+) -> None:
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.button(key="trk_weekly_fill").click().run()
+    at = edit(at, edited_rows={0: {"activity": 12}})
+    assert not at.exception
+    assert "changed in another tab" not in warnings(at)
+    assert 12.0 in saved(workspace, plan_id).values()
 
 
 def test_a_deleted_row_is_gone_and_the_page_has_no_data_again(workspace: Engine) -> None:

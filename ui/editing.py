@@ -70,10 +70,19 @@ def table(
         hide_index=True,
         width="stretch",
     )
-    changes = st.session_state.get(key) or {}
-    if not any(changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")):
+    if not has_edits(key):
         return None
     return [{str(k): v for k, v in r.items()} for r in edited.to_dict("records")]
+
+
+def has_edits(key: str) -> bool:
+    """True when the user changed a table since it was last saved (not once it is saved)."""
+    if key in st.session_state.get(_PENDING_RESET, set()):
+        return False
+    changes = st.session_state.get(key)
+    return isinstance(changes, dict) and any(
+        changes.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")
+    )
 
 
 def saved_table(key: str) -> None:

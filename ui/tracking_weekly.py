@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pandas as pd
@@ -24,7 +25,7 @@ from planner.weekly import (
     weeks_to_fill,
 )
 from planner.weekly_check import check_weeks, weekly_warnings
-from ui.editing import saved_table, show_problems, table
+from ui.editing import has_edits, saved_table, show_problems, table
 from ui.shell import PageContext, plain
 
 KEY = "trk_weekly"
@@ -45,12 +46,6 @@ def _show_notes() -> None:
             st.warning(text, icon=":material/sync_problem:")
         else:
             st.info(text, icon=":material/info:")
-
-
-def _has_edits(state: Any) -> bool:
-    return isinstance(state, dict) and any(
-        state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")
-    )
 
 
 def _rows_list(page: PageContext, rows: tuple[int, ...]) -> str:
@@ -184,10 +179,14 @@ def weekly_panel(page: PageContext, plan: Plan) -> str:
     if not entries.empty:
         channel_ids += sorted(set(entries[CHANNEL].astype(str)) - set(channel_ids))
     names = [m.value for m in measures]
-    if seen != version and _has_edits(st.session_state.get(KEY)):
+    if seen != version and has_edits(KEY):
         st.warning(page.t("weekly.changed"), icon=":material/sync_problem:")
         saved_table(KEY)  # the edits were made on rows that are gone: show the saved ones
-    edited = table(KEY, table_rows(entries, measures), columns(page, plan, measures, channel_ids))
+    rows = [  # blank numbers as NaN: a column with nothing typed yet shows empty cells
+        {k: math.nan if v is None and k in names else v for k, v in row.items()}
+        for row in table_rows(entries, measures)
+    ]
+    edited = table(KEY, rows, columns(page, plan, measures, channel_ids))
     if edited is not None:
         _save(page, plan, edited, names, seen)
     if entries.empty:
