@@ -112,7 +112,7 @@ def test_an_invalid_file_shows_its_bad_rows_and_stores_nothing(workspace: Engine
     assert list(rejected.iloc[:, 0]) == [3, 4]
     assert "not a date" in rejected.iloc[0, 1]
     assert "not a channel of this plan" in rejected.iloc[1, 1]
-    assert "2 rows are rejected" in at.warning[0].value
+    assert "Rejected rows: 2." in at.warning[0].value
     assert not any(b.key == "trk_import" for b in at.button)
     assert storage.list_batches(workspace, plan_id) == []
 
@@ -218,7 +218,7 @@ def test_a_tools_own_event_words_are_mapped_by_hand(workspace: Engine) -> None:
     assert any("3 sur 3 affichées" in c.value for c in at.caption)
     values["appel sortant"].select("activity").run()
     values["signe"].select("won").run()
-    assert any("1 lignes sont rejetées" in shown(w) for w in at.warning)  # "Relance" unmapped
+    assert any("Lignes rejetées\xa0: 1." in shown(w) for w in at.warning)  # "Relance" unmapped
     at.button(key="trk_import_valid").click().run()
 
     assert not at.exception
