@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import pandas as pd
@@ -182,11 +181,7 @@ def weekly_panel(page: PageContext, plan: Plan) -> str:
     if seen != version and has_edits(KEY):
         st.warning(page.t("weekly.changed"), icon=":material/sync_problem:")
         saved_table(KEY)  # the edits were made on rows that are gone: show the saved ones
-    rows = [  # blank numbers as NaN: a column with nothing typed yet shows empty cells
-        {k: math.nan if v is None and k in names else v for k, v in row.items()}
-        for row in table_rows(entries, measures)
-    ]
-    edited = table(KEY, rows, columns(page, plan, measures, channel_ids))
+    edited = table(KEY, table_rows(entries, measures), columns(page, plan, measures, channel_ids))
     if edited is not None:
         _save(page, plan, edited, names, seen)
     if entries.empty:
