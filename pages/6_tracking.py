@@ -46,7 +46,7 @@ st.caption(page.t("trackplan.stages_intro"))
 tracking_plan.stage_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.ab.title"), anchor=False)
-tracking.ab_panel(page, ref)
+tracking.ab_panel(page, ref, start, end)
 
 st.subheader(page.t("trackplan.pva.title"), anchor=False)
 st.caption(page.t("trackplan.pva.intro"))

@@ -13,6 +13,7 @@ with p̄ = (p1 + p2) / 2, rounded up; it gives 11,562 for 3.4 % → 4.1 % and 2,
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -306,15 +307,26 @@ def _verdict(a: Arm, b: Arm, prob: float, sample: SampleSize | None) -> tuple[Ve
     return Verdict.NOT_ENOUGH_DATA, "sample_not_reached"
 
 
-def ab_counts(events: pd.DataFrame, numerator_kind: str, denominator_kind: str) -> pd.DataFrame:
+def ab_counts(
+    events: pd.DataFrame,
+    numerator_kind: str,
+    denominator_kind: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> pd.DataFrame:
     """Per variant: trials (denominator events), conversions (numerator events), weeks observed.
 
-    Rows without a variant are left out. `weeks` spans the first to the last denominator event
-    of the variant (at least one week), so trials ÷ weeks is its weekly volume.
+    Rows without a variant, or dated outside `start`..`end` (both included, when given), are
+    left out. `weeks` spans the first to the last denominator event of the variant (at least
+    one week), so trials ÷ weeks is its weekly volume.
     """
     columns = ["variant", "trials", "conversions", "weeks"]
     kinds = events["event"].astype("string")
     tagged = events["variant"].notna() & kinds.isin([numerator_kind, denominator_kind])
+    if start is not None:
+        tagged &= events["date"] >= pd.Timestamp(start)
+    if end is not None:
+        tagged &= events["date"] < pd.Timestamp(end) + pd.Timedelta(days=1)
     rows = events.loc[tagged, ["variant", "event", "date"]]
     if rows.empty:
         return pd.DataFrame(

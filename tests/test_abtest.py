@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -186,6 +188,26 @@ def test_ab_counts_groups_by_variant_and_measures_weeks() -> None:
     a, b, weekly = arms_from_counts(counts, "a", "b")
     assert (a, b) == (Arm("a", 1, 4), Arm("b", 2, 2))
     assert weekly == 2.0
+
+
+def test_ab_counts_keep_only_the_events_of_the_period() -> None:
+    rows = [
+        ("2026-01-04", "activity", "a"),  # the day before the period
+        ("2026-01-05", "activity", "a"),  # its first day
+        ("2026-01-31", "reply", "a"),  # its last day, any time of it
+        ("2026-02-01", "reply", "a"),  # the day after
+        ("2026-01-10", "activity", "b"),
+    ]
+    log = _events(rows)
+    log.loc[2, "date"] = pd.Timestamp("2026-01-31 18:30")
+
+    counts = ab_counts(log, "reply", "activity", dt.date(2026, 1, 5), dt.date(2026, 1, 31))
+
+    assert counts[["variant", "trials", "conversions"]].to_dict("list") == {
+        "variant": ["a", "b"],
+        "trials": [1, 1],
+        "conversions": [1, 0],
+    }
 
 
 def test_ab_counts_of_an_untagged_log_is_empty() -> None:

@@ -151,6 +151,21 @@ def test_ab_says_not_enough_data_yet_on_a_tiny_sample(workspace: Engine) -> None
     assert any("Not enough data yet to compare A and B" in shown(i) for i in at.info)
 
 
+def test_ab_counts_only_the_events_of_the_chosen_period(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    with_events(workspace, plan_id)
+    at = open_tracking(plan_id)
+    counts = next(d.value for d in at.dataframe if "Conversions" in d.value.columns)
+    assert counts["Variant"].tolist() == ["A", "B"]
+    assert counts["Trials"].tolist() == [1, 1]
+
+    at.date_input(key="trk_to").set_value(dt.date(2027, 1, 5)).run()
+
+    assert not at.exception
+    assert any("Counted over the period chosen above" in shown(c) for c in at.caption)
+    assert any("at least two script variants" in shown(i) for i in at.info)
+
+
 def test_the_period_defaults_to_the_plan_start_and_today_or_its_end() -> None:
     plan = build_scenario("saas_smb", "en", START)
     assert default_period(plan, dt.date(2026, 11, 1)) == (START, plan.meta.end_date)

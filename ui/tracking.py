@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import abtest, kpis, storage_weekly
-from planner.i18n import fmt_money, fmt_percent
+from planner.i18n import fmt_date, fmt_money, fmt_percent
 from planner.kpis import KpiReport, PreparedLog
 from planner.model import Plan
 from planner.simulation import plan_fingerprint
@@ -111,10 +111,16 @@ def stage_rates(
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def ab_counts(
-    _engine: Engine, plan_id: str, batch_ids: Batches, numerator: str, denominator: str
+    _engine: Engine,
+    plan_id: str,
+    batch_ids: Batches,
+    pair: tuple[str, str],
+    start: dt.date,
+    end: dt.date,
 ) -> pd.DataFrame:
-    """Trials and conversions per script variant for a pair of steps, cached."""
-    return abtest.ab_counts(events(_engine, plan_id, batch_ids), numerator, denominator)
+    """Trials and conversions per script variant for a pair of steps over a period, cached."""
+    log = events(_engine, plan_id, batch_ids)
+    return abtest.ab_counts(log, pair[0], pair[1], start, end)
 
 
 def default_period(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -280,16 +286,17 @@ def _pair_label(page: PageContext, pair: tuple[str, str]) -> str:
     )
 
 
-def ab_panel(page: PageContext, ref: LogRef) -> None:
-    """Pick a step and two variants; the counts per variant and the verdict."""
-    st.caption(page.t("tracking.ab.intro"))
+def ab_panel(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> None:
+    """Pick a step and two variants; the counts per variant over the period and the verdict."""
+    dates = {"start": fmt_date(start, page.lang), "end": fmt_date(end, page.lang)}
+    st.caption(f"{page.t('tracking.ab.intro')} {page.t('tracking.ab.period', **dates)}")
     pair = st.selectbox(
         page.t("tracking.ab.pair"),
         AB_PAIRS,
         key="trk_ab_pair",
         format_func=lambda p: _pair_label(page, p),
     )
-    counts = ab_counts(ref.engine, ref.plan_id, ref.batch_ids, pair[0], pair[1])
+    counts = ab_counts(ref.engine, ref.plan_id, ref.batch_ids, pair, start, end)
     variants = [str(v) for v in counts["variant"]]
     if len(variants) < 2:
         st.info(page.t("tracking.ab.need_two"), icon=":material/science:")
