@@ -64,7 +64,7 @@ def main() -> int:
             reruns.append(_timed(at.run))
             blanks.append(_timed(empty.run))
         slider = at.slider(key="sim_volume_phone")
-        move_ms = _timed(lambda: slider.set_value(1.25).run())
+        move_ms = _timed(lambda: slider.set_value(125).run())
         engine.dispose()
     rerun, blank = statistics.median(reruns), statistics.median(blanks)
     print(f"Simulation page, SaaS SMB demo plan, {args.repeats} repeats (median [best])")

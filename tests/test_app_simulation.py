@@ -94,7 +94,7 @@ def test_each_objective_has_a_probability_between_0_and_1(workspace: Engine) -> 
 def test_more_activity_raises_the_median_revenue(workspace: Engine) -> None:
     at = open_simulation(stored(workspace))
     before = amount(metric(at, "Revenue (median)"))
-    at.slider(key="sim_volume_phone").set_value(2.0).run()
+    at.slider(key="sim_volume_phone").set_value(200).run()
     after = amount(metric(at, "Revenue (median)"))
     assert after > before
     assert "What-if results: not saved in the plan." in texts(at.caption)
@@ -102,10 +102,21 @@ def test_more_activity_raises_the_median_revenue(workspace: Engine) -> None:
     assert delta.startswith("+")
 
 
+@pytest.mark.parametrize(("lang", "shape"), [("fr", "%d\u00a0%%"), ("en", "%d%%")])
+def test_the_what_if_sliders_read_as_a_share_of_the_plan(
+    workspace: Engine, lang: str, shape: str
+) -> None:
+    at = open_simulation(stored(workspace, lang=lang), lang)
+    slider = at.slider(key="sim_volume_phone")
+    assert slider.value == 100
+    assert slider.proto.format == shape
+    assert slider.label.endswith("(% du plan)" if lang == "fr" else "(% of plan)")
+
+
 def test_better_conversion_raises_the_median_revenue(workspace: Engine) -> None:
     at = open_simulation(stored(workspace))
     before = amount(metric(at, "Revenue (median)"))
-    at.slider(key="sim_conversion").set_value(1.2).run()
+    at.slider(key="sim_conversion").set_value(120).run()
     assert amount(metric(at, "Revenue (median)")) > before
 
 
@@ -131,7 +142,7 @@ def test_a_rate_objective_explains_that_volume_does_not_help(workspace: Engine) 
 
 def test_keep_a_what_if_as_a_scenario_and_compare(workspace: Engine) -> None:
     at = open_simulation(stored(workspace))
-    at.slider(key="sim_volume_email").set_value(2.0).run()
+    at.slider(key="sim_volume_email").set_value(200).run()
     at.text_input(key="sim_scenario_name").input("Double e-mail").run()
     at.button(key="sim_add_scenario").click().run()
     table = next(d.value for d in at.dataframe if "scenario" in d.value.columns)
@@ -145,12 +156,12 @@ def test_apply_to_the_plan_saves_a_new_revision(workspace: Engine) -> None:
     plan_id = stored(workspace)
     at = open_simulation(plan_id)
     before = latest(workspace, plan_id).channels[0].activities_per_week
-    at.slider(key="sim_volume_phone").set_value(1.5).run()
+    at.slider(key="sim_volume_phone").set_value(150).run()
     at.button(key="sim_apply").click().run()
     assert not at.error
     assert storage.current_revision(workspace, plan_id) == 2
     assert latest(workspace, plan_id).channels[0].activities_per_week == pytest.approx(1.5 * before)
-    assert at.slider(key="sim_volume_phone").value == 1.0  # the sliders show the new plan
+    assert at.slider(key="sim_volume_phone").value == 100  # the sliders show the new plan
 
 
 def test_the_exact_engine_can_be_chosen(workspace: Engine) -> None:
@@ -229,7 +240,7 @@ def test_a_precise_run_uses_many_more_trials_until_the_what_if_changes(workspace
     at = open_simulation(stored(workspace))
     at.button(key="sim_precise").click().run()
     assert any(text.startswith("100,000 trials") for text in texts(at.caption))
-    at.slider(key="sim_volume_linkedin").set_value(1.5).run()
+    at.slider(key="sim_volume_linkedin").set_value(150).run()
     assert any(text.startswith("2,000 trials") for text in texts(at.caption))
 
 

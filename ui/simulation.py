@@ -24,8 +24,9 @@ from ui.shell import PageContext, plain
 
 TRIAL_CHOICES = (2_000, 5_000, 10_000, 20_000)
 PRECISE_TRIALS = 100_000
-VOLUME_RANGE = (0.0, 3.0)
-CONVERSION_RANGE = (0.5, 1.5)
+VOLUME_RANGE = (0, 300)  # % of the plan
+CONVERSION_RANGE = (50, 150)
+AS_PLANNED = 100
 # A fan chart's objective line: the unscoped objectives whose target is that series' total.
 FAN_METRICS = {"revenue": Metric.REVENUE, "deals": Metric.NEW_CUSTOMERS}
 _SCENARIOS = "sim_scenarios"
@@ -178,28 +179,29 @@ def what_if_controls(page: PageContext, plan: Plan) -> WhatIf:
     mine = owner(page)
     keys = [f"sim_volume_{c.id}" for c in plan.channels] + ["sim_conversion"]
     for key in keys:
-        seed(key, 1.0, mine)
+        seed(key, AS_PLANNED, mine)
+    percent = percent_format(page.lang)
     columns = st.columns(min(len(plan.channels) + 1, 4))
     volumes = []
     for i, channel in enumerate(plan.channels):
         value = columns[i % len(columns)].slider(
             page.t("simpage.volume", channel=plain(channel.name)),
             *VOLUME_RANGE,
-            step=0.05,
+            step=5,
             key=f"sim_volume_{channel.id}",
-            format="×%.2f",
+            format=percent,
             help=page.t("simpage.volume_help"),
         )
-        volumes.append((channel.id, float(value)))
+        volumes.append((channel.id, value / AS_PLANNED))
     conversion = columns[len(plan.channels) % len(columns)].slider(
         page.t("simpage.conversion"),
         *CONVERSION_RANGE,
-        step=0.05,
+        step=5,
         key="sim_conversion",
-        format="×%.2f",
+        format=percent,
         help=page.t("simpage.conversion_help"),
     )
-    what_if = WhatIf(tuple(volumes), float(conversion))
+    what_if = WhatIf(tuple(volumes), conversion / AS_PLANNED)
     apply_col, reset_col, note_col = st.columns([1, 1, 3], vertical_alignment="center")
     if apply_col.button(
         page.t("simpage.apply"),
@@ -222,9 +224,14 @@ def what_if_controls(page: PageContext, plan: Plan) -> WhatIf:
     return what_if
 
 
+def percent_format(lang: str) -> str:
+    """A slider's format for a whole percentage, written as the language writes it."""
+    return "%d\u00a0%%" if lang == "fr" else "%d%%"
+
+
 def _reset(keys: list[str]) -> None:
     for key in keys:
-        st.session_state[key] = 1.0
+        st.session_state[key] = AS_PLANNED
 
 
 def results(
@@ -467,7 +474,7 @@ def required_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None
         50,
         99,
         key="sim_confidence",
-        format="%d %%" if page.lang == "fr" else "%d%%",
+        format=percent_format(page.lang),
         help=page.t("simpage.required_confidence_help"),
     )
     channel_id = c.selectbox(
