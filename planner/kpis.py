@@ -33,6 +33,7 @@ from planner.i18n import fmt_money, fmt_number, t
 from planner.metrics import metric_value
 from planner.model import Market, Metric, Objective, Plan, StageKind
 from planner.priors import HIGH_QUANTILE, LOW_QUANTILE
+from planner.recording import unrecorded
 
 Unit = Literal["money", "percent", "count", "days"]
 Ints = npt.NDArray[np.int64]
@@ -680,7 +681,9 @@ def stage_rates(
     """Observed rate k ÷ n of each stage of each channel's funnel, beside its planned range.
 
     n counts the previous step's events (activities for the first stage), k the stage's events,
-    both in the channel and the period. A stage of kind "other" has no events to count: NA.
+    both in the channel and the period. A stage of kind "other" has no events to count: NA. A
+    stage the log never records in the channel while it records a later one (see
+    planner.recording) has no rate and the status "not_recorded".
     ci_low / ci_high: the rate's P10–P90 credible interval (the same reading as the plan's low
     and high); status: see rate_status.
     """
@@ -689,18 +692,26 @@ def stage_rates(
     channel_labels = log.labels["channel"]
     records = []
     for channel in plan.channels:
+        counts = np.zeros(len(KINDS), dtype=np.int64)
+        ever = counts
         if channel.id in channel_labels:
-            in_channel = rows & (log.codes["channel"] == channel_labels.index(channel.id))
-            counts = np.bincount(log.kind[in_channel & (log.kind >= 0)], minlength=len(KINDS))
-        else:
-            counts = np.zeros(len(KINDS), dtype=np.int64)
+            in_channel = (log.codes["channel"] == channel_labels.index(channel.id)) & (
+                log.kind >= 0
+            )
+            counts = np.bincount(log.kind[rows & in_channel], minlength=len(KINDS))
+            ever = np.bincount(log.kind[in_channel], minlength=len(KINDS))
+        funnel = plan.funnel(channel)
+        skipped = unrecorded(
+            [s.kind.value for s in funnel], dict(zip(KINDS, ever.tolist(), strict=True))
+        )
         previous = EventKind.ACTIVITY.value
-        for stage in plan.funnel(channel):
+        for stage, not_recorded in zip(funnel, skipped, strict=True):
             current = stage.kind.value
             n = None if previous == StageKind.OTHER.value else int(counts[_KIND_CODE[previous]])
             k = None if current == StageKind.OTHER.value else int(counts[_KIND_CODE[current]])
-            rate = k / n if n and k is not None else None
-            low, high = credible_interval(k, n)
+            rate = k / n if n and k is not None and not not_recorded else None
+            low, high = credible_interval(k, n) if rate is not None else (None, None)
+            status = rate_status(rate, low, high, stage.rate.low, stage.rate.high)
             records.append(
                 {
                     "channel": channel.id,
@@ -716,7 +727,7 @@ def stage_rates(
                     "planned_high": stage.rate.high,
                     "ci_low": low,
                     "ci_high": high,
-                    "status": rate_status(rate, low, high, stage.rate.low, stage.rate.high),
+                    "status": "not_recorded" if not_recorded else status,
                 }
             )
             previous = current

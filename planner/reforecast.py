@@ -32,6 +32,7 @@ from planner.kpis import KINDS, PreparedLog, prepare_log
 from planner.model import Plan, StageKind
 from planner.plan_vs_actual import actual_counts, actual_revenue
 from planner.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
+from planner.recording import unrecorded
 from planner.simulation import checked_plan, plan_fingerprint, simulate
 from planner.simulation_defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine
 from planner.simulation_draws import REVENUE, Draws
@@ -193,8 +194,9 @@ def rate_updates(model: FunnelModel, counts: Counts) -> tuple[RateUpdate, ...]:
     conversions = np.zeros(len(model.slots), dtype=np.int64)
     delayed = np.zeros(len(model.slots), dtype=np.bool_)
     measured = np.zeros(len(model.slots), dtype=np.bool_)
-    for term in model.terms:
-        if term.slot is None or term.kind in (REPEAT, OTHER):
+    skipped = _unrecorded_terms(model, counts)
+    for term, not_recorded in zip(model.terms, skipped, strict=True):
+        if term.slot is None or term.kind in (REPEAT, OTHER) or not_recorded:
             continue
         before = ACTIVITY if term.parent is None else model.terms[term.parent].kind
         if before == OTHER:
@@ -228,6 +230,24 @@ def rate_updates(model: FunnelModel, counts: Counts) -> tuple[RateUpdate, ...]:
             )
         )
     return tuple(out)
+
+
+def _unrecorded_terms(model: FunnelModel, counts: Counts) -> list[bool]:
+    """For each term: whether the counts never record its stage on its channel while they
+    record a later stage of its path (see planner.recording)."""
+    totals = counts.sum(axis=2)
+    skipped = [False] * len(model.terms)
+    for channel in range(len(model.channel_ids)):
+        path = [
+            i
+            for i, term in enumerate(model.terms)
+            if term.channel == channel and term.kind != REPEAT
+        ]
+        kinds = [model.terms[i].kind for i in path]
+        seen = {kind: int(totals[channel, _KIND[kind]]) for kind in kinds if kind in _KIND}
+        for i, flag in zip(path, unrecorded(kinds, seen), strict=True):
+            skipped[i] = flag
+    return skipped
 
 
 def _updated_model(

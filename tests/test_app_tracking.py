@@ -199,6 +199,29 @@ def test_a_stage_clearly_below_the_planned_range_is_flagged_with_advice(
     assert flagged and "rework the message or the target" in flagged[0]
 
 
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "Not recorded: Reply (Cold e-mail)."),
+        ("fr", "Non saisies\u00a0: Réponse (E-mail de prospection)."),
+    ],
+)
+def test_a_stage_the_file_does_not_record_is_named_not_flagged(
+    workspace: Engine, lang: str, note: str
+) -> None:
+    # Activities and meetings booked, no reply written down: replies happened, unrecorded.
+    booked = "".join(f"{10 + d}/02/2027;p{d};email;meeting_booked;;SMB;Ann;\n" for d in range(6))
+    plan_id = stored(workspace, lang)
+    with_events(workspace, plan_id, _emails_without_replies(200) + booked, "emails.csv")
+    at = open_tracking(plan_id, lang)
+
+    assert not at.exception
+    assert any(shown(c).startswith(note) for c in at.caption)
+    stage = note.split(": ")[-1].split("\u00a0: ")[-1].rstrip(".")
+    assert not [w for w in at.warning if stage in shown(w)]  # named, not flagged below
+    assert [w for w in at.warning if "(" in shown(w)]  # meetings held, 0 of 6: flagged
+
+
 def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> None:
     plan_id = stored(workspace, "fr")
     with_events(workspace, plan_id, _emails_without_replies(40), "emails.csv")

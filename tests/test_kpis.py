@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from planner import storage
 from planner.cli import main
+from planner.events import empty_log
 from planner.kpis import (
     B2B_ONLY,
     B2C_ONLY,
@@ -339,11 +340,31 @@ def test_stage_rates_follow_each_channel_funnel() -> None:
     assert phone["to_kind"].tolist() == ["connection", "meeting_booked", "meeting_held", "won"]
     assert phone["n"].tolist() == [4, 1, 1, 0]
     assert phone["k"].tolist() == [1, 1, 0, 3]
-    assert phone["rate"].tolist()[:3] == [0.25, 1.0, 0.0]
-    assert pd.isna(phone["rate"].tolist()[3])
+    assert phone["rate"].tolist()[:2] == [0.25, 1.0]
+    # No meeting held in the whole log, yet deals won: the log does not record that stage.
+    assert phone["status"].tolist()[2:] == ["not_recorded", "no_data"]
+    assert phone["rate"].isna().tolist()[2:] == [True, True]
     linkedin = table[table["channel"] == "linkedin"]
     assert (linkedin["n"].tolist(), linkedin["k"].tolist()) == ([0], [1])
     assert phone["planned_typical"].tolist() == [0.2, 0.1, 0.8, 0.25]
+
+
+def test_a_stage_seen_nowhere_before_a_later_one_is_not_recorded_not_below() -> None:
+    plan = _plan()
+    rows = [("2026-02-02", f"p{i}", "phone", "activity", None) for i in range(200)]
+    rows += [("2026-02-20", f"p{i}", "phone", "meeting_booked", None) for i in range(20)]
+    log = pd.DataFrame(rows, columns=["date", "prospect", "channel", "event", "amount"])
+    log["date"] = pd.to_datetime(log["date"])
+    for column in ("segment", "rep", "variant"):
+        log[column] = pd.NA
+    log = log.astype(empty_log().dtypes.to_dict())
+
+    phone = stage_rates(log, plan, FEB, END).set_index("to_kind")
+
+    assert phone.loc["connection", "status"] == "not_recorded"  # 0 of 200, meetings after it
+    assert pd.isna(phone.loc["connection", "rate"])
+    assert phone.loc["meeting_booked", "status"] == "no_data"  # after a stage not recorded
+    assert phone.loc["meeting_held", "status"] == "below"  # a real 0 of 20: nothing after it
 
 
 # --- python -m planner kpis ------------------------------------------------------------------

@@ -45,6 +45,25 @@ def test_a_same_week_stage_adds_its_successes_and_failures_to_the_prior() -> Non
     assert connect.posterior.b == pytest.approx(prior.b + 160)
 
 
+def test_a_stage_the_log_does_not_record_keeps_the_plans_rate() -> None:
+    # Activities and meetings booked, but no connection written down: the connections happened
+    # (meetings follow them), so 0 connections in 200 is no evidence of a 0 % rate.
+    plan = make_plan()
+    log = event_log(
+        (START, "phone", "activity", 100),
+        (START + W, "phone", "activity", 100),
+        (START + W, "phone", "meeting_booked", 6),
+    )
+
+    result = reforecast(plan, log, START + W, trials=500)
+
+    connect = updates_of(result)["phone/connect"]
+    assert connect.posterior == connect.prior
+    assert (connect.exposure, connect.conversions) == (0, 0)
+    planned, updated = result.planned.totals["meetings"], result.updated.totals["meetings"]
+    assert updated.p50 > 0.5 * planned.p50  # not dragged towards nothing
+
+
 def test_a_delayed_stage_counts_only_the_exposure_that_had_time_to_mature() -> None:
     # Deals land exactly two weeks after the meeting held (no spread): at the end of week 3,
     # the meetings of weeks 0 and 1 had time, those of weeks 2 and 3 did not.

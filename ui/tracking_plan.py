@@ -223,12 +223,19 @@ def stage_panel(
     names = {c.id: c.name for c in plan.channels}
     lang = page.lang
     empty = rates["status"] == "no_data"
-    if empty.all():
+    skipped = rates["status"] == "not_recorded"
+    if skipped.any():
+        stages = [
+            f"{plain(str(r.stage_name))} ({plain(names.get(str(r.channel), str(r.channel)))})"
+            for r in rates.loc[skipped].itertuples()
+        ]
+        st.caption(page.t("trackplan.not_recorded_stages", stages=", ".join(stages)))
+    if (empty | skipped).all():
         st.info(page.t("trackplan.no_rates"), icon=":material/monitoring:")
         return rates.iloc[0:0]
     if empty.any():
         st.caption(page.t("trackplan.hidden_stages", count=int(empty.sum())))
-    rates = rates.loc[~empty]
+    rates = rates.loc[~(empty | skipped)]
     shown = pd.DataFrame(
         {
             page.t("tracking.stages.channel"): rates["channel"].map(names),
