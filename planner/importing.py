@@ -28,6 +28,7 @@ from planner.importing_presets import (
     guess_mapping,
     manual_mapping,
     normalised,
+    present_columns,
     source_columns,
 )
 from planner.importing_read import (
@@ -204,6 +205,12 @@ def map_events(
         first = ~frame[sources["order"]].str.strip().duplicated()
         frame, lines = frame.loc[first], lines.loc[first]
 
+    cells = {field: frame[header] for field, header in sources.items()}
+    labels = dict(sources)
+    dates = present_columns(mapping, frame.columns, "date")
+    if len(dates) > 1:  # each row dated by the first of its date columns that is filled
+        cells["date"] = _first_filled(frame, dates)
+        labels["date"] = " / ".join(dates)
     problems: list[pd.DataFrame] = []
     bad = np.zeros(len(frame), dtype=bool)
 
@@ -211,8 +218,8 @@ def map_events(
         nonlocal bad
         if not mask.any():
             return
-        column = sources.get(field, field)
-        values = frame[column][mask] if column in frame.columns else pd.Series("", index=mask.index)
+        column = labels.get(field, field)
+        values = cells[field][mask] if field in cells else pd.Series("", index=mask.index)
         problems.append(
             pd.DataFrame(
                 {"line": lines[mask], "column": column, "code": code, "value": values.astype(str)}
@@ -220,7 +227,7 @@ def map_events(
         )
         bad = bad | mask.to_numpy(dtype=bool)
 
-    out = _fields(frame, sources, mapping, channels, refuse)
+    out = _fields(cells, frame.index, mapping, channels, refuse)
     found = (
         pd.concat(problems, ignore_index=True)
         if problems
@@ -375,17 +382,18 @@ def _as_log(coded: pd.DataFrame) -> pd.DataFrame:
 
 
 def _fields(
-    frame: pd.DataFrame,
-    sources: Mapping[str, str],
+    sources: Mapping[str, pd.Series],
+    index: pd.Index,
     mapping: ColumnMapping,
     channels: Mapping[str, str] | None,
     refuse: _Refuse,
 ) -> dict[str, _Distinct]:
-    """Every event-log column of the rows, as distinct values; bad cells refused."""
-    index, n = frame.index, len(frame)
+    """Every event-log column of the rows (`sources`: the file's cells of each field present),
+    as distinct values; bad cells refused."""
+    n = len(index)
     fields = [f for f in sources if f != "order"]
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        distinct = pool.map(_Distinct.of, [frame[sources[f]] for f in fields])
+        distinct = pool.map(_Distinct.of, [sources[f] for f in fields])
         columns = dict(zip(fields, distinct, strict=True))
 
     def parsed(field: str, parse: Callable[[pd.Series, _Refuse], pd.Series]) -> _Distinct:
@@ -415,12 +423,26 @@ def _fields(
             out[name] = parsed(name, lambda v, _r: _text(v))
         else:
             out[name] = _Distinct.constant(pd.Series([pd.NA], dtype="string"), n)
-    if "prospect" in sources and sources["prospect"].casefold() in ("email", "customer email"):
+    if "prospect" in sources and str(sources["prospect"].name).casefold() in (
+        "email",
+        "customer email",
+    ):
         out["prospect"] = out["prospect"].derived(out["prospect"].values.str.lower())
     return out
 
 
 # --- Mapping each field ------------------------------------------------------------------------
+
+
+def _first_filled(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Per row, the first of the columns whose cell is not blank (blank when none is)."""
+    cells = frame[columns[0]]
+    for column in columns[1:]:
+        blank = cells.str.strip() == ""
+        if not blank.any():
+            break
+        cells = cells.mask(blank, frame[column])
+    return cells
 
 
 def _check_required(table: RawTable, mapping: ColumnMapping, sources: Mapping[str, str]) -> None:

@@ -382,6 +382,13 @@ def source_columns(mapping: ColumnMapping, headers: Iterable[str]) -> dict[str, 
     return found
 
 
+def present_columns(mapping: ColumnMapping, headers: Iterable[str], field_name: str) -> list[str]:
+    """Every header of the file that may fill a field, in the mapping's order of preference."""
+    by_key = {normalised(h): h for h in headers}
+    found = [by_key.get(normalised(c)) for c in mapping.columns.get(field_name, ())]
+    return list(dict.fromkeys(h for h in found if h is not None))
+
+
 def guess_mapping(headers: Iterable[str]) -> ColumnMapping | None:
     """The preset whose columns the headers match best, or None when none has its required ones."""
     headers = list(headers)

@@ -415,6 +415,59 @@ def test_crm_deal_exports(text: str, preset: str, mdy: bool) -> None:
     assert math.isnan(events["amount"].iloc[1])
 
 
+# As Pipedrive exports deals: a won time only for won deals, a lost time only for lost ones.
+PIPEDRIVE_REAL_EN = (
+    "Deal - Title,Deal - Value,Deal - Organization,Deal - Status,Deal - Owner,"
+    "Deal - Deal created,Deal - Won time,Deal - Lost time\n"
+    "ACME renewal,12000,ACME,won,Inès,2025-11-02 09:00:00,2026-01-05 10:12:00,\n"
+    "Beta pilot,,Beta,open,Hugo,2026-01-09 11:00:00,,\n"
+    "Gamma,5000,Gamma,lost,Hugo,2025-12-03 09:00:00,,2026-01-12 16:30:00\n"
+)
+PIPEDRIVE_REAL_FR = (
+    "Affaire - Titre;Affaire - Valeur;Affaire - Organisation;Affaire - Statut;"
+    "Affaire - Propriétaire;Affaire - Affaire créée;Affaire - Date de gain;"
+    "Affaire - Date de perte\n"
+    "Renouvellement ACME;12 000;ACME;Gagnée;Inès;02/11/2025 09:00;05/01/2026 10:12;\n"
+    "Pilote Beta;;Beta;Ouverte;Hugo;09/01/2026 11:00;;\n"
+    "Gamma;5 000;Gamma;Perdue;Hugo;03/12/2025;;12/01/2026 16:30\n"
+)
+
+
+@pytest.mark.parametrize("text", [PIPEDRIVE_REAL_EN, PIPEDRIVE_REAL_FR], ids=["en", "fr"])
+def test_each_deal_is_dated_by_the_first_of_its_dates_that_is_filled(text: str) -> None:
+    mapping = PRESETS["pipedrive_deals"].with_default_channel("phone")
+
+    result = imported(text, mapping=mapping)
+
+    assert result.rejected_rows == 0, result.problem_lines("en")
+    assert result.events["event"].tolist() == ["won", "opportunity", "lost"]
+    assert result.events["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-05",  # won time
+        "2026-01-09",  # an open deal: created
+        "2026-01-12",  # lost time
+    ]
+
+
+def test_a_deal_without_any_date_names_every_date_column() -> None:
+    text = PIPEDRIVE_REAL_EN.replace("2026-01-09 11:00:00", "")
+
+    result = imported(text, mapping=PRESETS["pipedrive_deals"].with_default_channel("phone"))
+
+    assert result.valid_rows == 2
+    assert result.problem_lines("en") == [
+        "row 3: “Deal - Won time / Deal - Lost time / Deal - Deal created” is empty"
+    ]
+
+
+def test_an_open_hubspot_deal_without_a_close_date_is_dated_by_its_creation() -> None:
+    text = HUBSPOT_EN.replace("2026-01-09 11:00,2025-12-01", ",2025-12-01")
+
+    result = imported(text, mapping=PRESETS["hubspot_deals"].with_default_channel("phone"))
+
+    assert result.rejected_rows == 0, result.problem_lines("en")
+    assert result.events["date"].iloc[1] == pd.Timestamp(2025, 12, 1)
+
+
 SHOPIFY = (
     "Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,"
     "Total,Discount Code,Created at,Lineitem quantity,Lineitem name,Lineitem price,"
@@ -466,6 +519,17 @@ def test_shopify_orders_become_won_events_per_order_with_the_customer() -> None:
     won = events[events["event"] == "won"]
     assert won.groupby("prospect").size().max() == 2  # a repeat customer
     assert won["amount"].mean() == pytest.approx(40.0)  # the average basket
+
+
+def test_a_pending_shopify_order_not_paid_yet_is_dated_by_its_creation() -> None:
+    text = SHOPIFY.replace("paid,2026-02-01 12:00:00 +0100", "pending,")
+    assert text != SHOPIFY
+
+    result = imported(text, mapping=PRESETS["shopify_orders"].with_default_channel("phone"))
+
+    assert result.rejected_rows == 0, result.problem_lines("en")
+    assert result.events["event"].iloc[-1] == "opportunity"
+    assert result.events["date"].iloc[-1] == pd.Timestamp(2026, 2, 1)
 
 
 @pytest.mark.parametrize("text", [MAGENTO_EN, MAGENTO_FR], ids=["en", "fr"])
