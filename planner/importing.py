@@ -8,6 +8,7 @@ are numbered as a spreadsheet shows them: the header is row 1, the first data ro
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -73,6 +74,7 @@ _Refuse = Callable[[pd.Series, str, str], None]
 _TEXT_FIELDS = ("prospect", "segment", "rep", "variant")
 _LOG_TEXT = tuple(c for c in COLUMNS if c not in ("date", "amount"))  # text columns of the log
 _THREADS = 2  # columns factorised two at a time (Arrow's hashing of text frees the GIL)
+_PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 _FRENCH_MONTHS = {
     "janv": "Jan",
@@ -528,7 +530,7 @@ def _english_months(text: pd.Series) -> pd.Series:
 def _event_kinds(column: pd.Series, mapping: ColumnMapping, refuse: _Refuse) -> pd.Series:
     known = dict(KIND_LABELS) if mapping.kind_names else {}
     known.update(mapping.events)
-    mapped = [known.get(normalised(str(u))) for u in column.tolist()]
+    mapped = [_kind_of(str(u), known) for u in column.tolist()]
     result = pd.Series(
         [k.value if k is not None else "" for k in mapped], index=column.index, dtype="string"
     )
@@ -539,6 +541,15 @@ def _event_kinds(column: pd.Series, mapping: ColumnMapping, refuse: _Refuse) -> 
         refuse(blank, "event", "missing")
     refuse((result == "") & ~blank, "event", "unknown_event")
     return result
+
+
+def _kind_of(value: str, known: Mapping[str, EventKind]) -> EventKind | None:
+    """The kind a value names; a CRM with several pipelines may add one: "Closed Won (Sales)"."""
+    key = normalised(value)
+    if key in known:
+        return known[key]
+    bare = _PIPELINE_SUFFIX.sub("", value)
+    return known.get(normalised(bare)) if bare != value else None
 
 
 def _channels(

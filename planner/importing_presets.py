@@ -62,8 +62,9 @@ class ColumnMapping:
 
 
 def normalised(text: str) -> str:
-    """Text compared without case, accents, extra spaces or punctuation around words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Text compared without case, accents, extra spaces or punctuation around words (a
+    typographic apostrophe reads as a straight one)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("’", "'"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"[\s_\-/.]+", " ", bare).strip()
 
@@ -170,6 +171,18 @@ HUBSPOT = ColumnMapping(
             ("contractsent", OPP),
             ("contract sent", OPP),
             ("contrat envoyé", OPP),
+            # HubSpot's French labels of its default stages, in their several translations
+            ("fermé gagné", W),
+            ("fermée gagnée", W),
+            ("fermé perdu", L),
+            ("fermée perdue", L),
+            ("rendez-vous pris", M),
+            ("rendez-vous planifié", M),
+            ("qualifiée pour l'achat", Q),
+            ("qualifié pour acheter", Q),
+            ("présentation planifiée", H),
+            ("intégration du décisionnaire", OPP),
+            ("décisionnaire impliqué", OPP),
         ]
     ),
 )
@@ -245,8 +258,11 @@ SALESFORCE = ColumnMapping(
             ("proposition de valeur", OPP),
             ("id decision makers", OPP),
             ("identifier les décideurs", OPP),
+            ("identification des décideurs", OPP),
+            ("identification des décisionnaires", OPP),
             ("perception analysis", OPP),
             ("analyse de la perception", OPP),
+            ("analyse de perception", OPP),
             ("proposal/price quote", OPP),
             ("proposition/devis", OPP),
             ("negotiation/review", OPP),

@@ -468,6 +468,36 @@ def test_an_open_hubspot_deal_without_a_close_date_is_dated_by_its_creation() ->
     assert result.events["date"].iloc[1] == pd.Timestamp(2025, 12, 1)
 
 
+@pytest.mark.parametrize(
+    ("stage", "kind"),
+    [
+        ("Closed Won (Sales Pipeline)", "won"),  # an account with several pipelines
+        ("Fermé gagné", "won"),
+        ("Fermé perdu (Ventes)", "lost"),
+        ("Rendez-vous pris", "meeting_booked"),
+        ("Qualifiée pour l’achat", "lead"),  # a typographic apostrophe
+        ("Présentation planifiée", "meeting_held"),
+        ("Intégration du décisionnaire", "opportunity"),
+    ],
+)
+def test_hubspot_stage_labels_as_accounts_write_them(stage: str, kind: str) -> None:
+    text = HUBSPOT_EN.replace("closedwon", stage)
+
+    result = imported(text, mapping=PRESETS["hubspot_deals"].with_default_channel("phone"))
+
+    assert result.rejected_rows == 0, result.problem_lines("en")
+    assert result.events["event"].iloc[0] == kind
+
+
+def test_an_unknown_stage_in_brackets_is_still_refused_by_name() -> None:
+    text = HUBSPOT_EN.replace("closedwon", "Onboarding (Sales Pipeline)")
+
+    result = imported(text, mapping=PRESETS["hubspot_deals"].with_default_channel("phone"))
+
+    assert [p.code for p in result.problems] == ["unknown_event"]
+    assert "Onboarding (Sales Pipeline)" in result.problem_lines("en")[0]
+
+
 SHOPIFY = (
     "Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,"
     "Total,Discount Code,Created at,Lineitem quantity,Lineitem name,Lineitem price,"
