@@ -546,6 +546,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         )
     if channel_note:
         _out(channel_note)
+    if result.footer_rows:
+        _out(result.footer_note(lang))
     _out(
         t(
             lang,

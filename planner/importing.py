@@ -131,11 +131,18 @@ class ImportResult:
     problems: tuple[RowProblem, ...]
     duplicates: int
     total_rows: int
+    footer_rows: int = 0  # lines at the end of the file left out as a report's footer
 
     @cached_property
     def events(self) -> pd.DataFrame:
         """The valid events as an event log (see planner.events)."""
         return _as_log(self.coded)
+
+    def footer_note(self, lang: str) -> str:
+        """What was left out as a report's footer, in `lang`; "" when nothing was."""
+        if not self.footer_rows:
+            return ""
+        return t(lang, "importing.read.footer", count=self.footer_rows)
 
     @property
     def valid_rows(self) -> int:
@@ -259,6 +266,7 @@ def map_events(
         problems=row_problems,
         duplicates=duplicates,
         total_rows=len(table.frame),
+        footer_rows=table.footer,
     )
 
 
@@ -487,7 +495,7 @@ def _dates(column: pd.Series, order: str, refuse: _Refuse) -> pd.Series:
     blank = text == ""
     refuse(blank, "date", "missing")
     result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
-    slash = "%m/%d/%Y" if order == "mdy" else "%d/%m/%Y"
+    slash = "%m/%d/%Y" if _slash_order(text, order) == "mdy" else "%d/%m/%Y"
     attempts = [
         (slash, 10),
         ("%Y-%m-%d", 10),
@@ -518,6 +526,20 @@ def _dates(column: pd.Series, order: str, refuse: _Refuse) -> pd.Series:
     refuse(result.notna() & ((years < MIN_YEAR) | (years > MAX_YEAR)), "date", "date_range")
     normal: pd.Series = result.dt.normalize().astype("datetime64[ns]")
     return normal
+
+
+def _slash_order(text: pd.Series, order: str) -> str:
+    """The order of day and month in the column's d/m/y dates: day first when some first number
+    is over 12, month first when only some second number is, else `order` (the mapping's)."""
+    parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/\d{2,4}\b")
+    if parts[0].isna().all():
+        return order
+    first, second = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
+    if (first > 12).any():
+        return "dmy"
+    if (second > 12).any():
+        return "mdy"
+    return order
 
 
 def _english_months(text: pd.Series) -> pd.Series:

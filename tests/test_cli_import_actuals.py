@@ -14,6 +14,7 @@ from planner.cli import main
 from planner.planfile import plan_to_json
 from planner.storage import connect, list_batches, load_events
 from tests.factories import make_plan
+from tests.test_importing import SALESFORCE_REPORT
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = "date;prospect;channel;event;amount\n31/12/2025;ACME;phone;gagné;1 234,50\n"
@@ -144,6 +145,21 @@ def test_a_crm_file_without_channel_goes_to_a_default_channel(
     engine = connect(db)
     assert list_batches(engine, plan_id)[0].mapping == "hubspot_deals"
     engine.dispose()
+
+
+def test_a_salesforce_report_footer_is_left_out_and_said(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, SALESFORCE_REPORT, "report.csv")
+
+    code, out, _ = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, "--channel", "phone"
+    )
+
+    assert code == 0, out
+    assert "4 lines at the end of the file were read as a report’s footer" in out
+    assert "2 rows imported, 0 rejected" in out
+    assert events(db, plan_id)["event"].tolist() == ["won", "opportunity"]
 
 
 @pytest.mark.parametrize(

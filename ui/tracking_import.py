@@ -63,6 +63,7 @@ def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
         key="trk_manual_date_order",
         format_func=lambda o: page.t(f"tracking.import.date_order_{o}"),
         horizontal=True,
+        help=page.t("tracking.import.date_order_help"),
     )
     events = _event_values(page, table, chosen.get("event", ""))
     return manual_mapping({f: c for f, c in chosen.items() if c}, events, date_order=order)
@@ -202,6 +203,8 @@ def import_panel(page: PageContext, plan: Plan) -> None:
             duplicates=result.duplicates,
         )
     )
+    if result.footer_rows:
+        st.caption(result.footer_note(page.lang))
     st.markdown(f"**{page.t('tracking.import.preview')}**")
     st.dataframe(events_table(page, plan, preview(result)), hide_index=True, key="trk_preview")
     if result.rejected_rows:
