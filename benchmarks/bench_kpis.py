@@ -28,7 +28,8 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.kpis import breakdowns, compute_kpis, pareto, prepare_log, stage_rates
+from planner.kpis import breakdowns, compute_kpis, pareto, stage_rates
+from planner.prepared_log import prepare_log
 from planner.scenarios import SCENARIO_IDS, build_scenario
 
 START = dt.date(2026, 1, 5)

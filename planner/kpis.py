@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from scipy.special import betaincinv
 
@@ -32,18 +31,22 @@ from planner.events import EventKind
 from planner.i18n import fmt_money, fmt_number, t
 from planner.metrics import metric_value
 from planner.model import Market, Metric, Objective, Plan, StageKind
+from planner.prepared_log import (
+    DIMENSIONS,
+    KIND_CODE,
+    KINDS,
+    Bools,
+    Ints,
+    PreparedLog,
+    prepare_log,
+)
 from planner.priors import HIGH_QUANTILE, LOW_QUANTILE
+from planner.reach import with_reached_stages
 from planner.recording import unrecorded
 
 Unit = Literal["money", "percent", "count", "days"]
-Ints = npt.NDArray[np.int64]
-Floats = npt.NDArray[np.float64]
-Bools = npt.NDArray[np.bool_]
-
-KINDS: tuple[str, ...] = tuple(kind.value for kind in EventKind)
-_KIND_CODE = {kind: i for i, kind in enumerate(KINDS)}
 ACTIVITY, VISIT, OPPORTUNITY, WON, COST = (
-    _KIND_CODE[k.value]
+    KIND_CODE[k.value]
     for k in (
         EventKind.ACTIVITY,
         EventKind.VISIT,
@@ -54,7 +57,6 @@ ACTIVITY, VISIT, OPPORTUNITY, WON, COST = (
 )
 CLV_WINDOW_DAYS = 365
 PARETO_SHARE = 0.8
-DIMENSIONS: tuple[str, ...] = ("channel", "segment", "rep")
 
 COMMON: tuple[str, ...] = (
     "revenue",
@@ -215,50 +217,6 @@ def _format(value: float, unit: Unit, lang: str, currency: str) -> str:
     return fmt_number(value, lang)
 
 
-# --- The log as arrays -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PreparedLog:
-    """An event log as integer codes and numbers, made once and reused by every computation."""
-
-    day: Ints  # days since 1970-01-01
-    kind: Ints  # index in KINDS, −1 for an unknown event
-    prospect: Ints  # −1 without a prospect
-    amount: Floats  # NaN without an amount
-    codes: Mapping[str, Ints]  # channel, segment, rep, variant: −1 when missing
-    labels: Mapping[str, tuple[str, ...]]
-    prospects: int
-
-    def __len__(self) -> int:
-        return len(self.day)
-
-
-def prepare_log(events: pd.DataFrame) -> PreparedLog:
-    """Codes for an event-log frame: factorise each text column once."""
-    dates = pd.to_datetime(events["date"]).to_numpy(dtype="datetime64[D]")
-    day = dates.astype(np.int64)
-    kind_codes, kind_labels = pd.factorize(events["event"])
-    lookup = np.array([_KIND_CODE.get(str(k), -1) for k in kind_labels] + [-1], dtype=np.int64)
-    kind = lookup[kind_codes]  # a missing event has code −1, the lookup's last entry
-    prospect, prospect_labels = pd.factorize(events["prospect"])
-    codes: dict[str, Ints] = {}
-    labels: dict[str, tuple[str, ...]] = {}
-    for column in (*DIMENSIONS, "variant"):
-        found, uniques = pd.factorize(events[column])
-        codes[column] = found.astype(np.int64)
-        labels[column] = tuple(str(u) for u in uniques)
-    return PreparedLog(
-        day=day,
-        kind=kind,
-        prospect=prospect.astype(np.int64),
-        amount=pd.to_numeric(events["amount"]).to_numpy(dtype=np.float64, na_value=np.nan),
-        codes=codes,
-        labels=labels,
-        prospects=len(prospect_labels),
-    )
-
-
 def _log(events: pd.DataFrame | PreparedLog) -> PreparedLog:
     return events if isinstance(events, PreparedLog) else prepare_log(events)
 
@@ -315,12 +273,12 @@ def compute_kpis(
     """The market's KPIs for the days from `start` to `end` (both included)."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    log = _log(events)
+    log = with_reached_stages(_log(events), plan)
     s, e = _day(start), _day(end)
     days = e - s + 1
     weeks = days / 7.0
     in_period = (log.day >= s) & (log.day <= e)
-    n_events = int(in_period.sum())
+    n_events = int((in_period & log.explicit).sum())
     counts = np.bincount(log.kind[in_period & (log.kind >= 0)], minlength=len(KINDS))
     won = log.kind == WON
     won_in = won & in_period
@@ -681,13 +639,15 @@ def stage_rates(
     """Observed rate k ÷ n of each stage of each channel's funnel, beside its planned range.
 
     n counts the previous step's events (activities for the first stage), k the stage's events,
-    both in the channel and the period. A stage of kind "other" has no events to count: NA. A
-    stage the log never records in the channel while it records a later one (see
-    planner.recording) has no rate and the status "not_recorded".
+    both in the channel and the period, a prospect's skipped stages filled in (see
+    planner.reach). A stage of kind "other" has no events to count: NA. A stage the log never
+    records in the channel while it records a later one (see planner.recording) has no rate and
+    the status "not_recorded"; a rate over 100 % (people who took the previous step before the
+    period) the status "over_previous".
     ci_low / ci_high: the rate's P10–P90 credible interval (the same reading as the plan's low
     and high); status: see rate_status.
     """
-    log = _log(events)
+    log = with_reached_stages(_log(events), plan)
     rows = _period_rows(log, start, end)
     channel_labels = log.labels["channel"]
     records = []
@@ -707,11 +667,13 @@ def stage_rates(
         previous = EventKind.ACTIVITY.value
         for stage, not_recorded in zip(funnel, skipped, strict=True):
             current = stage.kind.value
-            n = None if previous == StageKind.OTHER.value else int(counts[_KIND_CODE[previous]])
-            k = None if current == StageKind.OTHER.value else int(counts[_KIND_CODE[current]])
+            n = None if previous == StageKind.OTHER.value else int(counts[KIND_CODE[previous]])
+            k = None if current == StageKind.OTHER.value else int(counts[KIND_CODE[current]])
             rate = k / n if n and k is not None and not not_recorded else None
             low, high = credible_interval(k, n) if rate is not None else (None, None)
             status = rate_status(rate, low, high, stage.rate.low, stage.rate.high)
+            if rate is not None and rate > 1.0:  # stage reached by people of an earlier period
+                status = "over_previous"
             records.append(
                 {
                     "channel": channel.id,

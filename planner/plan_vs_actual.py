@@ -17,8 +17,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from planner.events import EventKind
-from planner.kpis import KINDS, PreparedLog, prepare_log
 from planner.model import Plan, StageKind
+from planner.prepared_log import KINDS, PreparedLog, prepare_log
+from planner.reach import with_reached_stages
 from planner.simulation_defaults import DEFAULT_SEED
 from planner.simulation_model import REPEAT, compile_plan, draw_rates
 
@@ -149,9 +150,10 @@ def actual_counts(events: pd.DataFrame | PreparedLog, plan: Plan) -> npt.NDArray
     """(channels, event kinds, weeks) counts of the log's events in each week of the plan.
 
     Channels follow the plan's order; events of other channels, unknown kinds or outside the
-    horizon are left out.
+    horizon are left out; a prospect's skipped stages are filled in (see planner.reach).
     """
     log = events if isinstance(events, PreparedLog) else prepare_log(events)
+    log = with_reached_stages(log, plan)
     out = np.zeros((len(plan.channels), len(KINDS), plan.meta.horizon_weeks), dtype=np.int64)
     channel, week, keep = _placed(log, plan)
     np.add.at(out, (channel[keep], log.kind[keep], week[keep]), 1)

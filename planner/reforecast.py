@@ -28,9 +28,9 @@ import pandas as pd
 
 from planner.delays import has_delay
 from planner.events import EventKind
-from planner.kpis import KINDS, PreparedLog, prepare_log
 from planner.model import Plan, StageKind
 from planner.plan_vs_actual import actual_counts, actual_revenue
+from planner.prepared_log import KINDS, PreparedLog, prepare_log
 from planner.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
 from planner.recording import unrecorded
 from planner.simulation import checked_plan, plan_fingerprint, simulate

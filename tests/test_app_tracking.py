@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.importing import channel_aliases, map_events
+from planner.importing import PRESETS, channel_aliases, map_events
 from planner.importing_read import read_table
 from planner.scenarios import build_scenario
 from tests.apptest import ROOT, shown
@@ -220,6 +220,35 @@ def test_a_stage_the_file_does_not_record_is_named_not_flagged(
     stage = note.split(": ")[-1].split("\u00a0: ")[-1].rstrip(".")
     assert not [w for w in at.warning if stage in shown(w)]  # named, not flagged below
     assert [w for w in at.warning if "(" in shown(w)]  # meetings held, 0 of 6: flagged
+
+
+def test_a_crm_snapshot_gives_rates_of_deals_reaching_each_stage(workspace: Engine) -> None:
+    stages = ["Rendez-vous pris"] * 4 + ["Présentation planifiée"] * 3 + ["Contrat envoyé"] * 2
+    stages += ["Fermé gagné"] * 3 + ["Fermé perdu"] * 2
+    rows = "".join(
+        f"{i};Affaire {i};{stage};1 000,00 €;{10 + i}/01/2027;05/01/2027;Inès\n"
+        for i, stage in enumerate(stages)
+    )
+    text = (
+        "ID;Nom de la transaction;Phase de la transaction;Montant;Date de fermeture;"
+        "Date de création;Propriétaire de la transaction\n" + rows
+    )
+    plan_id = stored(workspace, "fr")
+    plan = storage.load_plan(workspace, plan_id).plan
+    mapping = PRESETS["hubspot_deals"].with_default_channel("phone")
+    result = map_events(read_table(text.encode(), "hubspot.csv"), mapping, channel_aliases(plan))
+    assert result.rejected_rows == 0
+    storage.store_events(workspace, plan_id, result.coded, file_name="hubspot.csv", sha256="1" * 64)
+
+    at = open_tracking(plan_id, "fr")
+
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Observé (k sur n)" in d.value.columns)
+    observed = dict(zip(table["Étape"], table["Observé (k sur n)"], strict=True))
+    # Deals that reached each stage: held 3 + 2 + 3 = 8 of 12 booked (lost deals reached none)
+    assert observed["Rendez-vous tenu"].endswith("(8 sur 12)")
+    assert observed["Affaire gagnée"].endswith("(3 sur 5)")
+    assert any(shown(c).startswith("Non saisies") for c in at.caption)
 
 
 def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> None:

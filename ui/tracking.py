@@ -15,8 +15,10 @@ from sqlalchemy.engine import Engine
 
 from planner import abtest, kpis, storage_weekly
 from planner.i18n import fmt_date, fmt_money, fmt_percent
-from planner.kpis import KpiReport, PreparedLog
+from planner.kpis import KpiReport
 from planner.model import Plan
+from planner.prepared_log import PreparedLog, prepare_log
+from planner.reach import with_reached_stages
 from planner.simulation import plan_fingerprint
 from ui import charts
 from ui.shell import PageContext, plain
@@ -69,7 +71,13 @@ def events(_engine: Engine, plan_id: str, batch_ids: Batches) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def prepared(_engine: Engine, plan_id: str, batch_ids: Batches) -> PreparedLog:
     """The event log as codes, prepared once per set of import batches."""
-    return kpis.prepare_log(events(_engine, plan_id, batch_ids))
+    return prepare_log(events(_engine, plan_id, batch_ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=4, hash_funcs=_HASH)
+def reached(_engine: Engine, plan_id: str, batch_ids: Batches, plan: Plan) -> PreparedLog:
+    """The prepared log with each prospect's skipped stages filled in, once per plan content."""
+    return with_reached_stages(prepared(_engine, plan_id, batch_ids), plan)
 
 
 @st.cache_data(show_spinner=False, max_entries=64, hash_funcs=_HASH)
@@ -77,7 +85,7 @@ def report(
     _engine: Engine, plan_id: str, batch_ids: Batches, plan: Plan, start: dt.date, end: dt.date
 ) -> KpiReport:
     """The KPIs of a period, computed once per plan content, batches and period."""
-    return kpis.compute_kpis(prepared(_engine, plan_id, batch_ids), plan, start, end)
+    return kpis.compute_kpis(reached(_engine, plan_id, batch_ids, plan), plan, start, end)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -106,7 +114,7 @@ def stage_rates(
     _engine: Engine, plan_id: str, batch_ids: Batches, plan: Plan, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
     """Observed stage rates beside the planned ranges for a period, cached."""
-    return kpis.stage_rates(prepared(_engine, plan_id, batch_ids), plan, start, end)
+    return kpis.stage_rates(reached(_engine, plan_id, batch_ids, plan), plan, start, end)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

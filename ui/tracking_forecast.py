@@ -15,7 +15,7 @@ from planner.reforecast import Reforecast, reforecast
 from planner.simulation import plan_fingerprint
 from ui import charts, tracking
 from ui.shell import PageContext
-from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, prepared_log
+from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, reached_log
 
 REFORECAST_TRIALS = 10_000
 PLAN_COLOUR = "#8c959f"
@@ -24,7 +24,7 @@ PLAN_COLOUR = "#8c959f"
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=HASH)
 def forecast(_ref: tracking.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date) -> Reforecast:
     """The re-forecast with the actuals up to `as_of` (shared between reruns, never modified)."""
-    return reforecast(plan, prepared_log(_ref), as_of, trials=REFORECAST_TRIALS)
+    return reforecast(plan, reached_log(_ref, plan), as_of, trials=REFORECAST_TRIALS)
 
 
 def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: dt.date) -> None:

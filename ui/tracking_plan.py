@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from planner.i18n import fmt_date, fmt_number, fmt_percent
-from planner.kpis import PreparedLog
 from planner.model import Plan
 from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
+from planner.prepared_log import PreparedLog
 from planner.simulation import plan_fingerprint
 from ui import charts, tracking
 from ui.shell import PageContext, plain
@@ -36,6 +36,11 @@ def prepared_log(ref: tracking.LogRef) -> PreparedLog:
     return tracking.prepared(ref.engine, ref.plan_id, ref.batch_ids)
 
 
+def reached_log(ref: tracking.LogRef, plan: Plan) -> PreparedLog:
+    """The plan's log with each prospect's skipped stages filled in (cached in ui.tracking)."""
+    return tracking.reached(ref.engine, ref.plan_id, ref.batch_ids, plan)
+
+
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH)
 def bands(plan: Plan) -> pd.DataFrame:
     """The plan's weekly P10–P90 band of each channel's stages, once per plan content."""
@@ -45,7 +50,7 @@ def bands(plan: Plan) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH)
 def comparison(_ref: tracking.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date) -> Any:
     """Bands with the actual weekly counts up to `as_of`, cached on the log and the plan."""
-    return plan_vs_actual(plan, bands(plan), prepared_log(_ref), as_of)
+    return plan_vs_actual(plan, bands(plan), reached_log(_ref, plan), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
