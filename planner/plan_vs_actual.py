@@ -20,6 +20,7 @@ from planner.events import EventKind
 from planner.model import Plan, StageKind
 from planner.prepared_log import KINDS, PreparedLog, prepare_log
 from planner.reach import with_reached_stages
+from planner.recording import unrecorded_steps
 from planner.simulation_defaults import DEFAULT_SEED
 from planner.simulation_model import REPEAT, compile_plan, draw_rates
 
@@ -178,7 +179,8 @@ def plan_vs_actual(
     """The bands with the actual weekly and cumulative counts up to the week of `as_of`.
 
     Adds columns actual, actual_cum (NA after that week) and status, cum_status: "below" under
-    the P10, "above" over the P90, else "within".
+    the P10, "above" over the P90, else "within"; a step the log does not record (see
+    planner.recording) has no actual and the status "not_recorded".
     """
     counts = actual_counts(events, plan)
     last = min(week_index(plan, as_of), plan.meta.horizon_weeks - 1)
@@ -191,10 +193,19 @@ def plan_vs_actual(
     seen = week <= last
     actual = np.where(seen, counts[channel, kind, week], np.nan)
     running = np.where(seen, np.cumsum(counts, axis=2)[channel, kind, week], np.nan)
+    paths = [[s.kind.value for s in plan.funnel(c)] for c in plan.channels]
+    skipped = unrecorded_steps(paths, counts.sum(axis=2))
+    blank = np.array(
+        [(int(c), str(k)) in skipped for c, k in zip(channel, out["kind"], strict=True)],
+        dtype=np.bool_,
+    )
+    actual[blank], running[blank] = np.nan, np.nan
     out["actual"] = pd.array(actual, dtype="Float64")
     out["actual_cum"] = pd.array(running, dtype="Float64")
     out["status"] = _status(out["actual"], out["p10"], out["p90"])
     out["cum_status"] = _status(out["actual_cum"], out["cum_p10"], out["cum_p90"])
+    for column in ("status", "cum_status"):
+        out.loc[blank & seen, column] = "not_recorded"
     return out
 
 

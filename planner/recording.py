@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from planner.prepared_log import KINDS, Ints
+
+ACTIVITY = "activity"
 OTHER = "other"  # a stage kind with no events of its own
 
 
@@ -21,3 +24,15 @@ def unrecorded(kinds: Sequence[str], counts: Mapping[str, int]) -> list[bool]:
         kind != OTHER and not seen and after
         for kind, seen, after in zip(kinds, found, later, strict=True)
     ]
+
+
+def unrecorded_steps(paths: Sequence[Sequence[str]], totals: Ints) -> set[tuple[int, str]]:
+    """(channel index, kind) of each step a log does not record: `paths` gives each channel's
+    stage kinds in order (its activities come first), `totals` the (channels, KINDS) counts."""
+    found: set[tuple[int, str]] = set()
+    for channel, path in enumerate(paths):
+        steps = [ACTIVITY, *path]
+        counts = {k: int(totals[channel, KINDS.index(k)]) for k in steps if k in KINDS}
+        flags = unrecorded(steps, counts)
+        found |= {(channel, k) for k, flag in zip(steps, flags, strict=True) if flag}
+    return found

@@ -32,7 +32,7 @@ from planner.model import Plan, StageKind
 from planner.plan_vs_actual import actual_counts, actual_revenue
 from planner.prepared_log import KINDS, PreparedLog, prepare_log
 from planner.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
-from planner.recording import unrecorded
+from planner.recording import unrecorded_steps
 from planner.simulation import checked_plan, plan_fingerprint, simulate
 from planner.simulation_defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine
 from planner.simulation_draws import REVENUE, Draws
@@ -194,13 +194,13 @@ def rate_updates(model: FunnelModel, counts: Counts) -> tuple[RateUpdate, ...]:
     conversions = np.zeros(len(model.slots), dtype=np.int64)
     delayed = np.zeros(len(model.slots), dtype=np.bool_)
     measured = np.zeros(len(model.slots), dtype=np.bool_)
-    skipped = _unrecorded_terms(model, counts)
-    for term, not_recorded in zip(model.terms, skipped, strict=True):
-        if term.slot is None or term.kind in (REPEAT, OTHER) or not_recorded:
+    skipped = unrecorded_steps(_paths(model), counts.sum(axis=2))
+    for term in model.terms:
+        if term.slot is None or term.kind in (REPEAT, OTHER):
             continue
         before = ACTIVITY if term.parent is None else model.terms[term.parent].kind
-        if before == OTHER:
-            continue
+        if before == OTHER or {(term.channel, term.kind), (term.channel, before)} & skipped:
+            continue  # a step the log does not record tells nothing of its rate nor the next
         n = counts[term.channel, _KIND[before]].astype(np.float64)
         pmf = delay_pmf(term.delay, t0) if t0 else None
         if pmf is not None:  # week w's people had t0 − 1 − w weeks to convert
@@ -232,22 +232,12 @@ def rate_updates(model: FunnelModel, counts: Counts) -> tuple[RateUpdate, ...]:
     return tuple(out)
 
 
-def _unrecorded_terms(model: FunnelModel, counts: Counts) -> list[bool]:
-    """For each term: whether the counts never record its stage on its channel while they
-    record a later stage of its path (see planner.recording)."""
-    totals = counts.sum(axis=2)
-    skipped = [False] * len(model.terms)
-    for channel in range(len(model.channel_ids)):
-        path = [
-            i
-            for i, term in enumerate(model.terms)
-            if term.channel == channel and term.kind != REPEAT
-        ]
-        kinds = [model.terms[i].kind for i in path]
-        seen = {kind: int(totals[channel, _KIND[kind]]) for kind in kinds if kind in _KIND}
-        for i, flag in zip(path, unrecorded(kinds, seen), strict=True):
-            skipped[i] = flag
-    return skipped
+def _paths(model: FunnelModel) -> list[list[str]]:
+    """Each channel's stage kinds in order (its repeat purchases left out)."""
+    return [
+        [t.kind for t in model.terms if t.channel == channel and t.kind != REPEAT]
+        for channel in range(len(model.channel_ids))
+    ]
 
 
 def _updated_model(
@@ -256,7 +246,10 @@ def _updated_model(
     """The model with posterior rates, the actual past activity, and only what lands from t0."""
     t0 = counts.shape[2]
     activity = model.activity.copy()
-    activity[:, :t0] = counts[:, _KIND[ACTIVITY]]
+    skipped = unrecorded_steps(_paths(model), counts.sum(axis=2))
+    for channel in range(len(model.channel_ids)):
+        if (channel, ACTIVITY) not in skipped:  # else the plan's activity stands for the past
+            activity[channel, :t0] = counts[channel, _KIND[ACTIVITY]]
     shapes = np.empty_like(model.shapes)
     for i, term in enumerate(model.terms):
         base = activity[term.channel] if term.parent is None else shapes[term.parent]

@@ -249,6 +249,10 @@ def test_a_crm_snapshot_gives_rates_of_deals_reaching_each_stage(workspace: Engi
     assert observed["Rendez-vous tenu"].endswith("(8 sur 12)")
     assert observed["Affaire gagnée"].endswith("(3 sur 5)")
     assert any(shown(c).startswith("Non saisies") for c in at.caption)
+    latest = next(d.value for d in at.dataframe if "Réel à ce jour" in d.value.columns)
+    status = dict(zip(latest["Étape"], latest["Face au plan"], strict=True))
+    assert status["Activités"] == "non saisi dans les données"  # a CRM export has no calls
+    assert status["Rendez-vous pris"] != "non saisi dans les données"
 
 
 def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> None:

@@ -112,6 +112,24 @@ def test_actual_weeks_are_compared_with_the_band_and_later_weeks_stay_empty() ->
     assert connect.loc[0, "cum_status"] == "below"
 
 
+def test_steps_a_crm_export_does_not_record_have_no_actual_line() -> None:
+    plan = make_plan()
+    log = event_log(  # deals only: no calls, no connections, no meeting held written down
+        (START, "phone", "meeting_booked", 4),
+        (START + W, "phone", "won", 1),
+    )
+
+    table = plan_vs_actual(plan, planned_bands(plan, trials=200), log, START + W)
+    phone = table[(table["channel"] == "phone") & (table["week"] <= 1)]
+    by_stage = phone.groupby("stage")
+
+    for stage in ("activity", "connect", "held"):
+        assert set(by_stage.get_group(stage)["status"]) == {"not_recorded"}, stage
+        assert by_stage.get_group(stage)["actual"].isna().all(), stage
+    assert by_stage.get_group("meeting")["actual_cum"].tolist() == [4, 4]  # unnamed: no implied
+    assert "not_recorded" not in set(by_stage.get_group("won")["status"])
+
+
 def test_the_latest_week_lists_each_stage_of_each_channel() -> None:
     plan = make_plan()
     table = plan_vs_actual(plan, planned_bands(plan, trials=200), event_log(), START + 3 * W)

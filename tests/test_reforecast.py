@@ -64,6 +64,24 @@ def test_a_stage_the_log_does_not_record_keeps_the_plans_rate() -> None:
     assert updated.p50 > 0.5 * planned.p50  # not dragged towards nothing
 
 
+def test_a_crm_export_without_activities_keeps_the_plans_rates_and_activity() -> None:
+    # Deals only (meetings booked, a deal won): no activity, connection or meeting held written
+    # down. Reading 6 meetings out of 0 connections would push that rate to 100 %.
+    plan = make_plan()
+    log = event_log(
+        (START, "phone", "meeting_booked", 3),
+        (START + W, "phone", "meeting_booked", 3),
+        (START + W, "phone", "won", 1),
+    )
+
+    result = reforecast(plan, log, START + W, trials=2000)
+
+    for update in result.updates:
+        assert update.posterior == update.prior, update.key
+    planned, updated = result.planned.totals["meetings"], result.updated.totals["meetings"]
+    assert updated.p50 >= 0.9 * planned.p50  # the past weeks' calls are the plan's, not 0
+
+
 def test_a_delayed_stage_counts_only_the_exposure_that_had_time_to_mature() -> None:
     # Deals land exactly two weeks after the meeting held (no spread): at the end of week 3,
     # the meetings of weeks 0 and 1 had time, those of weeks 2 and 3 did not.
