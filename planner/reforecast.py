@@ -89,6 +89,7 @@ class Reforecast:
     updated: SimulationResult
     actual_revenue: float
     actual_deals: int
+    silent_channels: tuple[str, ...] = ()  # channels without any event in the observed weeks
 
     def changes_frame(self) -> pd.DataFrame:
         """Each objective's probability and the horizon's revenue and deals, plan vs now."""
@@ -184,6 +185,13 @@ def reforecast(
         updated=result,
         actual_revenue=float(revenue.sum()),
         actual_deals=int(counts[:, _KIND[WON]].sum()),
+        silent_channels=tuple(
+            c.id
+            for c, total in zip(plan.channels, counts.sum(axis=(1, 2)), strict=True)
+            if not total
+        )
+        if t0
+        else (),
     )
 
 

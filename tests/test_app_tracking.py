@@ -253,6 +253,8 @@ def test_a_crm_snapshot_gives_rates_of_deals_reaching_each_stage(workspace: Engi
     status = dict(zip(latest["Étape"], latest["Face au plan"], strict=True))
     assert status["Activités"] == "non saisi dans les données"  # a CRM export has no calls
     assert status["Rendez-vous pris"] != "non saisi dans les données"
+    silent = [shown(c) for c in at.caption if shown(c).startswith("Aucun événement sur")]
+    assert silent and "E-mail de prospection" in silent[0] and "LinkedIn" in silent[0]
 
 
 def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> None:

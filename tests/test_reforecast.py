@@ -78,6 +78,7 @@ def test_a_crm_export_without_activities_keeps_the_plans_rates_and_activity() ->
 
     for update in result.updates:
         assert update.posterior == update.prior, update.key
+    assert result.silent_channels == ("linkedin",)  # no event at all: read as no prospection
     planned, updated = result.planned.totals["meetings"], result.updated.totals["meetings"]
     assert updated.p50 >= 0.9 * planned.p50  # the past weeks' calls are the plan's, not 0
 

@@ -14,7 +14,7 @@ from planner.model import Plan
 from planner.reforecast import Reforecast, reforecast
 from planner.simulation import plan_fingerprint
 from ui import charts, tracking
-from ui.shell import PageContext
+from ui.shell import PageContext, plain
 from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, reached_log
 
 REFORECAST_TRIALS = 10_000
@@ -40,6 +40,10 @@ def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: d
             revenue=fmt_money(result.actual_revenue, currency, lang, 0),
         )
     )
+    if result.silent_channels:
+        names = {c.id: c.name for c in plan.channels}
+        silent = ", ".join(plain(names.get(c, c)) for c in result.silent_channels)
+        st.caption(page.t("trackplan.forecast.silent", channels=silent))
     columns = st.columns(3)
     money = {"revenue": lambda v: fmt_money(v, currency, lang, 0)}
     for column, series in zip(columns, ("revenue", "deals", "meetings"), strict=True):
