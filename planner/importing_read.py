@@ -139,7 +139,9 @@ def _as_text_bytes(data: bytes, file_name: str) -> tuple[bytes, str]:
         if any(byte in data for byte in _NOT_CP1252):
             raise _refuse(file_name, "not_text") from None
         return data, "cp1252"
-    return data, "utf-8-sig"
+    # UTF-8 without its byte-order mark: pandas decodes "utf-8" in C, "utf-8-sig" in Python
+    # (0.19 s against 0.33 s for a million rows).
+    return (data[3:] if data[:3] == codecs.BOM_UTF8 else data), "utf-8"
 
 
 def _is_utf8(data: bytes) -> bool:
