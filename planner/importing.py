@@ -417,6 +417,8 @@ def _fields(
     else:
         kind = mapping.default_event.value if mapping.default_event else ""
         out["event"] = _Distinct.constant(pd.Series([kind], dtype="string"), n)
+    if "stage" in columns and "event" in sources and mapping.stages:
+        out["event"] = _open_deals_by_stage(out["event"], columns["stage"], mapping.stages)
     default = mapping.default_channel or ""
     if "channel" in sources:
         out["channel"] = parsed("channel", lambda v, r: _channels(v, default, channels, r))
@@ -563,6 +565,23 @@ def _event_kinds(column: pd.Series, mapping: ColumnMapping, refuse: _Refuse) -> 
         refuse(blank, "event", "missing")
     refuse((result == "") & ~blank, "event", "unknown_event")
     return result
+
+
+def _open_deals_by_stage(
+    events: _Distinct, stages: _Distinct, known: Mapping[str, EventKind]
+) -> _Distinct:
+    """The events with each deal still open (an opportunity) read as the kind its pipeline stage
+    names ("Demo scheduled": a meeting booked); a stage not known leaves it an opportunity."""
+    reached = [_kind_of(str(v), known) for v in stages.values.tolist()]
+    is_open = (events.values == EventKind.OPPORTUNITY.value).to_numpy(dtype=bool, na_value=False)
+    pairs = events.codes.astype(np.int64) * len(reached) + stages.codes
+    codes, uniques = pd.factorize(pairs)
+    values = []
+    for pair in uniques.tolist():
+        event, stage = divmod(pair, len(reached))
+        kind = reached[stage]
+        values.append(kind.value if is_open[event] and kind else events.values.iloc[event])
+    return _Distinct(codes, pd.Series(values, dtype=events.values.dtype))
 
 
 def _kind_of(value: str, known: Mapping[str, EventKind]) -> EventKind | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -9,8 +10,9 @@ from dataclasses import dataclass, field
 
 from planner.events import EventKind
 
-# Fields a mapping can fill: the event-log columns, plus `probability` (checked, not stored)
-# and `order` (rows with the same order keep only their first line, as in Shopify exports).
+# Fields a mapping can fill: the event-log columns, plus `probability` (checked, not stored),
+# `order` (rows with the same order keep only their first line, as in Shopify exports) and
+# `stage` (a CRM's pipeline stage: how far a deal still open went, see ColumnMapping.stages).
 FIELDS: tuple[str, ...] = (
     "date",
     "prospect",
@@ -22,6 +24,7 @@ FIELDS: tuple[str, ...] = (
     "variant",
     "probability",
     "order",
+    "stage",
 )
 
 
@@ -44,21 +47,13 @@ class ColumnMapping:
     date_order: str = "dmy"  # "mdy" only where the tool writes US dates
     amount_column_for: tuple[EventKind, ...] = ()
     preferred_channel_kind: str | None = None
+    # Pipeline stage names (compared loosely) -> the kind a deal still open at that stage has
+    # reached; read only for rows whose event is an open deal (an opportunity).
+    stages: Mapping[str, EventKind] = field(default_factory=dict)
 
     def with_default_channel(self, channel: str | None) -> ColumnMapping:
         """The same mapping with a channel for rows whose file has no channel column."""
-        return ColumnMapping(
-            self.name,
-            self.columns,
-            self.required,
-            self.events,
-            self.kind_names,
-            self.default_event,
-            channel,
-            self.date_order,
-            self.amount_column_for,
-            self.preferred_channel_kind,
-        )
+        return dataclasses.replace(self, default_channel=channel)
 
 
 def normalised(text: str) -> str:
@@ -214,6 +209,7 @@ PIPEDRIVE = ColumnMapping(
         "rep": ("Deal - Owner", "Affaire - Propriétaire"),
         "segment": ("Deal - Label", "Affaire - Étiquette"),
         "probability": ("Deal - Probability", "Affaire - Probabilité"),
+        "stage": ("Deal - Stage", "Affaire - Étape"),
     },
     events=_events(
         [
@@ -227,6 +223,28 @@ PIPEDRIVE = ColumnMapping(
             ("ouvert", OPP),
             ("ouverte", OPP),
             ("en cours", OPP),
+        ]
+    ),
+    # Pipedrive's default sales pipeline, in English and French
+    stages=_events(
+        [
+            ("lead in", Q),
+            ("prospect entrant", Q),
+            ("qualified", Q),
+            ("qualifié", Q),
+            ("qualifiée", Q),
+            ("contact made", EventKind.CONVERSATION),
+            ("contact établi", EventKind.CONVERSATION),
+            ("demo scheduled", M),
+            ("démo planifiée", M),
+            ("démonstration planifiée", M),
+            ("démo programmée", M),
+            ("proposal made", OPP),
+            ("proposition faite", OPP),
+            ("proposition envoyée", OPP),
+            ("negotiations started", OPP),
+            ("négociations commencées", OPP),
+            ("négociation en cours", OPP),
         ]
     ),
 )

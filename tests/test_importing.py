@@ -467,6 +467,30 @@ def test_each_deal_is_dated_by_the_first_of_its_dates_that_is_filled(text: str) 
     ]
 
 
+@pytest.mark.parametrize(
+    ("status", "stage", "kind"),
+    [
+        ("open", "Demo Scheduled", "meeting_booked"),
+        ("open", "Qualified", "lead"),
+        ("open", "Contact Made", "conversation"),
+        ("open", "Negotiations Started", "opportunity"),
+        ("open", "Our own stage", "opportunity"),  # a stage the preset does not know
+        ("won", "Demo Scheduled", "won"),  # the status of a closed deal wins over its stage
+        ("Ouverte", "Démo planifiée", "meeting_booked"),
+    ],
+)
+def test_an_open_pipedrive_deal_is_read_at_its_stage(status: str, stage: str, kind: str) -> None:
+    text = (
+        "Deal - Title,Deal - Organization,Deal - Status,Deal - Stage,Deal - Deal created\n"
+        f"Pilot,Beta,{status},{stage},2026-01-09 11:00:00\n"
+    )
+
+    result = imported(text, mapping=PRESETS["pipedrive_deals"].with_default_channel("phone"))
+
+    assert result.rejected_rows == 0, result.problem_lines("en")
+    assert result.events["event"].tolist() == [kind]
+
+
 def test_a_deal_without_any_date_names_every_date_column() -> None:
     text = PIPEDRIVE_REAL_EN.replace("2026-01-09 11:00:00", "")
 

@@ -28,7 +28,7 @@ from ui.tracking_display import events_table
 
 MANUAL = "manual"
 MAX_EVENT_VALUES = 30  # distinct unknown event values offered for mapping, most frequent first
-_MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order"))
+_MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order", "stage"))
 
 
 def mapping_label(page: PageContext, name: str) -> str:
