@@ -5,11 +5,14 @@ posterior Beta(a0 + k, b0 + n − k), n the previous step's actual count and k t
 delayed stage counts only the matured exposure E = Σ_w n_w · G(t0 − 1 − w), G the delay's
 weekly CDF, so that people still in flight are not read as lost: Beta(a0 + k, b0 + max(E − k,
 0)). A shared pipeline rate adds up every channel's exposure and count. A rate the plan gives
-as certain (low = high) stays as it is.
+as certain (low = high) stays as it is, and so does a rate whose stage, or the step before it,
+the log does not record (planner.recording: no event of it, yet events of a later stage).
+Counts read prospects reaching each stage (planner.reach).
 
 The weeks before t0 (the week after the as-of date) are fixed to the actual counts; the actual
-activity of those weeks is carried through the remaining delays with the updated rates (the
-cohorts in flight), and the weeks from t0 on run the plan's activity with the updated rates.
+activity of those weeks (the plan's, for a channel whose activities are not recorded) is
+carried through the remaining delays with the updated rates (the cohorts in flight), and the
+weeks from t0 on run the plan's activity with the updated rates.
 Revenue of the past weeks is the amount of the won events (the plan's deal value for a won
 event without an amount); repeat purchases are not split out of won events, so the repeat
 stage gets no actual count.
