@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -255,6 +256,9 @@ def test_a_crm_snapshot_gives_rates_of_deals_reaching_each_stage(workspace: Engi
     assert status["Rendez-vous pris"] != "non saisi dans les données"
     silent = [shown(c) for c in at.caption if shown(c).startswith("Aucun événement sur")]
     assert silent and "E-mail de prospection" in silent[0] and "LinkedIn" in silent[0]
+    chart = at.get("vega_lite_chart")[0].proto  # Pareto by segment
+    rows = pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+    assert rows["group"].tolist() == ["—"]  # deals without a segment: "—", not "null"
 
 
 def test_a_stage_below_on_few_data_is_only_likely_below(workspace: Engine) -> None:

@@ -271,6 +271,7 @@ def pareto_panel(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end
             groups = frame["group"].astype("object")
             if by == "channel":
                 groups = groups.map(lambda g: names.get(str(g), str(g)))
+            groups = groups.where(frame["group"].notna(), NONE)  # no segment: "—", not "null"
             key = ("pareto", by, ref.plan_id, ref.batch_ids, start, end, tuple(names.items()))
             build = partial(
                 pareto_chart,
