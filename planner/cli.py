@@ -548,6 +548,9 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         _out(channel_note)
     if result.footer_rows:
         _out(result.footer_note(lang))
+    currency_note = result.currency_note(lang, stored.plan.meta.currency)
+    if currency_note:
+        _out(currency_note)
     _out(
         t(
             lang,

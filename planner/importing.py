@@ -75,6 +75,8 @@ _TEXT_FIELDS = ("prospect", "segment", "rep", "variant")
 _LOG_TEXT = tuple(c for c in COLUMNS if c not in ("date", "amount"))  # text columns of the log
 _THREADS = 2  # columns factorised two at a time (Arrow's hashing of text frees the GIL)
 _PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+_CURRENCY = r"([€$£]|^\s*[A-Z]{3}(?=[\s\d])|(?<=[\d\s])[A-Z]{3}\s*$)"
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 _NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
 _FRENCH_MONTHS = {
     "janv": "Jan",
@@ -132,6 +134,15 @@ class ImportResult:
     duplicates: int
     total_rows: int
     footer_rows: int = 0  # lines at the end of the file left out as a report's footer
+    currencies: tuple[str, ...] = ()  # currencies the amounts are written in ("EUR", "USD"…)
+
+    def currency_note(self, lang: str, currency: str) -> str:
+        """A warning in `lang` when amounts are written in another currency than `currency`
+        (none are converted); "" otherwise."""
+        others = [c for c in self.currencies if c != currency]
+        if not others:
+            return ""
+        return t(lang, "importing.read.other_currency", found=", ".join(others), currency=currency)
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -236,7 +247,7 @@ def map_events(
         )
         bad = bad | mask.to_numpy(dtype=bool)
 
-    out = _fields(cells, frame.index, mapping, channels, refuse)
+    out, currencies = _fields(cells, frame.index, mapping, channels, refuse)
     found = (
         pd.concat(problems, ignore_index=True)
         if problems
@@ -267,6 +278,7 @@ def map_events(
         duplicates=duplicates,
         total_rows=len(table.frame),
         footer_rows=table.footer,
+        currencies=currencies,
     )
 
 
@@ -397,9 +409,9 @@ def _fields(
     mapping: ColumnMapping,
     channels: Mapping[str, str] | None,
     refuse: _Refuse,
-) -> dict[str, _Distinct]:
+) -> tuple[dict[str, _Distinct], tuple[str, ...]]:
     """Every event-log column of the rows (`sources`: the file's cells of each field present),
-    as distinct values; bad cells refused."""
+    as distinct values, bad cells refused; and the currencies the amounts are written in."""
     n = len(index)
     fields = [f for f in sources if f != "order"]
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
@@ -424,8 +436,11 @@ def _fields(
         out["channel"] = parsed("channel", lambda v, r: _channels(v, default, channels, r))
     else:
         out["channel"] = _Distinct.constant(pd.Series([default], dtype="string"), n)
+    currencies: list[str] = []
     if "amount" in sources:
-        out["amount"] = parsed("amount", lambda v, r: _numbers(v, "amount", r, percent=False))
+        out["amount"] = parsed(
+            "amount", lambda v, r: _numbers(v, "amount", r, percent=False, currencies=currencies)
+        )
     else:
         out["amount"] = _Distinct.constant(pd.Series([np.nan], dtype="float64"), n)
     if "probability" in sources:  # checked, not stored
@@ -440,10 +455,18 @@ def _fields(
         "customer email",
     ):
         out["prospect"] = out["prospect"].derived(out["prospect"].values.str.lower())
-    return out
+    return out, tuple(currencies)
 
 
 # --- Mapping each field ------------------------------------------------------------------------
+
+
+def _currencies(cells: pd.Series) -> tuple[str, ...]:
+    """The currencies written in amount cells, as codes, in order: a symbol (€ $ £) or a code
+    of three capitals before or after the number."""
+    found = cells.str.extract(_CURRENCY, expand=False).dropna().unique()
+    codes = {_SYMBOLS.get(str(c), str(c)) for c in found}
+    return tuple(sorted(codes))
 
 
 def _first_filled(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -611,12 +634,23 @@ def _channels(
     return result
 
 
-def _numbers(raw: pd.Series, field: str, refuse: _Refuse, *, percent: bool) -> pd.Series:
+def _numbers(
+    raw: pd.Series,
+    field: str,
+    refuse: _Refuse,
+    *,
+    percent: bool,
+    currencies: list[str] | None = None,
+) -> pd.Series:
+    """The cells as numbers, bad ones refused; the currencies written in them are added to
+    `currencies` when given."""
     cleaned = raw.copy()
     # Only cells with something besides digits, signs and marks need cleaning (pandas runs
     # this pattern row by row in Python): most files have none.
     messy = ~raw.str.fullmatch(r"[-+0-9.,]*")
     if messy.any():
+        if currencies is not None:
+            currencies.extend(_currencies(raw[messy]))
         cleaned[messy] = raw[messy].str.replace(
             r"[\s\u00a0\u202f'’€$£%]|^[A-Z]{3}|[A-Z]{3}$", "", regex=True
         )

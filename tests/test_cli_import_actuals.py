@@ -158,6 +158,7 @@ def test_a_salesforce_report_footer_is_left_out_and_said(
 
     assert code == 0, out
     assert "4 lines at the end of the file were read as a report’s footer" in out
+    assert "Amounts in USD in this file" in out  # "$12,000.00" into a plan in euros
     assert "2 rows imported, 0 rejected" in out
     assert events(db, plan_id)["event"].tolist() == ["won", "opportunity"]
 

@@ -572,6 +572,25 @@ def test_a_salesforce_reports_footer_is_left_out_and_said(lang: str, note: str) 
     assert result.footer_note(lang).startswith(note)
 
 
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("en", "Amounts in USD in this file, while the plan counts in EUR"),
+        ("fr", "Montants en USD dans ce fichier alors que le plan compte en EUR"),
+    ],
+)
+def test_amounts_in_another_currency_than_the_plans_are_said(lang: str, note: str) -> None:
+    mapping = dataclasses.replace(PRESETS["salesforce_opportunities"], date_order="mdy")
+
+    result = imported(SALESFORCE_EN, mapping=mapping.with_default_channel("phone"))
+
+    assert result.currencies == ("USD",)
+    assert result.currency_note(lang, "EUR").startswith(note)
+    assert result.currency_note(lang, "USD") == ""
+    assert imported(FRENCH).currencies == ("EUR",)  # "1 234,50 €"
+    assert imported(FRENCH).currency_note(lang, "EUR") == ""
+
+
 def test_a_last_row_with_other_cells_filled_is_data_not_a_footer() -> None:
     text = SALESFORCE_REPORT.split("\n\n")[0] + '\n"Zoé","","","Closed Lost","","1/12/2026"\n'
 

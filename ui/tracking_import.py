@@ -205,6 +205,9 @@ def import_panel(page: PageContext, plan: Plan) -> None:
     )
     if result.footer_rows:
         st.caption(result.footer_note(page.lang))
+    currency_note = result.currency_note(page.lang, plan.meta.currency)
+    if currency_note:
+        st.warning(currency_note, icon=":material/currency_exchange:")
     st.markdown(f"**{page.t('tracking.import.preview')}**")
     st.dataframe(events_table(page, plan, preview(result)), hide_index=True, key="trk_preview")
     if result.rejected_rows:
