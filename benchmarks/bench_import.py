@@ -129,6 +129,7 @@ def run_step(step: str, path: Path, encoding: str, url: str, plan_id: str) -> di
                     sha256=f"{result.sha256[:40]}{time.perf_counter_ns()}"[:64],  # a new batch
                     rows_rejected=result.rejected_rows,
                     mapping=result.mapping.name,
+                    rows_imported=result.valid_rows,
                 )
     seconds = time.perf_counter() - start
     if engine is not None:

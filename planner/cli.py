@@ -543,6 +543,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             sha256=result.sha256,
             rows_rejected=result.rejected_rows,
             mapping=result.mapping.name,
+            rows_imported=result.valid_rows,
         )
     if channel_note:
         _out(channel_note)

@@ -120,7 +120,9 @@ class ImportResult:
 
     `coded` holds the valid events with their text columns as pandas Categorical: the same
     values, each column's distinct values hashed once while mapping; `storage.store_events`
-    writes it without hashing them again. `events` is the same rows as an event log (the
+    writes it without hashing them again. After the file's rows come, for a CRM's deals
+    created before their row's date, one "lead" event each on its creation day (so a sales
+    cycle reads from creation to close). `events` is the same rows as an event log (the
     types of `planner.events`), made on first use.
     """
 
@@ -135,6 +137,7 @@ class ImportResult:
     total_rows: int
     footer_rows: int = 0  # lines at the end of the file left out as a report's footer
     currencies: tuple[str, ...] = ()  # currencies the amounts are written in ("EUR", "USD"…)
+    creations: int = 0  # events added for deals created before their row's date (see coded)
 
     def currency_note(self, lang: str, currency: str) -> str:
         """A warning in `lang` when amounts are written in another currency than `currency`
@@ -158,7 +161,7 @@ class ImportResult:
     @property
     def valid_rows(self) -> int:
         """Rows that would be imported."""
-        return len(self.coded)
+        return len(self.coded) - self.creations
 
     @property
     def rejected_rows(self) -> int:
@@ -231,6 +234,8 @@ def map_events(
     if len(dates) > 1:  # each row dated by the first of its date columns that is filled
         cells["date"] = _first_filled(frame, dates)
         labels["date"] = " / ".join(dates)
+    if "created" in cells and cells["created"].name == cells["date"].name:
+        del cells["created"]  # the rows are dated by their creation only: nothing earlier
     problems: list[pd.DataFrame] = []
     bad = np.zeros(len(frame), dtype=bool)
 
@@ -253,7 +258,10 @@ def map_events(
         if problems
         else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
     )
-    coded, duplicates = _coded_events(out, ~bad)
+    coded, duplicates, kept = _coded_events(out, ~bad)
+    valid = len(coded)
+    if "created" in out:
+        coded = _with_creations(coded, out["created"], kept)
     rejected = frame.loc[bad].copy() if bad.any() else frame.iloc[:0].copy()
     rejected.index = pd.Index(lines.to_numpy()[bad], name="row")
     ordered = found.sort_values("line", kind="stable")
@@ -279,6 +287,7 @@ def map_events(
         total_rows=len(table.frame),
         footer_rows=table.footer,
         currencies=currencies,
+        creations=len(coded) - valid,
     )
 
 
@@ -367,9 +376,10 @@ def _on_rows(refuse: _Refuse, column: _Distinct, index: pd.Index) -> _Refuse:
 
 def _coded_events(
     out: Mapping[str, _Distinct], keep: np.ndarray[Any, Any]
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, np.ndarray[Any, Any]]:
     """The kept rows but those equal to an earlier kept row in every event-log column, text
-    columns as Categorical; and how many rows were left out as such duplicates."""
+    columns as Categorical; how many rows were left out as such duplicates; and the positions
+    of the rows in the result."""
     rows = np.flatnonzero(keep)
     chosen = None if len(rows) == len(keep) else rows
     text = {name: out[name].coded(chosen) for name in _LOG_TEXT}
@@ -395,7 +405,7 @@ def _coded_events(
             frame[name] = pd.Categorical.from_codes(codes, categories=categories)
         else:
             frame[name] = out[name].values.array.take(out[name].codes[kept])
-    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates, kept
 
 
 def _as_log(coded: pd.DataFrame) -> pd.DataFrame:
@@ -443,6 +453,8 @@ def _fields(
         )
     else:
         out["amount"] = _Distinct.constant(pd.Series([np.nan], dtype="float64"), n)
+    if "created" in sources:  # a deal's creation: an earlier event when it parses
+        out["created"] = parsed("created", lambda v, _r: _dates(v, mapping.date_order, _ignore))
     if "probability" in sources:  # checked, not stored
         parsed("probability", lambda v, r: _numbers(v, "probability", r, percent=True))
     for name in _TEXT_FIELDS:
@@ -467,6 +479,30 @@ def _currencies(cells: pd.Series) -> tuple[str, ...]:
     found = cells.str.extract(_CURRENCY, expand=False).dropna().unique()
     codes = {_SYMBOLS.get(str(c), str(c)) for c in found}
     return tuple(sorted(codes))
+
+
+def _ignore(mask: pd.Series, field: str, code: str) -> None:
+    """A refuse that refuses nothing (a creation date that does not parse is left out)."""
+
+
+def _with_creations(
+    coded: pd.DataFrame, created: _Distinct, kept: np.ndarray[Any, Any]
+) -> pd.DataFrame:
+    """The coded events and, for each row whose deal was created before its date, a "lead"
+    event on the creation day (same prospect, channel, segment, rep; no amount)."""
+    days = created.values.array.take(created.codes[kept])
+    earlier = np.asarray(days < coded["date"].array, dtype=bool)  # NaT compares False
+    if not earlier.any():
+        return coded
+    lead = EventKind.LEAD.value
+    event = coded["event"]
+    if lead not in event.cat.categories:
+        event = event.cat.add_categories([lead])
+    coded = coded.assign(event=event)
+    added = coded.loc[earlier].assign(date=days[earlier], amount=np.nan)
+    added["event"] = pd.Series(lead, index=added.index, dtype=event.dtype)
+    joined: pd.DataFrame = pd.concat([coded, added], ignore_index=True)
+    return joined
 
 
 def _first_filled(frame: pd.DataFrame, columns: list[str]) -> pd.Series:

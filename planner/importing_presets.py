@@ -12,7 +12,8 @@ from planner.events import EventKind
 
 # Fields a mapping can fill: the event-log columns, plus `probability` (checked, not stored),
 # `order` (rows with the same order keep only their first line, as in Shopify exports) and
-# `stage` (a CRM's pipeline stage: how far a deal still open went, see ColumnMapping.stages).
+# `stage` (a CRM's pipeline stage: how far a deal still open went, see ColumnMapping.stages)
+# and `created` (a deal's creation date: an earlier "lead" event, see ImportResult.coded).
 FIELDS: tuple[str, ...] = (
     "date",
     "prospect",
@@ -25,6 +26,7 @@ FIELDS: tuple[str, ...] = (
     "probability",
     "order",
     "stage",
+    "created",
 )
 
 
@@ -140,6 +142,7 @@ HUBSPOT = ColumnMapping(
         "rep": ("Deal owner", "Deal Owner", "Propriétaire de la transaction"),
         "segment": ("Deal Type", "Type de transaction"),
         "probability": ("Deal probability", "Probabilité de la transaction"),
+        "created": ("Create Date", "Date de création"),
     },
     events=_events(
         [
@@ -210,6 +213,7 @@ PIPEDRIVE = ColumnMapping(
         "segment": ("Deal - Label", "Affaire - Étiquette"),
         "probability": ("Deal - Probability", "Affaire - Probabilité"),
         "stage": ("Deal - Stage", "Affaire - Étape"),
+        "created": ("Deal - Deal created", "Affaire - Affaire créée", "Affaire - Date de création"),
     },
     events=_events(
         [
@@ -264,6 +268,7 @@ SALESFORCE = ColumnMapping(
         "rep": ("Opportunity Owner", "Propriétaire de l'opportunité"),
         "segment": ("Type", "Lead Source", "Origine de la piste"),
         "probability": ("Probability (%)", "Probabilité (%)"),
+        "created": ("Created Date", "Date de création"),
     },
     events=_events(
         [

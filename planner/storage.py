@@ -561,15 +561,17 @@ def store_events(
     sha256: str,
     rows_rejected: int = 0,
     mapping: str = "",
+    rows_imported: int | None = None,
 ) -> ImportBatch:
     """Store an event-log frame as one batch, in one transaction: all of it or nothing.
 
     Text columns may be pandas Categorical (as `ImportResult.coded`): their codes are stored
-    as they are, without hashing the text again. AlreadyImported when the plan already holds
-    a file with this sha256.
+    as they are, without hashing the text again. `rows_imported` is the file's rows the events
+    come from (default: one per event). AlreadyImported when the plan already holds a file
+    with this sha256.
     """
     batch_id, now = uuid.uuid4().hex[:12], _now()
-    n = len(events)
+    n = len(events) if rows_imported is None else rows_imported
     with engine.begin() as conn:
         if conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first() is None:
             raise PlanNotFound(plan_id)

@@ -14,7 +14,7 @@ from planner.cli import main
 from planner.planfile import plan_to_json
 from planner.storage import connect, list_batches, load_events
 from tests.factories import make_plan
-from tests.test_importing import SALESFORCE_REPORT
+from tests.test_importing import HUBSPOT_EN, SALESFORCE_REPORT
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD = "date;prospect;channel;event;amount\n31/12/2025;ACME;phone;gagné;1 234,50\n"
@@ -141,10 +141,30 @@ def test_a_crm_file_without_channel_goes_to_a_default_channel(
 
     assert code == 0
     assert "“linkedin”" in out
+    assert "1 rows imported" in out
     assert events(db, plan_id)["channel"].tolist() == ["linkedin"]
     engine = connect(db)
     assert list_batches(engine, plan_id)[0].mapping == "hubspot_deals"
     engine.dispose()
+
+
+def test_a_crm_file_counts_its_rows_and_stores_each_deals_creation(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, HUBSPOT_EN, "deals.csv")
+
+    code, out, _ = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, "--channel", "phone"
+    )
+
+    assert code == 0, out
+    assert "3 rows imported, 0 rejected" in out
+    engine = connect(db)
+    assert list_batches(engine, plan_id)[0].rows_imported == 3
+    engine.dispose()
+    assert sorted(events(db, plan_id)["event"]) == sorted(
+        ["won", "meeting_booked", "lost", "lead", "lead", "lead"]
+    )
 
 
 def test_a_salesforce_report_footer_is_left_out_and_said(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import math
 from typing import Any
@@ -25,6 +26,7 @@ from planner.importing import (
     rejected_csv,
 )
 from planner.importing_read import sniff_separator
+from planner.kpis import compute_kpis
 from planner.problems import InvalidInput
 from tests.factories import make_plan
 
@@ -424,7 +426,8 @@ def test_crm_deal_exports(text: str, preset: str, mdy: bool) -> None:
     result = imported(text, mapping=mapping.with_default_channel("phone"))
 
     assert result.rejected_rows == 0, result.problem_lines("en")
-    events = result.events
+    assert result.valid_rows == 3
+    events = result.events.head(3)  # the file's rows; then a lead for each deal's creation
     assert events["event"].tolist() == ["won", events["event"].iloc[1], "lost"]
     assert events["event"].iloc[1] in {"meeting_booked", "opportunity"}
     assert events["amount"].iloc[0] == 12000.0
@@ -459,11 +462,13 @@ def test_each_deal_is_dated_by_the_first_of_its_dates_that_is_filled(text: str) 
     result = imported(text, mapping=mapping)
 
     assert result.rejected_rows == 0, result.problem_lines("en")
-    assert result.events["event"].tolist() == ["won", "opportunity", "lost"]
+    assert result.events["event"].tolist() == ["won", "opportunity", "lost", "lead", "lead"]
     assert result.events["date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2026-01-05",  # won time
         "2026-01-09",  # an open deal: created
         "2026-01-12",  # lost time
+        "2025-11-02",  # the won deal's creation
+        "2025-12-03",  # the lost deal's creation (the open deal's is its own date)
     ]
 
 
@@ -489,6 +494,23 @@ def test_an_open_pipedrive_deal_is_read_at_its_stage(status: str, stage: str, ki
 
     assert result.rejected_rows == 0, result.problem_lines("en")
     assert result.events["event"].tolist() == [kind]
+
+
+def test_a_deals_creation_makes_its_sales_cycle() -> None:
+    mapping = PRESETS["hubspot_deals"].with_default_channel("phone")
+
+    result = imported(HUBSPOT_EN, mapping=mapping)
+
+    assert (result.valid_rows, result.creations) == (3, 3)
+    leads = result.events.iloc[3:]
+    assert leads["event"].tolist() == ["lead"] * 3
+    assert leads["prospect"].tolist() == result.events["prospect"].head(3).tolist()
+    assert leads["amount"].isna().all()
+    # ACME renewal: created 2 Nov 2025, won 5 Jan 2026: 64 days from first contact to sale
+    kpis = compute_kpis(result.events, make_plan(), dt.date(2025, 10, 1), dt.date(2026, 2, 28))
+    values = {k.key: k.value for k in kpis.kpis}
+    assert values["time_to_convert"] == 64.0
+    assert values["sales_cycle"] == 64.0
 
 
 def test_a_deal_without_any_date_names_every_date_column() -> None:

@@ -28,7 +28,7 @@ from ui.tracking_display import events_table
 
 MANUAL = "manual"
 MAX_EVENT_VALUES = 30  # distinct unknown event values offered for mapping, most frequent first
-_MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order", "stage"))
+_MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order", "stage", "created"))
 
 
 def mapping_label(page: PageContext, name: str) -> str:
@@ -167,6 +167,7 @@ def store(page: PageContext, result: ImportResult) -> bool:
             sha256=result.sha256,
             rows_rejected=result.rejected_rows,
             mapping=result.mapping.name,
+            rows_imported=result.valid_rows,
         )
     except storage.AlreadyImported as exc:
         _already(page, exc.batch)
