@@ -11,7 +11,9 @@ Definitions read from the log (an event log as `planner.events` describes it):
   period (the log records purchases, not contracts: a customer who does not buy again in the
   period is not counted as kept);
 - conversion times run from the first contact to the first won event, for new customers with a
-  prospect id.
+  prospect id;
+- stage counts (objectives, stage rates) are prospects reaching each stage: a prospect's event
+  at a stage implies the recorded stages before it in its channel's funnel (planner.reach).
 A KPI whose denominator is empty has no value (None) and the reason, never a made-up number.
 """
 
