@@ -27,19 +27,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from babel import Locale
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
 from planner.i18n import (
     LANGUAGES,
-    babel_locale,
     fmt_date,
     fmt_datetime,
     fmt_money,
     fmt_number,
     fmt_percent,
     normalise_language,
+    plural,
     t,
 )
 from planner.model import Market, Plan
@@ -529,7 +528,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
                 n = fmt_number(result.rejected_rows - len(shown), lang)
                 lines.append(t(lang, "importing.cli.more", n=n))
             numbers = {
-                "rejected": fmt_number(result.rejected_rows, lang),
+                "rejected": plural(lang, "importing.count.rows_rejected", result.rejected_rows),
                 "total": fmt_number(result.total_rows, lang),
                 "valid": fmt_number(result.valid_rows, lang),
             }
@@ -557,9 +556,9 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             lang,
             "importing.cli.summary",
             file=path,
-            imported=fmt_number(batch.rows_imported, lang),
-            rejected=fmt_number(batch.rows_rejected, lang),
-            duplicates=fmt_number(result.duplicates, lang),
+            imported=plural(lang, "importing.count.rows_imported", batch.rows_imported),
+            rejected=plural(lang, "importing.count.rejected", batch.rows_rejected),
+            duplicates=plural(lang, "importing.count.duplicates", result.duplicates),
             mapping=result.mapping.name,
             batch=batch.id,
         )
@@ -647,7 +646,7 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
             name=plan.meta.name,
             start=fmt_date(start, lang),
             end=fmt_date(end, lang),
-            events=fmt_number(report.events_in_period, lang),
+            events=plural(lang, "importing.count.events", report.events_in_period),
         ),
         "",
     ]
@@ -885,8 +884,7 @@ def required_report(found: RequiredActivity, plan: Plan, lang: str) -> list[str]
 
 def count(lang: str, noun: str, n: int) -> str:
     """'1 channel', '3 channels', '0 canal': the plural form the language uses for n."""
-    form = "one" if Locale.parse(babel_locale(lang)).plural_form(n) == "one" else "other"
-    return t(lang, f"cli.count.{noun}_{form}", n=fmt_number(n, lang))
+    return plural(lang, f"cli.count.{noun}", n)
 
 
 def table(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[str]:

@@ -58,6 +58,13 @@ def t(lang: str, key: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def plural(lang: str, key: str, n: int, **params: Any) -> str:
+    """The string `key_one` or `key_other`, as the language's plural rule wants for n (French
+    says "0 ligne", English "0 rows"), with `{n}` the number written for the language."""
+    form = "one" if Locale.parse(babel_locale(lang)).plural_form(abs(n)) == "one" else "other"
+    return t(lang, f"{key}_{form}", n=fmt_number(n, lang), **params)
+
+
 def babel_locale(lang: str) -> str:
     """The babel locale used to format numbers and dates for a language."""
     return _BABEL_LOCALE.get(lang, _BABEL_LOCALE[DEFAULT_LANGUAGE])

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from planner.events import COLUMNS, EventKind, empty_log
-from planner.i18n import t
+from planner.i18n import plural, t
 from planner.importing_presets import (
     FIELDS,
     GENERIC,
@@ -156,7 +156,7 @@ class ImportResult:
         """What was left out as a report's footer, in `lang`; "" when nothing was."""
         if not self.footer_rows:
             return ""
-        return t(lang, "importing.read.footer", count=self.footer_rows)
+        return plural(lang, "importing.read.footer", self.footer_rows)
 
     @property
     def valid_rows(self) -> int:

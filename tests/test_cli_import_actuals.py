@@ -69,7 +69,7 @@ def test_a_good_file_is_imported(
     code, out, err = run(capsys, "import", str(path), "--plan", plan_id, "--database", db)
 
     assert (code, err) == (0, "")
-    assert "1 rows imported, 0 rejected" in out
+    assert "1 row imported, 0 rejected, 0 duplicates skipped" in out
     assert events(db, plan_id)["amount"].tolist() == [1234.5]
 
 
@@ -115,7 +115,7 @@ def test_bad_rows_import_nothing_unless_valid_only(
         "fr",
     )
     assert code == 0
-    assert "1 lignes importées, 1 rejetées" in out
+    assert "1 ligne importée, 1 rejetée, 0 doublon ignoré" in out  # French: 0 is singular
     assert "motif" in rejected.read_text(encoding="utf-8-sig")
     assert len(events(db, plan_id)) == 1
 
@@ -141,7 +141,7 @@ def test_a_crm_file_without_channel_goes_to_a_default_channel(
 
     assert code == 0
     assert "“linkedin”" in out
-    assert "1 rows imported" in out
+    assert "1 row imported" in out
     assert events(db, plan_id)["channel"].tolist() == ["linkedin"]
     engine = connect(db)
     assert list_batches(engine, plan_id)[0].mapping == "hubspot_deals"

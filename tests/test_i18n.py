@@ -20,6 +20,7 @@ from planner.i18n import (
     fmt_percent,
     messages,
     normalise_language,
+    plural,
     t,
 )
 
@@ -199,3 +200,19 @@ def test_fmt_datetime(lang: str, expected: str) -> None:
 )
 def test_normalise_language(tag: str | None, expected: str | None) -> None:
     assert normalise_language(tag) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "n", "expected"),
+    [
+        ("en", 0, "0 rows imported"),
+        ("en", 1, "1 row imported"),
+        ("en", 1234, "1,234 rows imported"),
+        ("fr", 0, "0 ligne importée"),  # French reads 0 as singular
+        ("fr", 1, "1 ligne importée"),
+        ("fr", 2, "2 lignes importées"),
+        ("fr", 1234, "1\u202f234 lignes importées"),
+    ],
+)
+def test_a_count_takes_the_plural_form_of_its_language(lang: str, n: int, expected: str) -> None:
+    assert plural(lang, "importing.count.rows_imported", n) == expected

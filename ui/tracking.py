@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import abtest, kpis, storage_weekly
-from planner.i18n import fmt_date, fmt_money, fmt_percent
+from planner.i18n import fmt_date, fmt_money, fmt_percent, plural
 from planner.kpis import KpiReport
 from planner.model import Plan
 from planner.prepared_log import PreparedLog, prepare_log
@@ -160,7 +160,7 @@ def period(page: PageContext, plan: Plan) -> tuple[dt.date, dt.date] | None:
 def kpi_metrics(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date) -> None:
     """Each KPI of the market's set as a metric, its formula beside it, or why it has no value."""
     found = report(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
-    st.caption(page.t("tracking.kpis.events", events=found.events_in_period))
+    st.caption(plural(page.lang, "tracking.kpis.events", found.events_in_period))
     currency = plan.meta.currency
     columns = st.columns(3)
     for i, kpi in enumerate(found.kpis):

@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_money, fmt_number
+from planner.i18n import fmt_money, fmt_number, plural
 from planner.model import Plan
 from planner.reforecast import Reforecast, reforecast
 from planner.simulation import plan_fingerprint
@@ -35,8 +35,8 @@ def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: d
     st.caption(
         page.t(
             "trackplan.forecast.basis",
-            weeks=result.observed_weeks,
-            deals=fmt_number(result.actual_deals, lang),
+            weeks=plural(lang, "importing.count.weeks_observed", result.observed_weeks),
+            deals=plural(lang, "importing.count.deals_won", result.actual_deals),
             revenue=fmt_money(result.actual_revenue, currency, lang, 0),
         )
     )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from planner import storage
 from planner.events import EventKind
+from planner.i18n import plural
 from planner.importing import ImportResult, channel_aliases, map_events, preview, rejected_csv
 from planner.importing_presets import (
     FIELDS,
@@ -173,7 +174,11 @@ def store(page: PageContext, result: ImportResult) -> bool:
         _already(page, exc.batch)
         return False
     st.success(
-        page.t("tracking.import.imported", file=plain(batch.file_name), rows=batch.rows_imported),
+        page.t(
+            "tracking.import.imported",
+            file=plain(batch.file_name),
+            rows=plural(page.lang, "importing.count.rows_imported", batch.rows_imported),
+        ),
         icon=":material/check_circle:",
     )
     return True
@@ -198,10 +203,10 @@ def import_panel(page: PageContext, plan: Plan) -> None:
     st.caption(
         page.t(
             "tracking.import.counts",
-            total=result.total_rows,
-            valid=result.valid_rows,
-            rejected=result.rejected_rows,
-            duplicates=result.duplicates,
+            total=plural(page.lang, "importing.count.rows_read", result.total_rows),
+            valid=plural(page.lang, "importing.count.valid", result.valid_rows),
+            rejected=plural(page.lang, "importing.count.rejected", result.rejected_rows),
+            duplicates=plural(page.lang, "importing.count.duplicates", result.duplicates),
         )
     )
     if result.footer_rows:
@@ -259,8 +264,8 @@ def batches_panel(page: PageContext) -> list[storage.ImportBatch]:
                 page.t(
                     "tracking.batches.line",
                     date=local_time(page, batch.imported_at),
-                    rows=batch.rows_imported,
-                    rejected=batch.rows_rejected,
+                    rows=plural(page.lang, "importing.count.rows_imported", batch.rows_imported),
+                    rejected=plural(page.lang, "importing.count.rejected", batch.rows_rejected),
                     mapping=mapping_label(page, batch.mapping) if batch.mapping else "—",
                 )
             )

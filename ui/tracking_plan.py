@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_date, fmt_number, fmt_percent
+from planner.i18n import fmt_date, fmt_number, fmt_percent, plural
 from planner.model import Plan
 from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
 from planner.prepared_log import PreparedLog
@@ -239,7 +239,7 @@ def stage_panel(
         st.info(page.t("trackplan.no_rates"), icon=":material/monitoring:")
         return rates.iloc[0:0]
     if empty.any():
-        st.caption(page.t("trackplan.hidden_stages", count=int(empty.sum())))
+        st.caption(plural(page.lang, "trackplan.hidden_stages", int(empty.sum())))
     rates = rates.loc[~(empty | skipped)]
     shown = pd.DataFrame(
         {

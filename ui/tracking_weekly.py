@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_money, fmt_number
+from planner.i18n import fmt_money, fmt_number, plural
 from planner.model import Plan
 from planner.problems import InvalidInput
 from planner.storage_weekly import WeeklyChanged, save_weekly, weekly_snapshot
@@ -144,8 +144,8 @@ def _summary(page: PageContext, plan: Plan, entries: pd.DataFrame) -> None:
     st.caption(
         page.t(
             "weekly.totals",
-            activities=fmt_number(sums["activity"], page.lang),
-            won=fmt_number(sums["won"], page.lang),
+            activities=plural(page.lang, "importing.count.activities", int(sums["activity"])),
+            won=plural(page.lang, "importing.count.deals_won", int(sums["won"])),
             revenue=fmt_money(sums["revenue"], currency, page.lang),
             cost=fmt_money(sums["cost"], currency, page.lang),
         )

@@ -98,7 +98,7 @@ def test_a_french_excel_csv_is_imported_and_its_revenue_read_in_french(
 
     expect(page.get_by_text("Déduite des colonnes : Journal d’événements")).to_be_visible()
     expect(
-        page.get_by_text("5 lignes lues : 5 valides, 0 rejetées, 0 doublons ignorés.")
+        page.get_by_text("5 lignes lues : 5 valides, 0 rejetée, 0 doublon ignoré.")
     ).to_be_visible()
     preview = table_under(page, "Aperçu des lignes telles qu’elles seront enregistrées")
     expect(preview).to_be_visible()
