@@ -410,15 +410,9 @@ def manual_mapping(
 
 def source_columns(mapping: ColumnMapping, headers: Iterable[str]) -> dict[str, str]:
     """For each field, the header of the file that fills it (headers compared loosely)."""
-    by_key = {normalised(h): h for h in headers}
-    found: dict[str, str] = {}
-    for field_name, candidates in mapping.columns.items():
-        for candidate in candidates:
-            header = by_key.get(normalised(candidate))
-            if header is not None:
-                found[field_name] = header
-                break
-    return found
+    headers = list(headers)
+    present = {f: present_columns(mapping, headers, f) for f in mapping.columns}
+    return {field_name: found[0] for field_name, found in present.items() if found}
 
 
 def present_columns(mapping: ColumnMapping, headers: Iterable[str], field_name: str) -> list[str]:

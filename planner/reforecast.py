@@ -169,8 +169,9 @@ def reforecast(
     t0 = observed_weeks(plan, as_of)
     counts = actual_counts(log, plan)[:, :, :t0]
     model = compile_plan(plan)
-    updates = rate_updates(model, counts)
-    updated_model = _updated_model(model, updates, counts)
+    skipped = unrecorded_steps(_paths(model), counts.sum(axis=2))
+    updates = rate_updates(model, counts, skipped)
+    updated_model = _updated_model(model, updates, counts, skipped)
     multipliers = np.ones(len(model.channel_ids))
     rates = draw_rates(updated_model, trials, seed)
     needs = needs_of(plan, updated_model)
@@ -198,14 +199,16 @@ def reforecast(
     )
 
 
-def rate_updates(model: FunnelModel, counts: Counts) -> tuple[RateUpdate, ...]:
-    """The posterior of each rate slot from (channels, kinds, observed weeks) actual counts."""
+def rate_updates(
+    model: FunnelModel, counts: Counts, skipped: set[tuple[int, str]]
+) -> tuple[RateUpdate, ...]:
+    """The posterior of each rate slot from (channels, kinds, observed weeks) actual counts;
+    `skipped`: the (channel, kind) steps the counts do not record (planner.recording)."""
     t0 = counts.shape[2]
     exposure = np.zeros(len(model.slots))
     conversions = np.zeros(len(model.slots), dtype=np.int64)
     delayed = np.zeros(len(model.slots), dtype=np.bool_)
     measured = np.zeros(len(model.slots), dtype=np.bool_)
-    skipped = unrecorded_steps(_paths(model), counts.sum(axis=2))
     for term in model.terms:
         if term.slot is None or term.kind in (REPEAT, OTHER):
             continue
@@ -252,12 +255,14 @@ def _paths(model: FunnelModel) -> list[list[str]]:
 
 
 def _updated_model(
-    model: FunnelModel, updates: tuple[RateUpdate, ...], counts: Counts
+    model: FunnelModel,
+    updates: tuple[RateUpdate, ...],
+    counts: Counts,
+    skipped: set[tuple[int, str]],
 ) -> FunnelModel:
     """The model with posterior rates, the actual past activity, and only what lands from t0."""
     t0 = counts.shape[2]
     activity = model.activity.copy()
-    skipped = unrecorded_steps(_paths(model), counts.sum(axis=2))
     for channel in range(len(model.channel_ids)):
         if (channel, ACTIVITY) not in skipped:  # else the plan's activity stands for the past
             activity[channel, :t0] = counts[channel, _KIND[ACTIVITY]]

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser import settle
+from tests.e2e.browser import metric_value, open_cell, open_demo_plan_fr, settle
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,6 @@ def spaced(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " ")).strip()
 
 
-def metric_value(page: Page, label: str) -> Locator:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    return metric.locator('[data-testid="stMetricValue"]')
-
-
 def table_under(page: Page, caption: str) -> Locator:
     """The table drawn right under a caption."""
     element = page.locator('[data-testid="stElementContainer"]').filter(has_text=caption)
@@ -53,17 +48,8 @@ def table_under(page: Page, caption: str) -> Locator:
 
 
 def preview_cell(page: Page, grid: Locator, row: int, column: int) -> str:
-    """What a cell of a read-only table holds, opened as a user would: click, arrows, Enter."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)  # the first cell under the header
-    for key, times in (("ArrowDown", row), ("ArrowRight", column)):
-        for _ in range(times):
-            page.keyboard.press(key)
-    page.keyboard.press("Enter")
-    cell = page.locator("#portal").get_by_role("textbox")  # a textarea, or an input for numbers
-    expect(cell).to_be_visible()
+    """What a cell of a read-only table holds, opened as a user would."""
+    cell = open_cell(page, grid, row, column)
     text = cell.input_value()
     page.keyboard.press("Escape")
     expect(cell).to_have_count(0)
@@ -75,16 +61,7 @@ def test_a_french_excel_csv_is_imported_and_its_revenue_read_in_french(
 ) -> None:
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1500, "height": 3000})
     page = context.new_page()
-    page.goto(f"{server}/?lang=fr")
-    expect(page.get_by_role("heading", name="Plans de prospection")).to_be_visible(timeout=30_000)
-    settle(page)
-    page.get_by_role("button", name="Créer le plan").click()  # the first demo plan, SaaS B2B
-    expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
-    settle(page)
-
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Suivi").click()
-    expect(page.get_by_role("heading", name="Suivi", exact=True)).to_be_visible()
-    settle(page)
+    open_demo_plan_fr(page, server, "Suivi")
     expect(page.get_by_text("Pas encore de données")).to_be_visible()
 
     # The plan starts on the next Monday and runs 52 weeks; the KPI period covers it all.

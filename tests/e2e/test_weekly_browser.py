@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser import settle
+from tests.e2e.browser import metric_value, open_cell, open_demo_plan_fr, settle
 
 pytestmark = pytest.mark.browser
 # Columns of the weekly table, counted from the week: week, channel, activities, connections,
@@ -15,23 +15,9 @@ pytestmark = pytest.mark.browser
 ACTIVITIES, WON, REVENUE = 2, 9, 11
 
 
-def metric_value(page: Page, label: str) -> Locator:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    return metric.locator('[data-testid="stMetricValue"]')
-
-
 def type_in_cell(page: Page, grid: Locator, column: int, text: str) -> None:
-    """Type a figure into a cell of the table's first row, as a user does: click, arrows, type."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the first cell under the header
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell's editor
-    cell = page.locator("#portal").get_by_role("textbox")
-    expect(cell).to_be_visible()
-    cell.fill(text)
+    """Type a figure into a cell of the table's first row, as a user does, and commit it."""
+    open_cell(page, grid, 0, column).fill(text)
     page.keyboard.press("Enter")
     settle(page)
 
@@ -39,15 +25,7 @@ def type_in_cell(page: Page, grid: Locator, column: int, text: str) -> None:
 def test_a_week_typed_by_hand_counts_in_the_kpis(server: str, chromium: Browser) -> None:
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1800, "height": 3000})
     page = context.new_page()
-    page.goto(f"{server}/?lang=fr")
-    expect(page.get_by_role("heading", name="Plans de prospection")).to_be_visible(timeout=30_000)
-    settle(page)
-    page.get_by_role("button", name="Créer le plan").click()  # the first demo plan, SaaS B2B
-    expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
-    settle(page)
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Suivi").click()
-    expect(page.get_by_role("heading", name="Suivi", exact=True)).to_be_visible()
-    settle(page)
+    open_demo_plan_fr(page, server, "Suivi")
 
     page.get_by_role("button", name="Remplir les semaines du plan").click()
     settle(page)
