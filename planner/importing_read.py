@@ -203,6 +203,8 @@ def _read_csv(data: bytes, file_name: str, sep: str, encoding: str, max_rows: in
         names = [str(v).strip() for v in header.iloc[0].tolist()] if len(header) else []
         _check_headers(names, file_name)
         frame = _read_cells(data, options, max_rows + 1)
+    except InvalidInput:  # a ValueError too, already worded (duplicate columns…)
+        raise
     except pd.errors.EmptyDataError:
         raise _refuse(file_name, "empty_file") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:

@@ -191,6 +191,7 @@ def test_a_salesforce_report_footer_is_left_out_and_said(
         (b"date;channel;event\n", "en", "no data rows"),
         (bytes(range(256)) * 4, "fr", "n’est pas un fichier texte"),
         (b"date;date;event\n1;2;3\n", "en", "more than once"),
+        (b"date;date;event\n1;2;3\n", "fr", "ces colonnes apparaissent plusieurs fois"),
     ],
 )
 def test_an_invalid_file_exits_2_with_a_message(
