@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 
@@ -34,15 +35,48 @@ def metric_value(page: Page, label: str) -> Locator:
 
 
 def open_cell(page: Page, grid: Locator, row: int, column: int) -> Locator:
-    """Open a cell's editor as a user does (click the first cell, arrows, Enter): its textbox."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the first cell under the header
-    for key, times in (("ArrowDown", row), ("ArrowRight", column)):
-        for _ in range(times):
-            page.keyboard.press(key)
-    page.keyboard.press("Enter")
+    """Open a cell's editor as a user does (click the first cell, arrows, Enter): its textbox.
+
+    A rerun may redraw the table under the cursor (after a save): then it tries again.
+    """
     cell = page.locator("#portal").get_by_role("textbox")  # a textarea, or an input for numbers
-    expect(cell).to_be_visible()
-    return cell
+    for attempt in range(3):
+        try:
+            grid.scroll_into_view_if_needed()
+            grid.locator(".dvn-scroller").first.evaluate("scroller => { scroller.scrollLeft = 0 }")
+            page.wait_for_timeout(100)  # the first columns drawn again
+            box = grid.bounding_box()
+            assert box is not None
+            page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # the first cell under the header
+            for key, times in (("ArrowDown", row), ("ArrowRight", column)):
+                for _ in range(times):
+                    page.keyboard.press(key)
+            page.keyboard.press("Enter")
+            expect(cell).to_be_visible(timeout=5_000)
+            return cell
+        except (PlaywrightError, AssertionError):
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            settle(page)
+    raise AssertionError("unreachable")
+
+
+def cell_text(page: Page, grid: Locator, row: int, column: int) -> str:
+    """What a cell holds, opened as a user would, then closed (Escape) without a change."""
+    cell = open_cell(page, grid, row, column)
+    text = cell.input_value()
+    page.keyboard.press("Escape")
+    expect(cell).to_have_count(0)
+    return text
+
+
+def wait_for_cell(page: Page, grid: Locator, row: int, column: int, text: str) -> None:
+    """Wait until a table shows `text` in a cell: it redraws its rows a moment after a rerun."""
+    shown = ""
+    for _ in range(40):
+        shown = cell_text(page, grid, row, column)
+        if shown == text:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"the cell ({row}, {column}) shows {shown!r}, never {text!r}")

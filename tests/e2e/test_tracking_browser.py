@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser import metric_value, open_cell, open_demo_plan_fr, settle
+from tests.e2e.browser import cell_text, metric_value, open_demo_plan_fr, settle
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +47,6 @@ def table_under(page: Page, caption: str) -> Locator:
     return element.locator("xpath=following-sibling::*[1]").locator('[data-testid="stDataFrame"]')
 
 
-def preview_cell(page: Page, grid: Locator, row: int, column: int) -> str:
-    """What a cell of a read-only table holds, opened as a user would."""
-    cell = open_cell(page, grid, row, column)
-    text = cell.input_value()
-    page.keyboard.press("Escape")
-    expect(cell).to_have_count(0)
-    return text
-
-
 def test_a_french_excel_csv_is_imported_and_its_revenue_read_in_french(
     server: str, chromium: Browser
 ) -> None:
@@ -81,8 +72,8 @@ def test_a_french_excel_csv_is_imported_and_its_revenue_read_in_french(
     expect(preview).to_be_visible()
     # The fourth row as it will be stored: the accents read from cp1252, the amount read as a
     # number and written back the French way.
-    assert preview_cell(page, preview, 3, 1) == "Société Générale d’Élec"
-    assert " ".join(preview_cell(page, preview, 3, 4).split()) == "8 000,50 €"
+    assert cell_text(page, preview, 3, 1) == "Société Générale d’Élec"
+    assert " ".join(cell_text(page, preview, 3, 4).split()) == "8 000,50 €"
     page.get_by_role("heading", name="Suivi", exact=True).click()  # leave the table
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
 

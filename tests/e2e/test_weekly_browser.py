@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.e2e.browser import metric_value, open_cell, open_demo_plan_fr, settle
+from tests.e2e.browser import metric_value, open_cell, open_demo_plan_fr, settle, wait_for_cell
 
 pytestmark = pytest.mark.browser
 # Columns of the weekly table, counted from the week: week, channel, activities, connections,
@@ -15,11 +15,13 @@ pytestmark = pytest.mark.browser
 ACTIVITIES, WON, REVENUE = 2, 9, 11
 
 
-def type_in_cell(page: Page, grid: Locator, column: int, text: str) -> None:
-    """Type a figure into a cell of the table's first row, as a user does, and commit it."""
+def type_in_cell(page: Page, grid: Locator, column: int, text: str, shown: str) -> None:
+    """Type a figure into a cell of the table's first row, as a user does, commit it, and wait
+    until the saved table is drawn again with the cell reading `shown`."""
     open_cell(page, grid, 0, column).fill(text)
     page.keyboard.press("Enter")
     settle(page)
+    wait_for_cell(page, grid, 0, column, shown)
 
 
 def test_a_week_typed_by_hand_counts_in_the_kpis(server: str, chromium: Browser) -> None:
@@ -34,10 +36,10 @@ def test_a_week_typed_by_hand_counts_in_the_kpis(server: str, chromium: Browser)
     # The first row (the plan's first week, one channel): 40 activities, 2 deals won for
     # 12 500,50 € typed the French way.
     grid = page.locator('[data-testid="stDataFrame"]').first
-    type_in_cell(page, grid, ACTIVITIES, "40")
+    type_in_cell(page, grid, ACTIVITIES, "40", "40")
     expect(page.get_by_text("Tableau hebdomadaire enregistré.")).to_be_visible()
-    type_in_cell(page, grid, WON, "2")
-    type_in_cell(page, grid, REVENUE, "12500,5")
+    type_in_cell(page, grid, WON, "2", "2")
+    type_in_cell(page, grid, REVENUE, "12500,5", "12500,5")  # read back the French way
 
     totals = page.get_by_text(re.compile("^Saisi en tout"))
     expect(totals).to_have_text(
