@@ -215,3 +215,13 @@ def test_restore_an_earlier_revision(created: tuple[AppTest, str], workspace: En
 def storage_start() -> dt.date:
     """A fixed Monday for plans built in these tests."""
     return dt.date(2027, 1, 4)
+
+
+def test_a_rejected_file_name_is_shown_as_plain_text(workspace: Engine) -> None:
+    at = new_session(lang="en")
+    name = "![i](https://example.com/x.png).json"
+    at.file_uploader(key="import_file").set_value((name, b"{", "application/json")).run()
+    message = at.error[0].value
+    assert "](" not in message.replace("\\]", "").replace("\\[", "")  # no link or image syntax
+    assert "\\!\\[i\\]" in message  # the name, escaped, read as text
+    assert "1 problem found" in message

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.state import get_session_state
 
 from planner.editing import Row
 from planner.planfile import plan_from_data
@@ -35,10 +36,30 @@ def show_problems(page: PageContext, exc: InvalidInput) -> None:
 
 
 def seed(key: str, value: Any, owner: str) -> None:
-    """Give a widget the plan's value whenever the plan revision it shows changes."""
-    if st.session_state.get(f"{key}__owner") != owner:
-        st.session_state[key] = value
-        st.session_state[f"{key}__owner"] = owner
+    """Give a widget the plan's value when it shows another revision or Streamlit dropped it.
+
+    Streamlit forgets a widget's value once its page is left: on the way back the widget
+    must be given the saved value again, or it shows its empty default (and saves it).
+    """
+    shown = st.session_state.get(f"{key}__owner")
+    if shown == owner and key in st.session_state:
+        return
+    st.session_state[f"{key}__owner"] = owner
+    if shown is None and _browser_holds(key):
+        return  # a new session (server restart, long disconnect): the browser's value is the edit
+    st.session_state[key] = value
+
+
+def _browser_holds(key: str) -> bool:
+    """True when the browser sent a value for the widget with this key in this run.
+
+    A new session knows nothing of the widgets the browser still shows; their values arrive
+    with the first rerun, under element ids that end with the widget's key.
+    """
+    return any(
+        state.id.startswith("$$ID-") and state.id.split("-", 2)[-1] == key
+        for state in get_session_state().get_widget_states()
+    )
 
 
 def owner(page: PageContext) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
-from planner.i18n import fmt_date
+from planner.i18n import fmt_date, plural
 from planner.model import Market
 from planner.planfile import parse_plan, plan_to_json
 from planner.problems import InvalidInput
@@ -228,7 +228,14 @@ def import_plan(page: PageContext) -> None:
     try:
         plan = parse_plan(upload.getvalue())
     except InvalidInput as exc:
-        st.error(page.t("workspace.import_invalid", name=upload.name, count=len(exc.problems)))
+        st.error(
+            plural(
+                page.lang,
+                "workspace.import_invalid",
+                len(exc.problems),
+                name=plain(upload.name),
+            )
+        )
         st.dataframe(
             pd.DataFrame({page.t("workspace.problem"): exc.messages(page.lang)}),
             hide_index=True,
