@@ -7,11 +7,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.state import get_session_state
 
 from planner.editing import Row
 from planner.planfile import plan_from_data
 from planner.problems import InvalidInput
+from ui.browser import holds_value
 from ui.shell import PageContext, plain, save
 
 _PENDING_RESET = "_editors_to_reset"
@@ -45,21 +45,9 @@ def seed(key: str, value: Any, owner: str) -> None:
     if shown == owner and key in st.session_state:
         return
     st.session_state[f"{key}__owner"] = owner
-    if shown is None and _browser_holds(key):
+    if shown is None and holds_value(key):
         return  # a new session (server restart, long disconnect): the browser's value is the edit
     st.session_state[key] = value
-
-
-def _browser_holds(key: str) -> bool:
-    """True when the browser sent a value for the widget with this key in this run.
-
-    A new session knows nothing of the widgets the browser still shows; their values arrive
-    with the first rerun, under element ids that end with the widget's key.
-    """
-    return any(
-        state.id.startswith("$$ID-") and state.id.split("-", 2)[-1] == key
-        for state in get_session_state().get_widget_states()
-    )
 
 
 def owner(page: PageContext) -> str:

@@ -23,6 +23,7 @@ from planner.importing_presets import (
 from planner.importing_read import RawTable, read_table
 from planner.model import Plan
 from planner.problems import InvalidInput
+from ui.browser import lost_upload
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
 from ui.tracking_display import events_table
@@ -192,9 +193,12 @@ def _already(page: PageContext, batch: storage.ImportBatch) -> None:
 def import_panel(page: PageContext, plan: Plan) -> None:
     """Upload a file, map it, preview it, list its bad rows, and import it when the user says so."""
     st.caption(page.t("tracking.import.intro"))
+    lost = lost_upload("trk_file")  # read before the uploader takes the browser's state
     upload = st.file_uploader(
         page.t("tracking.import.file"), type=["csv", "xlsx", "txt"], key="trk_file"
     )
+    if upload is None and lost:
+        st.warning(page.t("editing.upload_lost"), icon=":material/cloud_off:")
     if upload is None or page.stored is None:
         return
     result = mapped(page, plan, upload.getvalue(), upload.name)

@@ -20,6 +20,7 @@ from planner.scenarios import (
     scenario_description,
     scenario_name,
 )
+from ui.browser import lost_upload
 from ui.editing import owner, seed
 from ui.shell import PageContext, local_time, open_plan, plain, save
 
@@ -222,7 +223,10 @@ def new_plan(page: PageContext) -> None:
 
 def import_plan(page: PageContext) -> None:
     """Import a plan file: validated first, every problem listed, nothing saved when invalid."""
+    lost = lost_upload("import_file")  # read before the uploader takes the browser's state
     upload = st.file_uploader(page.t("workspace.import_file"), type=["json"], key="import_file")
+    if upload is None and lost:
+        st.warning(page.t("editing.upload_lost"), icon=":material/cloud_off:")
     if upload is None:
         return
     try:

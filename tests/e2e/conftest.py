@@ -45,51 +45,86 @@ def _require_browser() -> None:
     pytest.skip("Chromium is not installed (apt-get install chromium)")
 
 
+class StreamlitServer:
+    """`streamlit run app.py` on a local port with its own SQLite workspace; restartable."""
+
+    def __init__(self, data: Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = f"sqlite:///{data / 'workspace.db'}"
+        self._log_path = data / "server.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start the server and wait until it answers its health check."""
+        env = os.environ | {"PLANNER_DATABASE_URL": self.database_url}
+        with self._log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    "app.py",
+                    "--server.headless",
+                    "true",
+                    "--server.port",
+                    str(self.port),
+                    "--server.address",
+                    "127.0.0.1",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as reply:
+                    if reply.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        output = self._log_path.read_text(errors="replace")
+        pytest.fail(f"streamlit did not start within 60 s:\n{output}")
+
+    def stop(self) -> None:
+        """Stop the server process (its sessions are lost, as in a real restart)."""
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+
+    def restart(self) -> None:
+        """Stop the server and start it again on the same port and workspace."""
+        self.stop()
+        self.start()
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A streamlit server on a free local port with its own SQLite workspace."""
     _require_browser()
-    port = _free_port()
-    data = tmp_path_factory.mktemp("e2e-data")
-    env = os.environ | {"PLANNER_DATABASE_URL": f"sqlite:///{data / 'workspace.db'}"}
-    log = (data / "server.log").open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
-                if reply.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        log.close()
-        output = (data / "server.log").read_text(errors="replace")
-        pytest.fail(f"streamlit did not start within 60 s:\n{output}")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    running = StreamlitServer(tmp_path_factory.mktemp("e2e-data"))
+    running.start()
+    yield running.url
+    running.stop()
+
+
+@pytest.fixture
+def restartable_server(tmp_path: Path) -> Iterator[StreamlitServer]:
+    """A server of the test's own, which the test may restart."""
+    _require_browser()
+    running = StreamlitServer(tmp_path)
+    running.start()
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="session")

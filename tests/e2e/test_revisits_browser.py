@@ -1,0 +1,173 @@
+"""Walking the pages back and forth, through a server restart, writes nothing and loses nothing.
+
+A user who only looks at a plan must find it as it was saved: no page may write a revision
+without an edit, every field shows the saved value on every visit, and an edit made after the
+server restarted is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.engine import Engine
+
+from planner import storage
+from planner.model import Market, Plan
+from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario
+from tests.e2e.browser import settle
+from tests.e2e.conftest import StreamlitServer
+
+pytestmark = pytest.mark.browser
+
+START = dt.date(2027, 1, 4)
+STEPS = ("Cible", "Objectifs", "Canaux", "Scripts", "Simulation", "Suivi")
+WALK = (*STEPS, *reversed(STEPS[:-1]), "Espace de travail", *STEPS)
+
+# The form fields of the page with what they show, as the accessibility tree says (it reads
+# through Streamlit's shadow roots): inputs' values, sliders' positions, chosen options and
+# ticked boxes. Tables are drawn on a canvas: the revision count covers them.
+_FIELD = re.compile(r"^\s*- (textbox|spinbutton|slider|combobox|radio|checkbox|switch|listbox)\b")
+
+
+def _plans() -> list[tuple[str, Plan]]:
+    demos = [(name, build_scenario(name, "fr", START)) for name in SCENARIO_IDS]
+    return [*demos, ("blank", blank_plan("Plan vierge", Market.B2B, "fr", START))]
+
+
+def _go(page: Page, step: str) -> None:
+    """Follow the sidebar link to a step, as a user does, and wait until it is drawn."""
+    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=step, exact=True).click()
+    title = "Plans de prospection" if step == "Espace de travail" else step
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    settle(page)
+    page.wait_for_timeout(300)  # a page that saves reruns itself right after its first run
+    settle(page)
+
+
+def _fields(page: Page) -> list[str]:
+    tree = page.locator('[data-testid="stMain"]').aria_snapshot()
+    return [line.strip() for line in tree.splitlines() if _FIELD.match(line)]
+
+
+def _walk(page: Page, engine: Engine, plan_id: str, seen: dict[str, list[str]]) -> None:
+    for step in WALK:
+        _go(page, step)
+        fields = _fields(page)
+        assert fields == seen.setdefault(step, fields), f"{step}: a field changed on a new visit"
+        assert storage.current_revision(engine, plan_id) == 1, f"{step} saved without an edit"
+
+
+def _restart(page: Page, server: StreamlitServer) -> None:
+    """Restart the server under the open page; wait until the page is connected again."""
+    app = page.locator('[data-testid="stApp"]')
+    server.stop()
+    expect(app).not_to_have_attribute("data-test-connection-state", "CONNECTED")
+    server.start()
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=60_000)
+    settle(page)
+
+
+@pytest.mark.parametrize("viewport", [(1400, 1000), (1024, 768)], ids=["1400x1000", "1024x768"])
+def test_walking_every_page_of_each_plan_through_a_restart_changes_nothing(
+    restartable_server: StreamlitServer, chromium: Browser, viewport: tuple[int, int]
+) -> None:
+    engine = storage.connect(restartable_server.database_url)
+    width, height = viewport
+    context = chromium.new_context(locale="fr-FR", viewport={"width": width, "height": height})
+    page = context.new_page()
+    for name, plan in _plans():
+        plan_id = storage.create_plan(engine, plan).id
+        page.goto(f"{restartable_server.url}/?plan={plan_id}&lang=fr")
+        expect(page.get_by_role("heading", name=plan.meta.name)).to_be_visible(timeout=30_000)
+        settle(page)
+        seen: dict[str, list[str]] = {}
+        _walk(page, engine, plan_id, seen)
+        if name == SCENARIO_IDS[0]:
+            _restart(page, restartable_server)
+            _walk(page, engine, plan_id, seen)
+        assert storage.load_plan(engine, plan_id).plan == plan, name
+    context.close()
+    engine.dispose()
+
+
+def test_the_saved_values_are_shown_on_every_visit(
+    restartable_server: StreamlitServer, chromium: Browser
+) -> None:
+    engine = storage.connect(restartable_server.database_url)
+    plan = build_scenario("consulting_enterprise", "fr", START)
+    plan_id = storage.create_plan(engine, plan).id
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{restartable_server.url}/?plan={plan_id}&lang=fr")
+    settle(page)
+    for _ in range(2):
+        _go(page, "Cible")
+        bar = page.get_by_role("slider").first
+        expect(bar).to_have_value(str(int(plan.bant.qualified_score)))
+        _go(page, "Objectifs")
+        expect(page.get_by_label("Commerciaux", exact=True)).to_have_value(str(plan.team.reps))
+        _go(page, "Scripts")
+        opening = page.get_by_label("Ouverture de la découverte", exact=True)
+        expect(opening).to_have_value(plan.discovery.opening)
+        _go(page, "Simulation")
+        what_if = page.get_by_role("slider", name=re.compile(r"\(% du plan\)"))
+        expect(what_if).to_have_count(len(plan.channels) + 1)
+        for slider in what_if.all():
+            expect(slider).to_have_value("100")
+    assert storage.current_revision(engine, plan_id) == 1
+    context.close()
+    engine.dispose()
+
+
+def test_an_edit_made_after_a_restart_is_saved(
+    restartable_server: StreamlitServer, chromium: Browser
+) -> None:
+    engine = storage.connect(restartable_server.database_url)
+    plan = build_scenario("saas_smb", "fr", START)
+    plan_id = storage.create_plan(engine, plan).id
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{restartable_server.url}/?plan={plan_id}&lang=fr")
+    settle(page)
+    _go(page, "Objectifs")
+    _restart(page, restartable_server)
+    reps = page.get_by_label("Commerciaux", exact=True)
+    reps.fill(str(plan.team.reps + 3))
+    reps.press("Enter")
+    settle(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(re.compile("révision 2"))
+    saved = storage.load_plan(engine, plan_id).plan
+    assert saved.team.reps == plan.team.reps + 3
+    assert saved.model_copy(update={"team": plan.team}) == plan  # nothing else changed
+    context.close()
+    engine.dispose()
+
+
+def test_an_upload_lost_in_a_restart_is_said_and_nothing_is_imported(
+    restartable_server: StreamlitServer, chromium: Browser
+) -> None:
+    engine = storage.connect(restartable_server.database_url)
+    plan_id = storage.create_plan(engine, build_scenario("saas_smb", "fr", START)).id
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(f"{restartable_server.url}/tracking?plan={plan_id}&lang=fr")
+    settle(page)
+    day = (START + dt.timedelta(days=7)).strftime("%d/%m/%Y")
+    rows = f"Date;Prospect;Canal;Événement\r\n{day};Café Brûlé;E-mail de prospection;Activité\r\n"
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "suivi.csv", "mimeType": "text/csv", "buffer": rows.encode("cp1252")}
+    )
+    settle(page)
+    import_button = page.get_by_role("button", name="Importer", exact=True)
+    expect(import_button).to_be_visible()
+    _restart(page, restartable_server)
+    if import_button.count():
+        import_button.click()
+        settle(page)
+    expect(page.get_by_text("n’est plus sur le serveur")).to_be_visible()
+    assert storage.list_batches(engine, plan_id) == []
+    context.close()
+    engine.dispose()
