@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -225,3 +226,27 @@ def test_a_rejected_file_name_is_shown_as_plain_text(workspace: Engine) -> None:
     assert "](" not in message.replace("\\]", "").replace("\\[", "")  # no link or image syntax
     assert "\\!\\[i\\]" in message  # the name, escaped, read as text
     assert "1 problem found" in message
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    return [frame.value for frame in at.dataframe]
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    return next(t for t in tables(at) if column in t.columns)
+
+
+def test_the_history_says_what_each_revision_changed_and_what_a_restore_undoes(
+    created: tuple[AppTest, str], workspace: Engine
+) -> None:
+    at, plan_id = created
+    at.text_input(key="rename_name").input("Plan SaaS — printemps").run()
+    at.button(key="rename").click().run()
+    history = table_with(at, "Ce qui a changé")
+    assert history.iloc[0, 3] == "Plan › nom : Plan SaaS T1 → Plan SaaS — printemps"
+    assert history.iloc[1, 3] == ""  # the first revision: created
+    details, undo = (t for t in tables(at) if list(t.columns) == ["Champ", "Avant", "Après"])
+    assert details.values.tolist() == [["Plan › nom", "Plan SaaS T1", "Plan SaaS — printemps"]]
+    assert undo.values.tolist() == [["Plan › nom", "Plan SaaS — printemps", "Plan SaaS T1"]]
+    at.button(key="restore").click().run()
+    assert storage.load_plan(workspace, plan_id).plan.meta.name == "Plan SaaS T1"

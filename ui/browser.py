@@ -6,8 +6,23 @@ showing the page and sends its widgets' values with the next rerun: a user's edi
 
 from __future__ import annotations
 
+import streamlit as st
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.runtime.state import get_session_state
+
+_SEEN = "_session_seen"
+_FIRST = "_session_first_run"
+
+
+def note_run() -> None:
+    """Mark the start of a run (the shell calls it first), so the session's first run is known."""
+    st.session_state[_FIRST] = _SEEN not in st.session_state
+    st.session_state[_SEEN] = True
+
+
+def first_run() -> bool:
+    """True during the first run of a session: a new tab, a reload, or a reconnection."""
+    return bool(st.session_state.get(_FIRST, True))
 
 
 def sent_state(key: str) -> WidgetState | None:

@@ -11,7 +11,7 @@ import streamlit as st
 from planner.editing import Row
 from planner.planfile import plan_from_data
 from planner.problems import InvalidInput
-from ui.browser import holds_value
+from ui.browser import first_run, holds_value
 from ui.shell import PageContext, plain, save
 
 _PENDING_RESET = "_editors_to_reset"
@@ -45,7 +45,7 @@ def seed(key: str, value: Any, owner: str) -> None:
     if shown == owner and key in st.session_state:
         return
     st.session_state[f"{key}__owner"] = owner
-    if shown is None and holds_value(key):
+    if shown is None and first_run() and holds_value(key):
         return  # a new session (server restart, long disconnect): the browser's value is the edit
     st.session_state[key] = value
 

@@ -16,6 +16,7 @@ from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_la
 from planner.model import Plan
 from planner.problems import InvalidInput
 from planner.storage import StoredPlan
+from ui.browser import note_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,6 +68,7 @@ def _engine(url: str) -> Engine:
 
 def shell(step: str) -> PageContext:
     """Start a page: configure it, pick the language and the open plan, draw the sidebar."""
+    note_run()
     lang = _language()
     st.set_page_config(
         page_title=f"{t(lang, f'shell.step.{step}')} · {t(lang, 'shell.app_name')}",

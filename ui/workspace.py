@@ -22,6 +22,7 @@ from planner.scenarios import (
 )
 from ui.browser import lost_upload
 from ui.editing import owner, seed
+from ui.history import history
 from ui.shell import PageContext, local_time, open_plan, plain, save
 
 BLANK = "blank"
@@ -56,7 +57,7 @@ def current_plan(page: PageContext) -> None:
         with st.container(horizontal=True):
             _actions(page)
         _confirm_delete(page)
-        _history(page)
+        history(page)
 
 
 def _rename(page: PageContext) -> None:
@@ -113,41 +114,6 @@ def _confirm_delete(page: PageContext) -> None:
     if no_col.button(page.t("workspace.delete_cancel"), key="delete_cancel"):
         st.session_state.pop("confirm_delete", None)
         st.rerun()
-
-
-def _summary(page: PageContext, code: str) -> str:
-    kind, _, arg = code.partition(":")
-    kind = {"restored": "restored_from"}.get(kind, kind)
-    return page.t(f"history.{kind}", revision=arg) if kind else ""
-
-
-def _history(page: PageContext) -> None:
-    if page.stored is None:
-        return
-    with st.expander(page.t("workspace.history")):
-        entries = storage.history(page.engine, page.stored.id)
-        table = pd.DataFrame(
-            {
-                page.t("history.revision"): [e.revision for e in entries],
-                page.t("history.saved_at"): [local_time(page, e.saved_at) for e in entries],
-                page.t("history.change"): [_summary(page, e.summary) for e in entries],
-            }
-        )
-        st.dataframe(table, hide_index=True, width="stretch", key="history_table")
-        older = [e.revision for e in entries if e.revision != page.stored.revision]
-        if not older:
-            return
-        choice = st.selectbox(page.t("history.pick"), older, key="restore_revision")
-        if st.button(page.t("history.restore"), key="restore", icon=":material/restore:"):
-            try:
-                restored = storage.restore_revision(
-                    page.engine, page.stored.id, choice, page.stored.revision
-                )
-            except storage.StaleRevision as exc:
-                st.error(page.t("shell.stale", current=exc.current, mine=exc.expected))
-                return
-            st.toast(page.t("history.restored", revision=choice))
-            open_plan(restored.id, restored.revision)
 
 
 def plan_list(page: PageContext) -> None:
