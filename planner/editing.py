@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from planner.model import Plan
@@ -105,3 +107,50 @@ def replace_fields(plan: Plan, part: str, fields: Mapping[str, Any]) -> dict[str
     document = plan.model_dump(mode="json")
     document[part] = {**document[part], **fields}
     return document
+
+
+@dataclass(frozen=True)
+class OutOfBounds:
+    """A cell of an edited table below its column's minimum or above its maximum."""
+
+    row: int  # 1-based, as the user counts the table's rows
+    column: str
+    value: Any
+    limit: Any
+    above: bool  # True: above the maximum; False: below the minimum
+
+
+def out_of_bounds(
+    rows: Sequence[Mapping[str, Any]], bounds: Mapping[str, tuple[Any, Any]]
+) -> list[OutOfBounds]:
+    """The cells of edited rows outside their column's (minimum, maximum); blanks are left alone."""
+    found: list[OutOfBounds] = []
+    for number, row in enumerate(rows, start=1):
+        for column, (low, high) in bounds.items():
+            value = _comparable(row.get(column), low if low is not None else high)
+            if value is None:
+                continue  # blank, or not a value of the column's kind: validation says why
+            if low is not None and value < low:
+                found.append(OutOfBounds(number, column, value, low, above=False))
+            elif high is not None and value > high:
+                found.append(OutOfBounds(number, column, value, high, above=True))
+    return found
+
+
+def _comparable(value: Any, limit: Any) -> Any:
+    """The cell as the limit's kind (a date for a date limit, cells may hold timestamps or ISO
+    text), or None when it is blank or of another kind."""
+    if is_blank(value):
+        return None
+    if isinstance(limit, dt.date):
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return None
+        if hasattr(value, "date") and callable(value.date):
+            return value.date()
+        return value if isinstance(value, dt.date) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None

@@ -13,7 +13,14 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
+from babel.numbers import (
+    NumberFormatError,
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_decimal,
+)
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -85,6 +92,18 @@ def fmt_number(value: float, lang: str, digits: int = 0) -> str:
     """A number with the locale's grouping and decimal mark."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(_rounded(value, digits), format=pattern, locale=babel_locale(lang))
+
+
+def parse_number(text: str, lang: str) -> float:
+    """A number typed the way the language writes it: "10,5" and "1 000" in French, "1,000.5"
+    in English (a dot is also read as the decimal mark in French); ValueError otherwise."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)  # spaces can only group thousands
+    if not cleaned or not re.fullmatch(r"[-+]?[\d.,]+", cleaned):
+        raise ValueError(text)
+    try:
+        return float(parse_decimal(cleaned, locale=babel_locale(lang), strict=True))
+    except NumberFormatError:
+        raise ValueError(text) from None
 
 
 def fmt_money(value: float, currency: str, lang: str, digits: int = 2) -> str:

@@ -81,8 +81,29 @@ def test_a_bad_priority_is_refused_and_names_the_field(workspace: Engine) -> Non
     plan_id = stored(workspace)
     at = open_session(TARGET, plan=plan_id, lang="en")
     edit_table(at, "segments_b2b", edited_rows={1: {"priority": 9}})
-    assert "segments[1].priority" in shown(at.error[0])
+    assert "Row 2, “Priority”: 9 is above the maximum, 5." in shown(at.error[0])
     assert "Not saved" in shown(at.error[0])
+    assert storage.current_revision(workspace, plan_id) == 1
+
+
+@pytest.mark.parametrize(
+    ("table", "change", "said"),
+    [
+        ("segments_b2b", {"addressable_count": -5}, "is below the minimum, 0 (a minus sign"),
+        ("stages_", {"typical": 150.0}, "150 is above the maximum, 100."),
+        ("objectives_table", {"deadline": "2030-01-07"}, "is after the latest date allowed"),
+    ],
+)
+def test_a_value_out_of_its_bounds_is_said_not_clamped(
+    workspace: Engine, table: str, change: dict[str, Any], said: str
+) -> None:
+    plan_id = stored(workspace)
+    page = CHANNELS if table.startswith("stages") else TARGET
+    page = OBJECTIVES if table.startswith("objectives") else page
+    at = open_session(page, plan=plan_id, lang="en")
+    key = table + latest(workspace, plan_id).channels[0].id if table == "stages_" else table
+    edit_table(at, key, edited_rows={0: change})
+    assert said in shown(at.error[0])
     assert storage.current_revision(workspace, plan_id) == 1
 
 
@@ -141,7 +162,9 @@ def test_a_deadline_outside_the_plan_is_refused(workspace: Engine) -> None:
     plan_id = stored(workspace)
     at = open_session(OBJECTIVES, plan=plan_id, lang="en")
     edit_table(at, "objectives_table", edited_rows={0: {"deadline": "2030-01-01"}})
-    assert "objectives[0].deadline" in shown(at.error[0])
+    assert "Row 1, “Deadline”: Jan 1, 2030 is after the latest date allowed, Jan 2, 2028." in (
+        shown(at.error[0])
+    )
     assert storage.current_revision(workspace, plan_id) == 1
 
 
@@ -149,9 +172,50 @@ def test_more_reps_give_more_hours(workspace: Engine) -> None:
     plan_id = stored(workspace)
     at = open_session(OBJECTIVES, plan=plan_id, lang="en")
     before = metric(at, "Hours available / week (average)")
-    at.number_input(key="team_reps").set_value(4).run()
+    at.text_input(key="team_reps").input("4").run()
     assert latest(workspace, plan_id).team.reps == 4
     assert metric(at, "Hours available / week (average)") != before
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "hours"),
+    [("fr", "10,5", 10.5), ("fr", "10.5", 10.5), ("en", "10.5", 10.5), ("fr", "37", 37.0)],
+)
+def test_hours_read_decimals_the_way_the_language_writes_them(
+    workspace: Engine, lang: str, typed: str, hours: float
+) -> None:
+    plan_id = stored(workspace)
+    at = open_session(OBJECTIVES, plan=plan_id, lang=lang)
+    at.text_input(key="team_hours_per_rep_per_week").input(typed).run()
+    assert not [e for e in at.error if "saved" in e.value or "enregistré" in e.value]
+    assert latest(workspace, plan_id).team.hours_per_rep_per_week == hours
+
+
+@pytest.mark.parametrize(
+    ("lang", "key", "typed", "said"),
+    [
+        ("fr", "team_reps", "-2", "« Commerciaux » : « -2 » — sous le minimum, 0 (un signe moins"),
+        ("fr", "team_reps", "2,5", "« Commerciaux » : « 2,5 » — un nombre entier est attendu."),
+        (
+            "fr",
+            "team_vacation_weeks",
+            "deux",
+            "ce n’est pas un nombre (écrivez-le par exemple 10,5)",
+        ),
+        ("en", "team_hours_per_rep_per_week", "10,5", "not a number (write it like 10.5)"),
+    ],
+)
+def test_a_refused_number_is_said_and_the_saved_value_stays(
+    workspace: Engine, lang: str, key: str, typed: str, said: str
+) -> None:
+    plan_id = stored(workspace)
+    before = latest(workspace, plan_id)
+    at = open_session(OBJECTIVES, plan=plan_id, lang=lang)
+    at.text_input(key=key).input(typed).run()
+    assert said in shown(at.error[0])
+    assert storage.current_revision(workspace, plan_id) == 1
+    assert latest(workspace, plan_id) == before
+    assert at.text_input(key=key).value == typed  # left as typed, to be corrected
 
 
 # Channels -------------------------------------------------------------------------------

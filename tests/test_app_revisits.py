@@ -11,6 +11,7 @@ from planner import storage
 from planner.model import Market, Plan
 from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario
 from tests.apptest import open_session
+from ui.fields import number_text
 
 START = dt.date(2027, 1, 4)
 PAGES = (
@@ -56,9 +57,9 @@ def test_the_team_shows_the_saved_capacity_after_a_visit_elsewhere(workspace: En
     at = open_session("pages/2_objectives.py", plan=plan_id, lang="fr")
     at.switch_page("pages/3_channels.py").run()
     at.switch_page("pages/2_objectives.py").run()
-    assert at.number_input(key="team_reps").value == plan.team.reps
-    assert at.number_input(key="team_hours_per_rep_per_week").value == (
-        plan.team.hours_per_rep_per_week
+    assert at.text_input(key="team_reps").value == str(plan.team.reps)
+    assert at.text_input(key="team_hours_per_rep_per_week").value == number_text(
+        plan.team.hours_per_rep_per_week, "fr", whole=False
     )
     assert at.multiselect(key="team_days").value  # working days still ticked
     assert storage.current_revision(workspace, plan_id) == 1

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from planner import storage
 from tests.test_app_tracking import GOOD, HEADER, metric, open_tracking, stored, with_events
 
 # Eight weeks of cold e-mails at 50 a week, 2 replies a week; the demo plans 250 a week.
@@ -117,3 +118,14 @@ def test_an_earlier_as_of_date_observes_fewer_weeks(workspace: Engine) -> None:
     latest = table_with(at, "Actual so far")
     email = latest[latest["Channel"] == "Cold e-mail"].set_index("Stage")
     assert email.loc["Activities", "Actual so far"] == "100"
+
+
+def test_an_as_of_date_after_the_plan_is_said_and_read_at_its_end(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    with_events(workspace, plan_id, SLOW, "slow.csv")
+    at = open_tracking(plan_id)
+    key = next(d.key for d in at.date_input if "trk_as_of" in d.key)
+    end = storage.load_plan(workspace, plan_id).plan.meta.end_date
+    at.date_input(key=key).set_value(end + dt.timedelta(days=400)).run()
+    assert not at.exception
+    assert any("is outside the plan" in w.value for w in at.warning)

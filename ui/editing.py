@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from planner.editing import Row
+from planner.editing import OutOfBounds, Row, out_of_bounds
+from planner.i18n import fmt_date, fmt_number, t
 from planner.planfile import plan_from_data
 from planner.problems import InvalidInput
 from ui.browser import first_run, holds_value
-from ui.shell import PageContext, plain, save
+from ui.shell import PageContext, plain, save, session_language
 
 _PENDING_RESET = "_editors_to_reset"
 
@@ -62,18 +64,24 @@ def table(
     *,
     dynamic: bool = True,
     order: Sequence[str] | None = None,
+    checks_bounds: bool = True,
 ) -> list[Row] | None:
-    """An editable table; returns all its rows once the user has changed something."""
+    """An editable table; returns all its rows once the user has changed something.
+
+    Cells outside their column's bounds are listed and nothing is returned, unless the caller
+    checks them itself (`checks_bounds=False`).
+    """
     if key in st.session_state.get(_PENDING_RESET, set()):
         st.session_state[_PENDING_RESET].discard(key)
         st.session_state.pop(key, None)
     frame = pd.DataFrame(list(rows), columns=list(columns))
     # Nullable booleans, so a row added without a tick holds "missing" rather than failing.
     frame = frame.astype({c: "boolean" for c in frame.columns if frame[c].dtype == bool})
+    shown, bounds = _unbounded(columns)
     edited = st.data_editor(
         frame,
         key=key,
-        column_config=dict(columns),
+        column_config=shown,
         column_order=order or [c for c in columns if c != "id"],
         num_rows="dynamic" if dynamic else "fixed",
         hide_index=True,
@@ -81,7 +89,64 @@ def table(
     )
     if not has_edits(key):
         return None
-    return [{str(k): v for k, v in r.items()} for r in edited.to_dict("records")]
+    result = [{str(k): v for k, v in r.items()} for r in edited.to_dict("records")]
+    outside = out_of_bounds(result, bounds) if checks_bounds else []
+    if outside:
+        _say_out_of_bounds(outside, shown)
+        return None
+    return result
+
+
+def _unbounded(columns: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, tuple[Any, Any]]]:
+    """The columns without their minimum and maximum, and those bounds.
+
+    The grid would otherwise clamp what is typed without a word (-5 becomes 5, 150 % becomes
+    100 %, a date after the plan is dropped): the bounds are checked here and said instead.
+    """
+    shown: dict[str, Any] = {}
+    bounds: dict[str, tuple[Any, Any]] = {}
+    for name, config in columns.items():
+        kind = config.get("type_config") if isinstance(config, Mapping) else None
+        if kind and (kind.get("min_value") is not None or kind.get("max_value") is not None):
+            low, high = kind.get("min_value"), kind.get("max_value")
+            if kind.get("type") in ("date", "datetime"):  # the config holds them as ISO text
+                low, high = (dt.date.fromisoformat(str(v)[:10]) if v else None for v in (low, high))
+            bounds[name] = (low, high)
+            config = {**config, "type_config": {**kind, "min_value": None, "max_value": None}}
+        shown[name] = config
+    return shown, bounds
+
+
+def _say_out_of_bounds(outside: Sequence[OutOfBounds], columns: Mapping[str, Any]) -> None:
+    lang = session_language()
+    lines = []
+    for cell in outside:
+        label = columns[cell.column].get("label") or cell.column
+        key = "above_maximum" if cell.above else "below_minimum"
+        if isinstance(cell.limit, dt.date):
+            key = "after_latest" if cell.above else "before_earliest"
+        lines.append(
+            t(
+                lang,
+                f"editing.{key}",
+                row=cell.row,
+                column=plain(str(label)),
+                value=_cell_text(cell.value, lang),
+                limit=_cell_text(cell.limit, lang),
+            )
+        )
+    listed = "\n".join(f"- {line}" for line in lines)
+    st.error(f"{t(lang, 'editing.not_saved')}\n\n{listed}", icon=":material/error:")
+
+
+def _cell_text(value: Any, lang: str) -> str:
+    if hasattr(value, "date") and callable(value.date):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, int | float):
+        return fmt_number(value, lang, 0 if float(value).is_integer() else 2)
+    return plain(str(value))
 
 
 def has_edits(key: str) -> bool:

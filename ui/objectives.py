@@ -22,6 +22,7 @@ from planner.model import Metric, Plan, supported_countries
 from planner.smart import LetterCheck, Verdict, check_objectives
 from ui import charts
 from ui.editing import commit, commit_table, owner, seed, table
+from ui.fields import Refused, number_field, say_refused
 from ui.shell import PageContext, plain
 
 ALL = "*"  # the scope "all channels / all segments" (an empty cell would read as missing)
@@ -132,22 +133,31 @@ def team(page: PageContext, plan: Plan) -> None:
     current = plan.team
     cols = st.columns(5)
     fields = {
-        "reps": (cols[0], current.reps, 1, 0),
-        "hours_per_rep_per_week": (cols[1], current.hours_per_rep_per_week, 0.5, 0.0),
-        "vacation_weeks": (cols[2], current.vacation_weeks, 0.5, 0.0),
-        "new_reps": (cols[3], current.new_reps, 1, 0),
-        "ramp_up_weeks": (cols[4], current.ramp_up_weeks, 1, 0),
+        "reps": (cols[0], current.reps, True),
+        "hours_per_rep_per_week": (cols[1], current.hours_per_rep_per_week, False),
+        "vacation_weeks": (cols[2], current.vacation_weeks, False),
+        "new_reps": (cols[3], current.new_reps, True),
+        "ramp_up_weeks": (cols[4], current.ramp_up_weeks, True),
     }
     values: dict[str, object] = {}
-    for name, (col, value, step, low) in fields.items():
-        seed(f"team_{name}", value, mine)
-        values[name] = col.number_input(
+    refused: list[Refused] = []
+    for name, (col, value, whole) in fields.items():
+        typed = number_field(
+            page,
             page.t(f"team.{name}"),
-            min_value=low,
-            step=step,
-            key=f"team_{name}",
+            f"team_{name}",
+            value,
+            mine,
+            whole=whole,
             help=page.t(f"team.{name}_help"),
+            container=col,
         )
+        if isinstance(typed, Refused):
+            refused.append(typed)
+            typed = value  # the saved value stays until the field is corrected
+        values[name] = typed
+    if refused:
+        say_refused(page, refused)
     day_col, country_col = st.columns([3, 2])
     seed(
         "team_days",

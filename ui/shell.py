@@ -94,6 +94,11 @@ def _language() -> str:
     return chosen
 
 
+def session_language() -> str:
+    """The language this session's pages are shown in (chosen by the shell each run)."""
+    return normalise_language(st.session_state.get(_LANG_KEY)) or DEFAULT_LANGUAGE
+
+
 def _switch_language() -> None:
     chosen = st.session_state["lang_switch"]
     if chosen is None:  # clicking the chosen language again deselects it: keep it

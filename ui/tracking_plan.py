@@ -71,13 +71,25 @@ def as_of_input(page: PageContext, plan: Plan, ref: tracking.LogRef) -> dt.date:
     chosen = st.date_input(
         page.t("trackplan.as_of"),
         first,
-        min_value=plan.meta.start_date,
-        max_value=plan.meta.end_date,
         key=f"trk_as_of_{plan_fingerprint(plan)}",
         help=page.t("trackplan.as_of_help"),
         format=tracking.date_format(page.lang),
     )
-    return chosen if isinstance(chosen, dt.date) else first
+    if not isinstance(chosen, dt.date):
+        return first
+    kept = min(max(chosen, plan.meta.start_date), plan.meta.end_date)
+    if kept != chosen:  # said, not refused silently by the date picker
+        st.warning(
+            page.t(
+                "trackplan.as_of_outside",
+                date=fmt_date(chosen, page.lang),
+                start=fmt_date(plan.meta.start_date, page.lang),
+                end=fmt_date(plan.meta.end_date, page.lang),
+                kept=fmt_date(kept, page.lang),
+            ),
+            icon=":material/event_busy:",
+        )
+    return kept
 
 
 # Plan vs actual ------------------------------------------------------------------------------

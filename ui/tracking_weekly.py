@@ -181,7 +181,12 @@ def weekly_panel(page: PageContext, plan: Plan) -> str:
     if seen != version and has_edits(KEY):
         st.warning(page.t("weekly.changed"), icon=":material/sync_problem:")
         saved_table(KEY)  # the edits were made on rows that are gone: show the saved ones
-    edited = table(KEY, table_rows(entries, measures), columns(page, plan, measures, channel_ids))
+    edited = table(
+        KEY,
+        table_rows(entries, measures),
+        columns(page, plan, measures, channel_ids),
+        checks_bounds=False,  # the weekly checks say each bad cell in their own words
+    )
     if edited is not None:
         _save(page, plan, edited, names, seen)
     if entries.empty:
