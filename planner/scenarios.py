@@ -35,7 +35,7 @@ from planner.model import (
     StageKind,
     Team,
 )
-from planner.scripts import starter_discovery, starter_objections, starter_sample
+from planner.starters import starter_discovery, starter_objections, starter_sample
 
 SCENARIO_IDS: tuple[str, ...] = ("saas_smb", "consulting_enterprise", "retail_b2c")
 

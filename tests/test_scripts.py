@@ -25,12 +25,10 @@ from planner.scripts import (
     render,
     soncas_coverage,
     speaking_seconds,
-    starter_discovery,
-    starter_objections,
-    starter_sample,
     unknown_placeholders,
     word_count,
 )
+from planner.starters import starter_discovery, starter_objections, starter_sample
 
 SAMPLE = {"Nom": "Claire Martin", "Entreprise": "Planéo", "problème": "facturer le jour même"}
 
