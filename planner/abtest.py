@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from planner.i18n import fmt_number, fmt_percent, t
+from planner.core.i18n import fmt_number, fmt_percent, t
 
 ALPHA = 0.05
 POWER = 0.8

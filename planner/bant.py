@@ -21,7 +21,7 @@ from typing import Any
 from babel import Locale
 from babel.lists import format_list
 
-from planner.i18n import babel_locale, fmt_date, fmt_money, fmt_number, fmt_percent, t
+from planner.core.i18n import babel_locale, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from planner.model import BantCriterion, BantGrid
 
 CRITERIA: tuple[str, ...] = ("budget", "authority", "need", "timing")

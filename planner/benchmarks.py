@@ -9,7 +9,7 @@ inflated by Apple Mail Privacy Protection and must never be a funnel stage.
 
 from __future__ import annotations
 
-from planner.i18n import t
+from planner.core.i18n import t
 from planner.model import Delay, Rate
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from planner.i18n import (
+from planner.core.i18n import (
     LANGUAGES,
     fmt_date,
     fmt_datetime,
@@ -41,9 +41,9 @@ from planner.i18n import (
     plural,
     t,
 )
+from planner.core.problems import InvalidInput
 from planner.model import Market, Plan
 from planner.planfile import MAX_PLAN_BYTES, parse_plan, plan_from_data, plan_to_json, schema_json
-from planner.problems import InvalidInput
 from planner.simulation_defaults import (
     DEFAULT_CONFIDENCE,
     DEFAULT_REQUIRED_TRIALS,

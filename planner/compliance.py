@@ -19,7 +19,7 @@ from typing import Any, Literal, cast
 import holidays
 from babel.dates import format_date
 
-from planner.i18n import babel_locale, fmt_date, t
+from planner.core.i18n import babel_locale, fmt_date, t
 from planner.model import ChannelKind, Market, Plan, Script, ScriptPart
 from planner.scripts import apply_variants, message_parts
 

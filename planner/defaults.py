@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planner.benchmarks import benchmark_rate, delay
+from planner.core.i18n import t
 from planner.editing import new_id
-from planner.i18n import t
 from planner.model import Channel, ChannelKind, Delay, Market, Stage, StageKind
 
 # (stage id, kind, benchmark key, median delay in days) per channel kind and market.

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.core.i18n import plural, t
+from planner.core.problems import InvalidInput
 from planner.events import COLUMNS, EventKind, empty_log
-from planner.i18n import plural, t
 from planner.importing_presets import (
     FIELDS,
     GENERIC,
@@ -42,7 +43,6 @@ from planner.importing_read import (
     sniff_separator,
 )
 from planner.model import Plan
-from planner.problems import InvalidInput
 
 __all__ = [
     "FIELDS",

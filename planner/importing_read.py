@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.i18n import t
-from planner.problems import InvalidInput, Problem
+from planner.core.i18n import t
+from planner.core.problems import InvalidInput, Problem
 
 MAX_BYTES = 128 * 1024 * 1024
 MAX_ROWS = 1_000_000

@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import betaincinv
 
+from planner.core.i18n import fmt_money, fmt_number, t
 from planner.events import EventKind
-from planner.i18n import fmt_money, fmt_number, t
 from planner.metrics import metric_value
 from planner.model import Market, Metric, Objective, Plan, StageKind
 from planner.prepared_log import (

@@ -14,7 +14,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from planner.bant import CRITERIA, Qualification, qualify
-from planner.i18n import t
+from planner.core.i18n import t
 from planner.model import (
     ChannelKind,
     Day,

@@ -1,6 +1,6 @@
 """Demo scenarios (B2B SaaS, B2B consulting, B2C retail) and blank plans, in French or English.
 
-Every text comes from planner/locales/<lang>/scenarios.toml; every rate comes from the
+Every text comes from planner/core/locales/<lang>/scenarios.toml; every rate comes from the
 benchmark catalogue (planner.benchmarks) with its definition and source. Volumes are sized
 so that activity × typical rates × weeks reaches the order of magnitude of each objective.
 """
@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from planner.benchmarks import benchmark_rate
+from planner.core.i18n import messages, t
 from planner.defaults import default_pipeline
-from planner.i18n import messages, t
 from planner.model import (
     BantCriterion,
     BantGrid,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Literal
 
-from planner.i18n import fmt_number, t
+from planner.core.i18n import fmt_number, t
 from planner.model import (
     ChannelKind,
     Discovery,

@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from planner.i18n import fmt_number, t
+from planner.core.i18n import fmt_number, t
+from planner.core.problems import InvalidInput, Problem
 from planner.model import Plan
 from planner.planfile import plan_from_data
-from planner.problems import InvalidInput, Problem
 from planner.simulation_bands import Band, WeeklyBand
 from planner.simulation_defaults import (
     DEFAULT_CONFIDENCE,

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from planner.capacity import team_hours
+from planner.core.problems import Problem
 from planner.model import Plan
-from planner.problems import Problem
 from planner.simulation_coupled import CoupledObjective
 from planner.simulation_defaults import MAX_MULTIPLIER
 from planner.simulation_draws import Floats

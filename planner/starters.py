@@ -6,7 +6,7 @@ start from them.
 
 from __future__ import annotations
 
-from planner.i18n import messages, t
+from planner.core.i18n import messages, t
 from planner.model import (
     Discovery,
     DiscoveryQuestion,

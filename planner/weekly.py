@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.core.i18n import t
 from planner.events import EventKind, empty_log
-from planner.i18n import t
 from planner.model import Plan
 
 

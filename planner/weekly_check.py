@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.core.i18n import fmt_date, fmt_number, t
+from planner.core.problems import InvalidInput, Problem
 from planner.editing import is_blank
-from planner.i18n import fmt_date, fmt_number, t
 from planner.model import Plan
-from planner.problems import InvalidInput, Problem
 from planner.weekly import (
     CHANNEL,
     EARLIEST,

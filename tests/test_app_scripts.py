@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.i18n import LOCALES_DIR
+from planner.core.i18n import LOCALES_DIR
 from planner.model import Market, Plan
 from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario
 from tests.apptest import open_session, shown, texts

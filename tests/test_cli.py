@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from planner.cli import environment_language, main, table
-from planner.i18n import LOCALES_DIR
+from planner.core.i18n import LOCALES_DIR
 from planner.model import plan_json_schema
 from planner.planfile import parse_plan, plan_to_json
 from planner.storage import connect, list_plans

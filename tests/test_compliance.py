@@ -18,7 +18,7 @@ from planner.compliance import (
     plan_script_findings,
     rule,
 )
-from planner.i18n import LANGUAGES, messages
+from planner.core.i18n import LANGUAGES, messages
 from planner.model import ChannelKind, Market, Script
 from tests.factories import make_plan
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.core.problems import InvalidInput
 from planner.events import COLUMNS, EventKind, empty_log
 from planner.importing import (
     PRESETS,
@@ -27,7 +28,6 @@ from planner.importing import (
 )
 from planner.importing_read import sniff_separator
 from planner.kpis import compute_kpis
-from planner.problems import InvalidInput
 from tests.factories import make_plan
 
 NBSP, NNBSP = "\u00a0", "\u202f"

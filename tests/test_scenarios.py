@@ -24,7 +24,7 @@ from planner.scenarios import (
 
 START = dt.date(2026, 1, 5)
 LANGS = ("fr", "en")
-LOCALES = Path(__file__).resolve().parent.parent / "planner" / "locales"
+LOCALES = Path(__file__).resolve().parent.parent / "planner" / "core" / "locales"
 MARKETS = {
     "saas_smb": Market.B2B,
     "consulting_enterprise": Market.B2B,

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from planner.i18n import LANGUAGES, messages
+from planner.core.i18n import LANGUAGES, messages
 from planner.model import (
     ChannelKind,
     Market,

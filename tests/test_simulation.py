@@ -20,10 +20,10 @@ from scipy.stats import beta as beta_distribution
 from scipy.stats import poisson
 
 from planner.capacity import team_hours
+from planner.core.problems import InvalidInput
 from planner.funnel import expected_funnel, weekly_activity
 from planner.model import Plan
 from planner.priors import beta_prior
-from planner.problems import InvalidInput
 from planner.scenarios import build_scenario
 from planner.simulation import (
     Engine,

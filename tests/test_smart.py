@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from planner.capacity import capacity_report
+from planner.core.i18n import LANGUAGES, messages
 from planner.funnel import expected_funnel
-from planner.i18n import LANGUAGES, messages
 from planner.model import Metric, Objective, Plan
 from planner.smart import (
     CEILINGS,

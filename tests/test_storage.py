@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner import storage
+from planner.core.problems import InvalidInput
 from planner.model import Plan
-from planner.problems import InvalidInput
 from planner.storage import (
     PlanNotFound,
     StaleRevision,

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from planner import kpis
+from planner.core.problems import InvalidInput
 from planner.events import empty_log
-from planner.problems import InvalidInput
 from planner.scenarios import build_scenario
 from planner.weekly import (
     MAX_COUNT,

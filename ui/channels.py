@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner.core.i18n import fmt_money, fmt_number
 from planner.defaults import channel_kinds, default_stages, new_channel
 from planner.editing import drop_none, from_percent, replace_part, to_percent, with_ids
 from planner.funnel import ExpectedFunnel, expected_funnel
-from planner.i18n import fmt_money, fmt_number
 from planner.model import ChannelKind, Plan, Stage, StageKind
 from ui import charts
 from ui.editing import commit, commit_table, table

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.calendar import week_starts
+from planner.core.i18n import t
 from planner.funnel import ExpectedFunnel
-from planner.i18n import t
 from planner.model import Plan
 
 if TYPE_CHECKING:

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner.core.problems import InvalidInput
 from planner.editing import Row
 from planner.planfile import plan_from_data
-from planner.problems import InvalidInput
 from ui.shell import PageContext, plain, save
 
 _PENDING_RESET = "_editors_to_reset"

@@ -9,6 +9,7 @@ import streamlit as st
 from babel import Locale
 
 from planner.capacity import Severity, capacity_flags, capacity_report
+from planner.core.i18n import babel_locale, fmt_number, fmt_percent
 from planner.editing import (
     drop_none,
     from_percent,
@@ -17,7 +18,6 @@ from planner.editing import (
     to_percent,
     with_ids,
 )
-from planner.i18n import babel_locale, fmt_number, fmt_percent
 from planner.model import Metric, Plan, supported_countries
 from planner.smart import LetterCheck, Verdict, check_objectives
 from ui import charts

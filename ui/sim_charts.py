@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from planner.i18n import t
+from planner.core.i18n import t
 
 BAND_COLOUR = "#1f6feb"
 OBJECTIVE_COLOUR = "#d1242f"

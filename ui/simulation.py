@@ -12,9 +12,9 @@ import streamlit as st
 
 from planner import simulation as sim
 from planner.calendar import week_starts
-from planner.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
+from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
+from planner.core.problems import InvalidInput
 from planner.model import Metric, Objective, Plan, Stage
-from planner.problems import InvalidInput
 from planner.simulation_defaults import MAX_MULTIPLIER
 from planner.simulation_objectives import is_volume
 from planner.smart import ACHIEVABLE_OK, ACHIEVABLE_WARNING

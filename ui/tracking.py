@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import abtest, kpis, storage_weekly
-from planner.i18n import fmt_date, fmt_money, fmt_percent, plural
+from planner.core.i18n import fmt_date, fmt_money, fmt_percent, plural
 from planner.kpis import KpiReport
 from planner.model import Plan
 from planner.prepared_log import PreparedLog, prepare_log

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
 from planner.events import COLUMNS
-from planner.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
 from planner.model import Metric, Plan
 from ui.shell import PageContext
 

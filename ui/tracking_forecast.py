@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_money, fmt_number, plural
+from planner.core.i18n import fmt_money, fmt_number, plural
 from planner.model import Plan
 from planner.reforecast import Reforecast, reforecast
 from planner.simulation import plan_fingerprint

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
+from planner.core.i18n import plural
+from planner.core.problems import InvalidInput
 from planner.events import EventKind
-from planner.i18n import plural
 from planner.importing import ImportResult, channel_aliases, map_events, preview, rejected_csv
 from planner.importing_presets import (
     FIELDS,
@@ -22,7 +23,6 @@ from planner.importing_presets import (
 )
 from planner.importing_read import RawTable, read_table
 from planner.model import Plan
-from planner.problems import InvalidInput
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
 from ui.tracking_display import events_table

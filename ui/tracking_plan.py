@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_date, fmt_number, fmt_percent, plural
+from planner.core.i18n import fmt_date, fmt_number, fmt_percent, plural
 from planner.model import Plan
 from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
 from planner.prepared_log import PreparedLog

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_money, fmt_number, plural
+from planner.core.i18n import fmt_money, fmt_number, plural
+from planner.core.problems import InvalidInput
 from planner.model import Plan
-from planner.problems import InvalidInput
 from planner.storage_weekly import WeeklyChanged, save_weekly, weekly_snapshot
 from planner.weekly import (
     CHANNEL,

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
-from planner.i18n import fmt_date
+from planner.core.i18n import fmt_date
+from planner.core.problems import InvalidInput
 from planner.model import Market
 from planner.planfile import parse_plan, plan_to_json
-from planner.problems import InvalidInput
 from planner.scenarios import (
     SCENARIO_IDS,
     blank_plan,

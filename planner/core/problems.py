@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.i18n import messages, t
+from planner.core.i18n import messages, t
 
 
 @dataclass(frozen=True)
