@@ -31,9 +31,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from planner.kpis import breakdowns, compute_kpis, pareto, stage_rates
+from planner.plan.scenarios import SCENARIO_IDS, build_scenario
 from planner.prepared_log import prepare_log
 from planner.reach import with_reached_stages
-from planner.scenarios import SCENARIO_IDS, build_scenario
 
 START = dt.date(2026, 1, 5)
 

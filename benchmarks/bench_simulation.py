@@ -30,8 +30,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.model import Plan
-from planner.scenarios import build_scenario
+from planner.plan.model import Plan
+from planner.plan.scenarios import build_scenario
 from planner.simulation import Engine, plan_fingerprint, run, simulate
 from planner.simulation_fast import draw_fast
 from planner.simulation_model import (

@@ -51,7 +51,7 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks.bench_kpis import START, synthetic_events
 from planner import storage
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session
 
 PAGE = "pages/6_tracking.py"

@@ -17,10 +17,10 @@ from typing import Literal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from planner.bant import CRITERIA
 from planner.compliance import plan_script_findings
 from planner.core.i18n import fmt_date, t
-from planner.model import ChannelKind, Plan, SampleProspect, Script, ScriptPart
+from planner.plan.bant import CRITERIA
+from planner.plan.model import ChannelKind, Plan, SampleProspect, Script, ScriptPart
 from planner.prospect_card import ProspectCard, outcome_label, verdict
 from planner.scripts import (
     BODY_PARTS,

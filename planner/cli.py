@@ -42,8 +42,14 @@ from planner.core.i18n import (
     t,
 )
 from planner.core.problems import InvalidInput
-from planner.model import Market, Plan
-from planner.planfile import MAX_PLAN_BYTES, parse_plan, plan_from_data, plan_to_json, schema_json
+from planner.plan.model import Market, Plan
+from planner.plan.planfile import (
+    MAX_PLAN_BYTES,
+    parse_plan,
+    plan_from_data,
+    plan_to_json,
+    schema_json,
+)
 from planner.simulation_defaults import (
     DEFAULT_CONFIDENCE,
     DEFAULT_REQUIRED_TRIALS,
@@ -371,7 +377,7 @@ def _number_option(lang: str) -> Callable[[str], float]:
 
 def run_templates(args: argparse.Namespace, ctx: Context) -> int:
     """List the demo scenarios (and the blank plan): id, name, one-line description."""
-    from planner import scenarios  # only here and in new: it loads the benchmark catalogue
+    from planner.plan import scenarios  # only here and in new: it loads the benchmark catalogue
 
     rows = [
         [
@@ -663,7 +669,7 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
 
 def template_plan(template: str, market: str | None, start: dt.date, lang: str) -> Plan:
     """The plan a template makes: a demo scenario, or a blank plan for a market."""
-    from planner import scenarios
+    from planner.plan import scenarios
 
     if template == BLANK:
         if market is None:

@@ -20,7 +20,7 @@ import holidays
 from babel.dates import format_date
 
 from planner.core.i18n import babel_locale, fmt_date, t
-from planner.model import ChannelKind, Market, Plan, Script, ScriptPart
+from planner.plan.model import ChannelKind, Market, Plan, Script, ScriptPart
 from planner.scripts import apply_variants, message_parts
 
 RULES_FILE = Path(__file__).with_name("compliance_rules.toml")

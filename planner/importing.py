@@ -42,7 +42,7 @@ from planner.importing_read import (
     read_table,
     sniff_separator,
 )
-from planner.model import Plan
+from planner.plan.model import Plan
 
 __all__ = [
     "FIELDS",

@@ -31,8 +31,9 @@ from scipy.special import betaincinv
 
 from planner.core.i18n import fmt_money, fmt_number, t
 from planner.events import EventKind
-from planner.metrics import metric_value
-from planner.model import Market, Metric, Objective, Plan, StageKind
+from planner.plan.metrics import metric_value
+from planner.plan.model import Market, Metric, Objective, Plan, StageKind
+from planner.plan.priors import HIGH_QUANTILE, LOW_QUANTILE
 from planner.prepared_log import (
     DIMENSIONS,
     KIND_CODE,
@@ -42,7 +43,6 @@ from planner.prepared_log import (
     PreparedLog,
     prepare_log,
 )
-from planner.priors import HIGH_QUANTILE, LOW_QUANTILE
 from planner.reach import with_reached_stages
 from planner.recording import unrecorded
 

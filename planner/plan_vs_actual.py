@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from planner.events import EventKind
-from planner.model import Plan, StageKind
+from planner.plan.model import Plan, StageKind
 from planner.prepared_log import KINDS, PreparedLog, prepare_log
 from planner.reach import with_reached_stages
 from planner.recording import unrecorded_steps

@@ -1,7 +1,7 @@
 """The prospect card (fiche de prospection): what was learnt during or after one contact.
 
 A card holds personal data: it is stored in the workspace database (planner.storage), never in
-the plan file. Its BANT answers give the verdict of the plan's grid (planner.bant), and its
+the plan file. Its BANT answers give the verdict of the plan's grid (planner.plan.bant), and its
 outcome maps to the funnel stage it reached, so tracking can count it as activity.
 """
 
@@ -13,9 +13,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.bant import CRITERIA, Qualification, qualify
 from planner.core.i18n import t
-from planner.model import (
+from planner.plan.bant import CRITERIA, Qualification, qualify
+from planner.plan.model import (
     ChannelKind,
     Day,
     Id,

@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from planner.model import Plan, StageKind
+from planner.plan.model import Plan, StageKind
 from planner.prepared_log import KINDS, Bools, Ints, PreparedLog
 
 _NEVER = np.iinfo(np.int64).max

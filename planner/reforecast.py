@@ -29,12 +29,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.delays import has_delay
 from planner.events import EventKind
-from planner.model import Plan, StageKind
+from planner.plan.delays import has_delay
+from planner.plan.model import Plan, StageKind
+from planner.plan.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
 from planner.plan_vs_actual import actual_counts, actual_revenue
 from planner.prepared_log import KINDS, PreparedLog, prepare_log
-from planner.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
 from planner.recording import unrecorded_steps
 from planner.simulation import checked_plan, plan_fingerprint, simulate
 from planner.simulation_defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine

@@ -14,7 +14,7 @@ from math import ceil
 from typing import Literal
 
 from planner.core.i18n import fmt_number, t
-from planner.model import (
+from planner.plan.model import (
     ChannelKind,
     Discovery,
     QqoqcpAxis,

@@ -3,8 +3,8 @@
 `simulate(plan, trials, seed, engine)` returns a SimulationResult holding everything a page
 draws (weekly fan charts, totals, stage and channel bands, objective probabilities, time to
 target). `required_activity`, `sensitivity` and `compare_scenarios` answer the questions built on
-it. Rates are Beta priors drawn once per trial (planner.priors), shared pipeline rates included;
-see planner.simulation_fast and planner.simulation_exact for the two engines.
+it. Rates are Beta priors drawn once per trial (planner.plan.priors), shared pipeline rates
+included; see planner.simulation_fast and planner.simulation_exact for the two engines.
 
 Results depend only on (plan, trials, seed, engine): cache them on `plan_fingerprint(plan)` and
 those three values, e.g. `st.cache_data(hash_funcs={Plan: plan_fingerprint})`.
@@ -22,8 +22,8 @@ import numpy as np
 
 from planner.core.i18n import fmt_number, t
 from planner.core.problems import InvalidInput, Problem
-from planner.model import Plan
-from planner.planfile import plan_from_data
+from planner.plan.model import Plan
+from planner.plan.planfile import plan_from_data
 from planner.simulation_bands import Band, WeeklyBand
 from planner.simulation_defaults import (
     DEFAULT_CONFIDENCE,

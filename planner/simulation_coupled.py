@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import gammaincinv, pdtr, pdtrik
 
-from planner.metrics import ACTIVITY, DEFINITIONS, REVENUE, metric_value, needed_counts
-from planner.model import Objective
+from planner.plan.metrics import ACTIVITY, DEFINITIONS, REVENUE, metric_value, needed_counts
+from planner.plan.model import Objective
 from planner.simulation_draws import Floats, nested
 from planner.simulation_model import REPEAT, WON, FunnelModel
 from planner.simulation_objectives import scope_of

@@ -15,11 +15,11 @@ from zlib import crc32
 import numpy as np
 import numpy.typing as npt
 
-from planner.calendar import week_starts
-from planner.delays import has_delay, landing_matrix, weekly_pmf
-from planner.funnel import REPEAT_LOG_SD, weekly_activity
-from planner.model import Delay, Plan, Stage, StageKind
-from planner.priors import BetaPrior, rate_prior
+from planner.plan.calendar import week_starts
+from planner.plan.delays import has_delay, landing_matrix, weekly_pmf
+from planner.plan.funnel import REPEAT_LOG_SD, weekly_activity
+from planner.plan.model import Delay, Plan, Stage, StageKind
+from planner.plan.priors import BetaPrior, rate_prior
 
 MEETING = StageKind.MEETING_BOOKED.value
 WON = StageKind.WON.value

@@ -1,6 +1,6 @@
 """Objectives against a run's draws: what to draw for them, P(met by the deadline), time to target.
 
-An objective's metric is computed with planner.metrics from the totals of the stage kinds it
+An objective's metric is computed with planner.plan.metrics from the totals of the stage kinds it
 counts, up to its deadline week, on its channel when it names one. Activities are not split by
 segment, so an objective scoped to a segment is not simulated; for a count or revenue target,
 the probability for all segments together is an upper bound of its probability, and is given.
@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from planner.metrics import ACTIVITY, DEFINITIONS, REVENUE, metric_value, needed_counts
-from planner.model import Objective, Plan
+from planner.plan.metrics import ACTIVITY, DEFINITIONS, REVENUE, metric_value, needed_counts
+from planner.plan.model import Objective, Plan
 from planner.simulation_bands import Band
 from planner.simulation_draws import Array, Draws, Floats, Needs, Request, SeriesKey
 from planner.simulation_model import MEETING, WON, FunnelModel

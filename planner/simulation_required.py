@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from planner.capacity import team_hours
 from planner.core.problems import Problem
-from planner.model import Plan
+from planner.plan.capacity import team_hours
+from planner.plan.model import Plan
 from planner.simulation_coupled import CoupledObjective
 from planner.simulation_defaults import MAX_MULTIPLIER
 from planner.simulation_draws import Floats
@@ -63,7 +63,7 @@ class RequiredActivity:
     channels: tuple[ChannelActivity, ...]
     hours_now: Floats  # hours the planned activities take each week
     hours_needed: Floats | None  # hours the required activities take each week
-    hours_available: Floats  # team hours each week (planner.capacity)
+    hours_available: Floats  # team hours each week (planner.plan.capacity)
     hours_per_extra_rep: float  # over the horizon
     trials: int
     seed: int

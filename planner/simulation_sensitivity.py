@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.simulation_coupled import CoupledObjective
 from planner.simulation_draws import Floats
 from planner.simulation_model import REPEAT, WON, FunnelModel, compile_plan, draw_rates

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.simulation_bands import QUANTILES, Band, WeeklyBand
 from planner.simulation_defaults import Engine
 from planner.simulation_draws import REVENUE, Array, Draws, Floats, SeriesKey

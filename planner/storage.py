@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from planner.model import Plan
-from planner.planfile import plan_from_data, plan_to_json
+from planner.plan.model import Plan
+from planner.plan.planfile import plan_from_data, plan_to_json
 from planner.prospect_card import ProspectCard
 
 DATABASE_URL_VARIABLE = "PLANNER_DATABASE_URL"

@@ -24,7 +24,7 @@ import pandas as pd
 
 from planner.core.i18n import t
 from planner.events import EventKind, empty_log
-from planner.model import Plan
+from planner.plan.model import Plan
 
 
 class Measure(StrEnum):

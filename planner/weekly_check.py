@@ -16,8 +16,8 @@ import pandas as pd
 
 from planner.core.i18n import fmt_date, fmt_number, t
 from planner.core.problems import InvalidInput, Problem
-from planner.editing import is_blank
-from planner.model import Plan
+from planner.plan.editing import is_blank
+from planner.plan.model import Plan
 from planner.weekly import (
     CHANNEL,
     EARLIEST,

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.model import Market, Plan
-from planner.scenarios import blank_plan, build_scenario
+from planner.plan.model import Market, Plan
+from planner.plan.scenarios import blank_plan, build_scenario
 from tests.apptest import ROOT, open_session, shown, texts
 from ui import sim_charts
 from ui.simulation import WhatIf, what_if_plan

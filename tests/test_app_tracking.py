@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner import storage
 from planner.importing import PRESETS, channel_aliases, map_events
 from planner.importing_read import read_table
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
 from tests.apptest import ROOT, shown
 from ui.tracking import default_period
 

@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from planner.callsheet import call_sheet, to_html, to_pdf
-from planner.model import Market, Plan
+from planner.plan.model import Market, Plan
+from planner.plan.starters import starter_discovery
 from planner.prospect_card import ProspectCard
-from planner.starters import starter_discovery
 from tests.factories import make_plan
 
 ATTACK = "<img src=x onerror=alert(1)>"

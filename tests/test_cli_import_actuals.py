@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from planner.cli import main
-from planner.planfile import plan_to_json
+from planner.plan.planfile import plan_to_json
 from planner.storage import connect, list_batches, load_events
 from tests.factories import make_plan
 from tests.test_importing import HUBSPOT_EN, SALESFORCE_REPORT

@@ -19,7 +19,7 @@ from planner.compliance import (
     rule,
 )
 from planner.core.i18n import LANGUAGES, messages
-from planner.model import ChannelKind, Market, Script
+from planner.plan.model import ChannelKind, Market, Script
 from tests.factories import make_plan
 
 PHONE, EMAIL, SMS = ChannelKind.PHONE, ChannelKind.EMAIL, ChannelKind.SMS

@@ -26,7 +26,7 @@ from planner.kpis import (
     rate_status,
     stage_rates,
 )
-from planner.model import Market, Plan
+from planner.plan.model import Market, Plan
 from planner.prepared_log import prepare_log
 from tests.factories import make_plan
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.model import Plan, QqoqcpAxis, SoncasMotive, StageKind
+from planner.plan.model import Plan, QqoqcpAxis, SoncasMotive, StageKind
 from planner.prospect_card import (
     OUTCOME_STAGE,
     FollowUp,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from planner.priors import rate_prior
+from planner.plan.priors import rate_prior
 from planner.reforecast import observed_weeks, reforecast
 from planner.simulation import simulate
 from tests.factories import START, make_plan

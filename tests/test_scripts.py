@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from planner.core.i18n import LANGUAGES, messages
-from planner.model import (
+from planner.plan.model import (
     ChannelKind,
     Market,
     QqoqcpAxis,
@@ -16,6 +16,7 @@ from planner.model import (
     ScriptPart,
     SoncasMotive,
 )
+from planner.plan.starters import starter_discovery, starter_objections, starter_sample
 from planner.scripts import (
     apply_variants,
     email_subject,
@@ -28,7 +29,6 @@ from planner.scripts import (
     unknown_placeholders,
     word_count,
 )
-from planner.starters import starter_discovery, starter_objections, starter_sample
 
 SAMPLE = {"Nom": "Claire Martin", "Entreprise": "Planéo", "problème": "facturer le jour même"}
 

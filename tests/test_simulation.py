@@ -19,12 +19,12 @@ from scipy.optimize import brentq
 from scipy.stats import beta as beta_distribution
 from scipy.stats import poisson
 
-from planner.capacity import team_hours
 from planner.core.problems import InvalidInput
-from planner.funnel import expected_funnel, weekly_activity
-from planner.model import Plan
-from planner.priors import beta_prior
-from planner.scenarios import build_scenario
+from planner.plan.capacity import team_hours
+from planner.plan.funnel import expected_funnel, weekly_activity
+from planner.plan.model import Plan
+from planner.plan.priors import beta_prior
+from planner.plan.scenarios import build_scenario
 from planner.simulation import (
     Engine,
     ObjectiveStatus,

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from planner import storage
 from planner.core.problems import InvalidInput
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.storage import (
     PlanNotFound,
     StaleRevision,

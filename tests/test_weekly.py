@@ -13,7 +13,7 @@ import pytest
 from planner import kpis
 from planner.core.problems import InvalidInput
 from planner.events import empty_log
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
 from planner.weekly import (
     MAX_COUNT,
     Measure,

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from planner.core.i18n import fmt_money, fmt_number
-from planner.defaults import channel_kinds, default_stages, new_channel
-from planner.editing import drop_none, from_percent, replace_part, to_percent, with_ids
-from planner.funnel import ExpectedFunnel, expected_funnel
-from planner.model import ChannelKind, Plan, Stage, StageKind
+from planner.plan.defaults import channel_kinds, default_stages, new_channel
+from planner.plan.editing import drop_none, from_percent, replace_part, to_percent, with_ids
+from planner.plan.funnel import ExpectedFunnel, expected_funnel
+from planner.plan.model import ChannelKind, Plan, Stage, StageKind
 from ui import charts
 from ui.editing import commit, commit_table, table
 from ui.shell import PageContext, plain

@@ -9,13 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.calendar import week_starts
 from planner.core.i18n import t
-from planner.funnel import ExpectedFunnel
-from planner.model import Plan
+from planner.plan.calendar import week_starts
+from planner.plan.funnel import ExpectedFunnel
+from planner.plan.model import Plan
 
 if TYPE_CHECKING:
-    from planner.capacity import CapacityReport
+    from planner.plan.capacity import CapacityReport
 
 
 def capacity_chart(plan: Plan, report: CapacityReport, lang: str) -> alt.Chart:

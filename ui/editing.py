@@ -9,8 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.core.problems import InvalidInput
-from planner.editing import Row
-from planner.planfile import plan_from_data
+from planner.plan.editing import Row
+from planner.plan.planfile import plan_from_data
 from ui.shell import PageContext, plain, save
 
 _PENDING_RESET = "_editors_to_reset"

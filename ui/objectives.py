@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 from babel import Locale
 
-from planner.capacity import Severity, capacity_flags, capacity_report
 from planner.core.i18n import babel_locale, fmt_number, fmt_percent
-from planner.editing import (
+from planner.plan.capacity import Severity, capacity_flags, capacity_report
+from planner.plan.editing import (
     drop_none,
     from_percent,
     replace_fields,
@@ -18,8 +18,8 @@ from planner.editing import (
     to_percent,
     with_ids,
 )
-from planner.model import Metric, Plan, supported_countries
-from planner.smart import LetterCheck, Verdict, check_objectives
+from planner.plan.model import Metric, Plan, supported_countries
+from planner.plan.smart import LetterCheck, Verdict, check_objectives
 from ui import charts
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.shell import PageContext, plain

@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.compliance import plan_script_findings
-from planner.editing import new_id, replace_part
-from planner.model import ChannelKind, Plan, Script, ScriptPart, SoncasMotive
+from planner.plan.editing import new_id, replace_part
+from planner.plan.model import ChannelKind, Plan, Script, ScriptPart, SoncasMotive
 from planner.scripts import (
     length_checks,
     motive_description,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.editing import drop_none, replace_part, with_ids
-from planner.model import Plan, Script, ScriptPart
+from planner.plan.editing import drop_none, replace_part, with_ids
+from planner.plan.model import Plan, Script, ScriptPart
 from ui.editing import commit_table, table
 from ui.scripts import parts_for, with_script
 from ui.shell import PageContext

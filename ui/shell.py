@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from planner import storage
 from planner.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_language, t
 from planner.core.problems import InvalidInput
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.storage import StoredPlan
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from planner import abtest, kpis, storage_weekly
 from planner.core.i18n import fmt_date, fmt_money, fmt_percent, plural
 from planner.kpis import KpiReport
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.prepared_log import PreparedLog, prepare_log
 from planner.reach import with_reached_stages
 from planner.simulation import plan_fingerprint

@@ -9,7 +9,7 @@ import pandas as pd
 
 from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
 from planner.events import COLUMNS
-from planner.model import Metric, Plan
+from planner.plan.model import Metric, Plan
 from ui.shell import PageContext
 
 NONE = "—"

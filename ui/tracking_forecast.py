@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.core.i18n import fmt_money, fmt_number, plural
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.reforecast import Reforecast, reforecast
 from planner.simulation import plan_fingerprint
 from ui import charts, tracking

@@ -22,7 +22,7 @@ from planner.importing_presets import (
     source_columns,
 )
 from planner.importing_read import RawTable, read_table
-from planner.model import Plan
+from planner.plan.model import Plan
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
 from ui.tracking_display import events_table

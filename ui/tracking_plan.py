@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.core.i18n import fmt_date, fmt_number, fmt_percent, plural
-from planner.model import Plan
+from planner.plan.model import Plan
 from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
 from planner.prepared_log import PreparedLog
 from planner.simulation import plan_fingerprint

@@ -1,7 +1,7 @@
 """Demo scenarios (B2B SaaS, B2B consulting, B2C retail) and blank plans, in French or English.
 
 Every text comes from planner/core/locales/<lang>/scenarios.toml; every rate comes from the
-benchmark catalogue (planner.benchmarks) with its definition and source. Volumes are sized
+benchmark catalogue (planner.plan.benchmarks) with its definition and source. Volumes are sized
 so that activity × typical rates × weeks reaches the order of magnitude of each objective.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from planner.benchmarks import benchmark_rate
 from planner.core.i18n import messages, t
-from planner.defaults import default_pipeline
-from planner.model import (
+from planner.plan.benchmarks import benchmark_rate
+from planner.plan.defaults import default_pipeline
+from planner.plan.model import (
     BantCriterion,
     BantGrid,
     CadenceStep,
@@ -35,7 +35,7 @@ from planner.model import (
     StageKind,
     Team,
 )
-from planner.starters import starter_discovery, starter_objections, starter_sample
+from planner.plan.starters import starter_discovery, starter_objections, starter_sample
 
 SCENARIO_IDS: tuple[str, ...] = ("saas_smb", "consulting_enterprise", "retail_b2c")
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from planner.model import Plan
+from planner.plan.model import Plan
 
 Row = dict[str, Any]
 

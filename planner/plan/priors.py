@@ -11,7 +11,7 @@ import numpy.typing as npt
 from scipy.optimize import least_squares
 from scipy.special import betaincinv, logit
 
-from planner.model import Rate
+from planner.plan.model import Rate
 
 LOW_QUANTILE = 0.1
 HIGH_QUANTILE = 0.9

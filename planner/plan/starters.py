@@ -7,7 +7,7 @@ start from them.
 from __future__ import annotations
 
 from planner.core.i18n import messages, t
-from planner.model import (
+from planner.plan.model import (
     Discovery,
     DiscoveryQuestion,
     Market,

@@ -4,8 +4,9 @@ Hours in week w = (reps + new_reps × ramp(w)) × hours per rep per week × cale
 × (1 − vacation weeks / 52), where ramp(w) = min(1, w / ramp-up weeks) rises from 0 in the
 plan's first week to 1 after the ramp-up (1 from the start when there is no ramp-up), and the
 calendar factor is the week's working days after the country's public holidays divided by the
-working days of a normal week (planner.calendar). The mix asks, each week, the planned
-activities × the same calendar factor × minutes per activity / 60 (as planner.funnel plans them).
+working days of a normal week (planner.plan.calendar). The mix asks, each week, the planned
+activities × the same calendar factor × minutes per activity / 60 (as planner.plan.funnel plans
+them).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner.bant import Country, Hours, Number, Percent, Quoted, Weeks, render
-from planner.calendar import calendar_factor, days_per_normal_week, week_starts
-from planner.model import Channel, Plan, Team
+from planner.plan.bant import Country, Hours, Number, Percent, Quoted, Weeks, render
+from planner.plan.calendar import calendar_factor, days_per_normal_week, week_starts
+from planner.plan.model import Channel, Plan, Team
 
 MINUTES_PER_HOUR = 60.0
 WEEKS_PER_YEAR = 52.0

@@ -6,7 +6,7 @@ and no answer is below its criterion's threshold.
 
 This module also holds the small toolkit that turns a message code and raw parameters into a
 sentence in the user's language (numbers, percentages, money, dates and lists formatted for
-the locale). planner.capacity and planner.smart word their reasons with it too.
+the locale). planner.plan.capacity and planner.plan.smart word their reasons with it too.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from babel import Locale
 from babel.lists import format_list
 
 from planner.core.i18n import babel_locale, fmt_date, fmt_money, fmt_number, fmt_percent, t
-from planner.model import BantCriterion, BantGrid
+from planner.plan.model import BantCriterion, BantGrid
 
 CRITERIA: tuple[str, ...] = ("budget", "authority", "need", "timing")
 ANSWERS: tuple[int, ...] = (0, 1, 2, 3)

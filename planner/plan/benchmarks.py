@@ -10,7 +10,7 @@ inflated by Apple Mail Privacy Protection and must never be a funnel stage.
 from __future__ import annotations
 
 from planner.core.i18n import t
-from planner.model import Delay, Rate
+from planner.plan.model import Delay, Rate
 
 
 def _entry(key: str, low: float, typical: float, high: float) -> tuple[str, Rate]:

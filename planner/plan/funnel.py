@@ -9,9 +9,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.calendar import calendar_factor, week_starts
-from planner.delays import has_delay, landing_matrix
-from planner.model import Channel, Delay, Plan, StageKind
+from planner.plan.calendar import calendar_factor, week_starts
+from planner.plan.delays import has_delay, landing_matrix
+from planner.plan.model import Channel, Delay, Plan, StageKind
 
 RatePoint = Literal["low", "typical", "high"]
 ACTIVITY = "activity"

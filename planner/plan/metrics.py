@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from planner.model import Metric, StageKind
+from planner.plan.model import Metric, StageKind
 
 ACTIVITY = "activity"
 REVENUE = "revenue"

@@ -9,7 +9,7 @@ import holidays
 import numpy as np
 import numpy.typing as npt
 
-from planner.model import Meta, Team
+from planner.plan.model import Meta, Team
 
 
 @cache

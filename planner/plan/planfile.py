@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.core.problems import InvalidInput, Problem, from_validation_error
-from planner.model import SCHEMA_VERSION, Plan, plan_json_schema
+from planner.plan.model import SCHEMA_VERSION, Plan, plan_json_schema
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 

@@ -4,7 +4,7 @@ S  the metric is named and the scope explicit. A rate with no channel scope whos
    from channels of different kinds (activities, or stages of the channels' own funnels) is a
    warning: a reply to a call is not a reply to an e-mail. Rates of the shared pipeline (win
    rate, qualified-lead rate) and the site conversion rate are the same for every channel.
-M  every count the metric's formula needs (planner.metrics) is a stage of the scoped funnel(s).
+M  every count the metric's formula needs (planner.plan.metrics) is a stage of the scoped funnel(s).
 A  the probability of meeting it, from the simulation; until then "not assessed", never a guess.
 R  rates against published benchmarks for the scoped channel's kind (CEILINGS, sources in
    ../shared/domain/benchmarks.md); prospects a week against the team's capacity; counts and
@@ -24,11 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from planner.bant import Hours, Items, Money, Number, Percent, Quoted, Term, render
-from planner.capacity import CapacityReport, capacity_report, max_activities
-from planner.funnel import ExpectedFunnel, RatePoint, expected_funnel
-from planner.metrics import ACTIVITY, REVENUE, metric_value, needed_counts
-from planner.model import Channel, ChannelKind, Market, Metric, Objective, Plan, StageKind
+from planner.plan.bant import Hours, Items, Money, Number, Percent, Quoted, Term, render
+from planner.plan.capacity import CapacityReport, capacity_report, max_activities
+from planner.plan.funnel import ExpectedFunnel, RatePoint, expected_funnel
+from planner.plan.metrics import ACTIVITY, REVENUE, metric_value, needed_counts
+from planner.plan.model import Channel, ChannelKind, Market, Metric, Objective, Plan, StageKind
 
 # Realistic: a rate above FAR × the benchmark's top figure is "far above" it.
 FAR = 1.5

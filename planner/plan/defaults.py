@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from planner.benchmarks import benchmark_rate, delay
 from planner.core.i18n import t
-from planner.editing import new_id
-from planner.model import Channel, ChannelKind, Delay, Market, Stage, StageKind
+from planner.plan.benchmarks import benchmark_rate, delay
+from planner.plan.editing import new_id
+from planner.plan.model import Channel, ChannelKind, Delay, Market, Stage, StageKind
 
 # (stage id, kind, benchmark key, median delay in days) per channel kind and market.
 _B2B: dict[ChannelKind, list[tuple[str, StageKind, str, float]]] = {

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import lognorm
 
-from planner.model import Delay
+from planner.plan.model import Delay
 
 DAYS_PER_WEEK = 7.0
 
