@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 
 from planner.plan.model import Plan
 from planner.plan.planfile import plan_from_data, plan_to_json
-from planner.prospect_card import ProspectCard
+from planner.scripts.prospect_card import ProspectCard
 
 DATABASE_URL_VARIABLE = "PLANNER_DATABASE_URL"
 DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from planner import storage
 from planner.plan.model import Plan, QqoqcpAxis, SoncasMotive, StageKind
-from planner.prospect_card import (
+from planner.scripts.prospect_card import (
     OUTCOME_STAGE,
     FollowUp,
     Outcome,

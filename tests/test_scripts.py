@@ -17,7 +17,7 @@ from planner.plan.model import (
     SoncasMotive,
 )
 from planner.plan.starters import starter_discovery, starter_objections, starter_sample
-from planner.scripts import (
+from planner.scripts.text import (
     apply_variants,
     email_subject,
     email_text,

@@ -7,10 +7,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.compliance import plan_script_findings
 from planner.plan.editing import new_id, replace_part
 from planner.plan.model import ChannelKind, Plan, Script, ScriptPart, SoncasMotive
-from planner.scripts import (
+from planner.scripts.compliance import plan_script_findings
+from planner.scripts.text import (
     length_checks,
     motive_description,
     motive_name,

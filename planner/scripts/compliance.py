@@ -1,7 +1,7 @@
 """French prospection rules as data: mandatory mentions in scripts and dated reminders.
 
-Rules live in planner/compliance_rules.toml (a change of law is a change of data). Each finding
-names its rule and its source; the engine gives reminders and warnings, never a verdict of
+Rules live in planner/scripts/compliance_rules.toml (a change of law is a change of data). Each
+finding names its rule and its source; the engine gives reminders and warnings, never a verdict of
 compliance. A rule is evaluated at a date, or over a period when a plan spans a change of law.
 """
 
@@ -21,7 +21,7 @@ from babel.dates import format_date
 
 from planner.core.i18n import babel_locale, fmt_date, t
 from planner.plan.model import ChannelKind, Market, Plan, Script, ScriptPart
-from planner.scripts import apply_variants, message_parts
+from planner.scripts.text import apply_variants, message_parts
 
 RULES_FILE = Path(__file__).with_name("compliance_rules.toml")
 

@@ -1,8 +1,8 @@
 """Printable call sheets: a channel's scripts, objections, discovery guide and prospect card.
 
 call_sheet() gathers the content in the user's language; to_html() and to_pdf() lay it out.
-Every piece of user text is escaped in HTML; the PDF embeds DejaVu Sans (planner/fonts) so that
-accents and the euro sign print on any machine. Nothing here writes a file.
+Every piece of user text is escaped in HTML; the PDF embeds DejaVu Sans (planner/scripts/fonts)
+so that accents and the euro sign print on any machine. Nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from typing import Literal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from planner.compliance import plan_script_findings
 from planner.core.i18n import fmt_date, t
 from planner.plan.bant import CRITERIA
 from planner.plan.model import ChannelKind, Plan, SampleProspect, Script, ScriptPart
-from planner.prospect_card import ProspectCard, outcome_label, verdict
-from planner.scripts import (
+from planner.scripts.compliance import plan_script_findings
+from planner.scripts.prospect_card import ProspectCard, outcome_label, verdict
+from planner.scripts.text import (
     BODY_PARTS,
     apply_variants,
     axis_name,
