@@ -50,7 +50,7 @@ from planner.plan.planfile import (
     plan_to_json,
     schema_json,
 )
-from planner.simulation_defaults import (
+from planner.simulation.defaults import (
     DEFAULT_CONFIDENCE,
     DEFAULT_REQUIRED_TRIALS,
     DEFAULT_SEED,
@@ -58,7 +58,7 @@ from planner.simulation_defaults import (
     MAX_EXACT_TRIALS,
     MAX_MULTIPLIER,
 )
-from planner.simulation_defaults import Engine as SimulationEngine
+from planner.simulation.defaults import Engine as SimulationEngine
 from planner.storage import (
     PlanNotFound,
     StoredPlan,
@@ -71,7 +71,7 @@ from planner.storage import (
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
     from planner.importing_presets import ColumnMapping as ColumnMappingType
-    from planner.simulation import RequiredActivity, SimulationResult
+    from planner.simulation.entry import RequiredActivity, SimulationResult
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -601,7 +601,8 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
 
 def run_simulate(args: argparse.Namespace, ctx: Context) -> int:
     """Simulate a plan file: totals, objective probabilities, weekly bands and elapsed time."""
-    from planner import simulation  # only here and in required: it loads numpy and scipy
+    # Imported only here and in required: the simulation loads numpy and scipy.
+    from planner.simulation import entry as simulation
 
     plan = read_plan(Path(args.file), ctx.lang)
     result = simulation.simulate(plan, args.trials, args.seed, args.engine)
@@ -614,7 +615,7 @@ def run_simulate(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_required(args: argparse.Namespace, ctx: Context) -> int:
     """The activity that meets an objective at a confidence, and the team hours it takes."""
-    from planner import simulation
+    from planner.simulation import entry as simulation
 
     plan = read_plan(Path(args.file), ctx.lang)
     started = time.perf_counter()

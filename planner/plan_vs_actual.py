@@ -2,7 +2,7 @@
 
 The plan's band of a stage in a week is the spread of its weekly count over simulated trials:
 each trial draws the plan's rates (Beta priors) and then a Poisson count of the stage's
-intensity that week (the fast engine's model, planner.simulation_model). The actual count is the
+intensity that week (the fast engine's model, planner.simulation.model). The actual count is the
 number of events of the stage's kind on the channel in that week of the plan (weeks run from
 the plan's start date). Cumulative bands are taken on each trial's running total, so they are
 not the running total of the weekly bands.
@@ -21,8 +21,8 @@ from planner.plan.model import Plan, StageKind
 from planner.prepared_log import KINDS, PreparedLog, prepare_log
 from planner.reach import with_reached_stages
 from planner.recording import unrecorded_steps
-from planner.simulation_defaults import DEFAULT_SEED
-from planner.simulation_model import REPEAT, compile_plan, draw_rates
+from planner.simulation.defaults import DEFAULT_SEED
+from planner.simulation.model import REPEAT, compile_plan, draw_rates
 
 BAND_TRIALS = 2000
 MAX_BAND_CELLS = 8_000_000  # terms × weeks × trials of one band computation

@@ -36,11 +36,11 @@ from planner.plan.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
 from planner.plan_vs_actual import actual_counts, actual_revenue
 from planner.prepared_log import KINDS, PreparedLog, prepare_log
 from planner.recording import unrecorded_steps
-from planner.simulation import checked_plan, plan_fingerprint, simulate
-from planner.simulation_defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine
-from planner.simulation_draws import REVENUE, Draws
-from planner.simulation_fast import draw_fast
-from planner.simulation_model import (
+from planner.simulation.defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine
+from planner.simulation.draws import REVENUE, Draws
+from planner.simulation.entry import checked_plan, plan_fingerprint, simulate
+from planner.simulation.fast import draw_fast
+from planner.simulation.model import (
     MEETING,
     REPEAT,
     WON,
@@ -50,9 +50,9 @@ from planner.simulation_model import (
     delay_pmf,
     draw_rates,
 )
-from planner.simulation_objectives import needs_of
-from planner.simulation_result import SimulationResult
-from planner.simulation_summary import RunInfo, summarise
+from planner.simulation.objectives import needs_of
+from planner.simulation.result import SimulationResult
+from planner.simulation.summary import RunInfo, summarise
 
 Floats = npt.NDArray[np.float64]
 Counts = npt.NDArray[np.int64]

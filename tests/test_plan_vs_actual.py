@@ -18,7 +18,7 @@ from planner.plan_vs_actual import (
     plan_vs_actual,
     planned_bands,
 )
-from planner.simulation_model import compile_plan
+from planner.simulation.model import compile_plan
 from tests.factories import START, make_plan
 
 W = dt.timedelta(weeks=1)

@@ -8,7 +8,7 @@ import pytest
 
 from planner.plan.priors import rate_prior
 from planner.reforecast import observed_weeks, reforecast
-from planner.simulation import simulate
+from planner.simulation.entry import simulate
 from tests.factories import START, make_plan
 from tests.test_plan_vs_actual import event_log
 

@@ -10,14 +10,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner import simulation as sim
 from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
 from planner.core.problems import InvalidInput
 from planner.plan.calendar import week_starts
 from planner.plan.model import Metric, Objective, Plan, Stage
 from planner.plan.smart import ACHIEVABLE_OK, ACHIEVABLE_WARNING
-from planner.simulation_defaults import MAX_MULTIPLIER
-from planner.simulation_objectives import is_volume
+from planner.simulation import entry as sim
+from planner.simulation.defaults import MAX_MULTIPLIER
+from planner.simulation.objectives import is_volume
 from ui import charts, sim_charts
 from ui.editing import commit, owner, seed, show_problems
 from ui.shell import PageContext, plain

@@ -19,7 +19,7 @@ from planner.kpis import KpiReport
 from planner.plan.model import Plan
 from planner.prepared_log import PreparedLog, prepare_log
 from planner.reach import with_reached_stages
-from planner.simulation import plan_fingerprint
+from planner.simulation.entry import plan_fingerprint
 from ui import charts
 from ui.shell import PageContext, plain
 from ui.tracking_display import NONE, metric_text

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from planner.plan.model import Plan
-from planner.simulation_coupled import CoupledObjective
-from planner.simulation_draws import Floats
-from planner.simulation_model import REPEAT, WON, FunnelModel, compile_plan, draw_rates
-from planner.simulation_result import SimulationResult
+from planner.simulation.coupled import CoupledObjective
+from planner.simulation.draws import Floats
+from planner.simulation.model import REPEAT, WON, FunnelModel, compile_plan, draw_rates
+from planner.simulation.result import SimulationResult
 
 REVENUE_MEASURE = "revenue"
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from planner.simulation_draws import (
+from planner.simulation.draws import (
     REVENUE,
     Array,
     Counts,
@@ -23,7 +23,7 @@ from planner.simulation_draws import (
     SeriesKey,
     assemble,
 )
-from planner.simulation_model import MEETING, REPEAT, WON, FunnelModel, delay_pmf
+from planner.simulation.model import MEETING, REPEAT, WON, FunnelModel, delay_pmf
 
 DEALS_ONE_BY_ONE = 64
 

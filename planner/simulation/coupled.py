@@ -15,9 +15,9 @@ from scipy.special import gammaincinv, pdtr, pdtrik
 
 from planner.plan.metrics import ACTIVITY, DEFINITIONS, REVENUE, metric_value, needed_counts
 from planner.plan.model import Objective
-from planner.simulation_draws import Floats, nested
-from planner.simulation_model import REPEAT, WON, FunnelModel
-from planner.simulation_objectives import scope_of
+from planner.simulation.draws import Floats, nested
+from planner.simulation.model import REPEAT, WON, FunnelModel
+from planner.simulation.objectives import scope_of
 
 _EDGE = 1e-12
 

@@ -1,7 +1,7 @@
 """Required activity: the volume that meets an objective with a chosen confidence, and its hours.
 
 A bisection on one multiplier of the activities (of every channel, or of one), with common
-random numbers (planner.simulation_coupled), then the hours it takes against the team's hours
+random numbers (planner.simulation.coupled), then the hours it takes against the team's hours
 (planner.capacity.team_hours) and the reps that would close the gap.
 """
 
@@ -18,11 +18,11 @@ import numpy as np
 from planner.core.problems import Problem
 from planner.plan.capacity import team_hours
 from planner.plan.model import Plan
-from planner.simulation_coupled import CoupledObjective
-from planner.simulation_defaults import MAX_MULTIPLIER
-from planner.simulation_draws import Floats
-from planner.simulation_model import FunnelModel, compile_plan, draw_rates
-from planner.simulation_objectives import is_volume
+from planner.simulation.coupled import CoupledObjective
+from planner.simulation.defaults import MAX_MULTIPLIER
+from planner.simulation.draws import Floats
+from planner.simulation.model import FunnelModel, compile_plan, draw_rates
+from planner.simulation.objectives import is_volume
 
 RELATIVE_TOLERANCE = 0.005
 
@@ -129,7 +129,7 @@ def find_required(
     trials: int,
     seed: int,
 ) -> RequiredActivity:
-    """The search itself, on a checked plan and request (see planner.simulation)."""
+    """The search itself, on a checked plan and request (see planner.simulation.entry)."""
     model = compile_plan(plan)
     objective = next(o for o in plan.objectives if o.id == objective_id)
     scaled = None if channel_id is None else frozenset({model.channel_index(channel_id)})

@@ -4,7 +4,7 @@
 draws (weekly fan charts, totals, stage and channel bands, objective probabilities, time to
 target). `required_activity`, `sensitivity` and `compare_scenarios` answer the questions built on
 it. Rates are Beta priors drawn once per trial (planner.plan.priors), shared pipeline rates
-included; see planner.simulation_fast and planner.simulation_exact for the two engines.
+included; see planner.simulation.fast and planner.simulation.exact for the two engines.
 
 Results depend only on (plan, trials, seed, engine): cache them on `plan_fingerprint(plan)` and
 those three values, e.g. `st.cache_data(hash_funcs={Plan: plan_fingerprint})`.
@@ -24,8 +24,8 @@ from planner.core.i18n import fmt_number, t
 from planner.core.problems import InvalidInput, Problem
 from planner.plan.model import Plan
 from planner.plan.planfile import plan_from_data
-from planner.simulation_bands import Band, WeeklyBand
-from planner.simulation_defaults import (
+from planner.simulation.bands import Band, WeeklyBand
+from planner.simulation.defaults import (
     DEFAULT_CONFIDENCE,
     DEFAULT_REQUIRED_TRIALS,
     DEFAULT_SEED,
@@ -35,33 +35,33 @@ from planner.simulation_defaults import (
     MAX_EXACT_TRIALS,
     Engine,
 )
-from planner.simulation_draws import Draws, Floats
-from planner.simulation_exact import draw_exact
-from planner.simulation_fast import draw_fast
-from planner.simulation_model import FunnelModel, compile_plan, counts_generator, draw_rates
-from planner.simulation_objectives import needs_of
-from planner.simulation_required import (
+from planner.simulation.draws import Draws, Floats
+from planner.simulation.exact import draw_exact
+from planner.simulation.fast import draw_fast
+from planner.simulation.model import FunnelModel, compile_plan, counts_generator, draw_rates
+from planner.simulation.objectives import needs_of
+from planner.simulation.required import (
     ChannelActivity,
     RequiredActivity,
     RequiredStatus,
     find_required,
     request_problems,
 )
-from planner.simulation_result import (
+from planner.simulation.result import (
     ChannelOutcome,
     ObjectiveOutcome,
     ObjectiveStatus,
     SimulationResult,
     StageOutcome,
 )
-from planner.simulation_sensitivity import (
+from planner.simulation.sensitivity import (
     ScenarioComparison,
     Sensitivity,
     TornadoBar,
     objective_tornado,
     revenue_tornado,
 )
-from planner.simulation_summary import RunInfo, summarise
+from planner.simulation.summary import RunInfo, summarise
 
 __all__ = [
     "DEFAULT_CONFIDENCE",

@@ -8,12 +8,12 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.plan.model import Plan
-from planner.simulation_bands import QUANTILES, Band, WeeklyBand
-from planner.simulation_defaults import Engine
-from planner.simulation_draws import REVENUE, Array, Draws, Floats, SeriesKey
-from planner.simulation_model import MEETING, REPEAT, WON, FunnelModel
-from planner.simulation_objectives import evaluate
-from planner.simulation_result import ChannelOutcome, SimulationResult, StageOutcome
+from planner.simulation.bands import QUANTILES, Band, WeeklyBand
+from planner.simulation.defaults import Engine
+from planner.simulation.draws import REVENUE, Array, Draws, Floats, SeriesKey
+from planner.simulation.model import MEETING, REPEAT, WON, FunnelModel
+from planner.simulation.objectives import evaluate
+from planner.simulation.result import ChannelOutcome, SimulationResult, StageOutcome
 
 ACTIVITY_STEP = "activity"
 SERIES_KIND = {"revenue": REVENUE, "meetings": MEETING, "deals": WON}

@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.simulation_bands import QUANTILES, Band, WeeklyBand
-from planner.simulation_defaults import Engine
+from planner.simulation.bands import QUANTILES, Band, WeeklyBand
+from planner.simulation.defaults import Engine
 
 Floats = npt.NDArray[np.float64]
 SERIES = ("revenue", "meetings", "deals")

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from planner.simulation_model import MEETING, REPEAT, WON, FunnelModel
+from planner.simulation.model import MEETING, REPEAT, WON, FunnelModel
 
 REVENUE = "revenue"
 # Weekly series families: meetings on their own, deals with their repeat purchases and revenue.

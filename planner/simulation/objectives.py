@@ -14,10 +14,10 @@ import numpy as np
 
 from planner.plan.metrics import ACTIVITY, DEFINITIONS, REVENUE, metric_value, needed_counts
 from planner.plan.model import Objective, Plan
-from planner.simulation_bands import Band
-from planner.simulation_draws import Array, Draws, Floats, Needs, Request, SeriesKey
-from planner.simulation_model import MEETING, WON, FunnelModel
-from planner.simulation_result import ObjectiveOutcome, ObjectiveStatus
+from planner.simulation.bands import Band
+from planner.simulation.draws import Array, Draws, Floats, Needs, Request, SeriesKey
+from planner.simulation.model import MEETING, WON, FunnelModel
+from planner.simulation.result import ObjectiveOutcome, ObjectiveStatus
 
 # Totals that have weekly series, and the series family that holds them.
 WEEKLY_FAMILY = {MEETING: MEETING, WON: WON, REVENUE: WON}

@@ -7,14 +7,14 @@ intensity multiplier · coefficient · shape. Weekly counts are drawn only for m
 channel, for that channel alone and for the others together (the total is their sum). Each
 other stage's total over the horizon is drawn once per trial, and a weekly series' total is
 split among its stages multinomially, so that the stage table adds up to the weekly series.
-Revenue is a Gamma with the mean and variance of the deals' values (planner.simulation_draws).
+Revenue is a Gamma with the mean and variance of the deals' values (planner.simulation.draws).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from planner.simulation_draws import (
+from planner.simulation.draws import (
     FAMILIES,
     REVENUE,
     Array,
@@ -29,7 +29,7 @@ from planner.simulation_draws import (
     groups,
     nested,
 )
-from planner.simulation_model import REPEAT, WON, FunnelModel
+from planner.simulation.model import REPEAT, WON, FunnelModel
 
 
 def draw_fast(
