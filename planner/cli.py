@@ -70,8 +70,8 @@ from planner.storage import (
 )
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
-    from planner.importing_presets import ColumnMapping as ColumnMappingType
     from planner.simulation.entry import RequiredActivity, SimulationResult
+    from planner.tracking.presets import ColumnMapping as ColumnMappingType
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -284,7 +284,7 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
 def _add_import_options(parser: argparse.ArgumentParser, lang: str) -> None:
     """FILE, and the options that turn `import` into an import of actual results (--plan)."""
-    from planner.importing_presets import PRESETS
+    from planner.tracking.presets import PRESETS
 
     parser.add_argument("file", metavar="FILE", help=t(lang, "importing.cli.help_file"))
     parser.add_argument("--plan", metavar="ID", help=t(lang, "importing.cli.help_plan"))
@@ -500,8 +500,8 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
     """Import actual results (CSV or XLSX) into a stored plan: all rows, or with --valid-only
     the valid ones; print rows imported and rejected. Nothing is stored from an invalid file."""
-    from planner import importing
     from planner.storage import find_batch, store_events
+    from planner.tracking import importing
 
     lang, path = ctx.lang, Path(args.file)
     with path.open("rb") as handle:
@@ -631,8 +631,8 @@ def run_required(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
     """The KPIs of a stored plan's recorded events for a period (the plan's dates by default)."""
-    from planner.kpis import compute_kpis  # loads pandas and numpy
     from planner.storage_weekly import load_log
+    from planner.tracking.kpis import compute_kpis  # loads pandas and numpy
 
     with open_engine(ctx) as engine:
         plan = load_stored(engine, args.plan_id, ctx.lang).plan

@@ -795,11 +795,12 @@ def list_batches(engine: Engine, plan_id: str) -> list[ImportBatch]:
 
 
 def load_events(engine: Engine, plan_id: str) -> pd.DataFrame:
-    """Every stored event of a plan as an event-log frame (see planner.events), oldest first.
+    """Every stored event of a plan as an event-log frame (see planner.tracking.events), oldest
+    first.
 
     Events of the same day keep the order they were imported in.
     """
-    from planner.events import empty_log
+    from planner.tracking.events import empty_log
 
     with engine.connect() as conn:
         chunks = [_decode_chunk(data) for data in _chunk_rows(conn, plan_id)]
@@ -843,7 +844,7 @@ def _legacy_batch(conn: sa.Connection, batch_id: str) -> pd.DataFrame:
     """One batch's rows of the old table as an event-log frame, in their stored order."""
     import pandas as pd
 
-    from planner.events import empty_log
+    from planner.tracking.events import empty_log
 
     columns = [_legacy_events.c[name] for name in _EVENT_COLUMNS]
     query = (
@@ -859,7 +860,8 @@ def _legacy_batch(conn: sa.Connection, batch_id: str) -> pd.DataFrame:
 
 # Weekly actuals -----------------------------------------------------------------------------
 # What a founder or a workshop types in by hand: per week (its Monday, ISO text), channel and
-# measure (planner.weekly names the measures), one number. Functions: planner.storage_weekly.
+# measure (planner.tracking.weekly names the measures), one number. Functions:
+# planner.storage_weekly.
 
 weekly_actuals = sa.Table(
     "weekly_actuals",

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner.storage import PlanNotFound, load_events, plans, weekly_actuals
-from planner.weekly import CHANNEL, WEEK, combined_log, empty_entries, entries_frame
+from planner.tracking.weekly import CHANNEL, WEEK, combined_log, empty_entries, entries_frame
 
 _ORDER = (weekly_actuals.c.week, weekly_actuals.c.channel, weekly_actuals.c.measure)
 
@@ -50,7 +50,7 @@ def weekly_version(engine: Engine, plan_id: str) -> str:
 
 
 def load_weekly(engine: Engine, plan_id: str) -> pd.DataFrame:
-    """A plan's weekly rows as entries (see planner.weekly), by week, channel and measure."""
+    """A plan's weekly rows as entries (planner.tracking.weekly), by week, channel and measure."""
     return weekly_snapshot(engine, plan_id)[0]
 
 

@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.importing import PRESETS, channel_aliases, map_events
-from planner.importing_read import read_table
 from planner.plan.scenarios import build_scenario
+from planner.tracking.importing import PRESETS, channel_aliases, map_events
+from planner.tracking.reading import read_table
 from tests.apptest import ROOT, shown
 from ui.tracking import default_period
 

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from planner.core.problems import InvalidInput
-from planner.events import COLUMNS, EventKind, empty_log
-from planner.importing import (
+from planner.tracking.events import COLUMNS, EventKind, empty_log
+from planner.tracking.importing import (
     PRESETS,
     ImportResult,
     channel_aliases,
@@ -26,8 +26,8 @@ from planner.importing import (
     read_table,
     rejected_csv,
 )
-from planner.importing_read import sniff_separator
-from planner.kpis import compute_kpis
+from planner.tracking.kpis import compute_kpis
+from planner.tracking.reading import sniff_separator
 from tests.factories import make_plan
 
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -15,8 +15,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.events import empty_log
-from planner.importing import channel_aliases, map_events, read_table
 from planner.storage import (
     AlreadyImported,
     BatchNotFound,
@@ -30,6 +28,8 @@ from planner.storage import (
     load_events,
     store_events,
 )
+from planner.tracking.events import empty_log
+from planner.tracking.importing import channel_aliases, map_events, read_table
 from tests.factories import make_plan
 
 CSV = (

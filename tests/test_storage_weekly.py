@@ -20,7 +20,7 @@ from planner.storage_weekly import (
     weekly_snapshot,
     weekly_version,
 )
-from planner.weekly import entries_frame
+from planner.tracking.weekly import entries_frame
 from tests.factories import make_plan
 
 MON, NEXT = dt.date(2026, 1, 5), dt.date(2026, 1, 12)

@@ -13,13 +13,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from planner import abtest, kpis, storage_weekly
+from planner import storage_weekly
 from planner.core.i18n import fmt_date, fmt_money, fmt_percent, plural
-from planner.kpis import KpiReport
 from planner.plan.model import Plan
-from planner.prepared_log import PreparedLog, prepare_log
-from planner.reach import with_reached_stages
 from planner.simulation.entry import plan_fingerprint
+from planner.tracking import abtest, kpis
+from planner.tracking.kpis import KpiReport
+from planner.tracking.prepared_log import PreparedLog, prepare_log
+from planner.tracking.reach import with_reached_stages
 from ui import charts
 from ui.shell import PageContext, plain
 from ui.tracking_display import NONE, metric_text

@@ -8,8 +8,8 @@ from typing import Any
 import pandas as pd
 
 from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
-from planner.events import COLUMNS
 from planner.plan.model import Metric, Plan
+from planner.tracking.events import COLUMNS
 from ui.shell import PageContext
 
 NONE = "—"

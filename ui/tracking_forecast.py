@@ -11,8 +11,8 @@ import streamlit as st
 
 from planner.core.i18n import fmt_money, fmt_number, plural
 from planner.plan.model import Plan
-from planner.reforecast import Reforecast, reforecast
 from planner.simulation.entry import plan_fingerprint
+from planner.tracking.reforecast import Reforecast, reforecast
 from ui import charts, tracking
 from ui.shell import PageContext, plain
 from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, reached_log

@@ -8,9 +8,16 @@ import streamlit as st
 from planner import storage
 from planner.core.i18n import plural
 from planner.core.problems import InvalidInput
-from planner.events import EventKind
-from planner.importing import ImportResult, channel_aliases, map_events, preview, rejected_csv
-from planner.importing_presets import (
+from planner.plan.model import Plan
+from planner.tracking.events import EventKind
+from planner.tracking.importing import (
+    ImportResult,
+    channel_aliases,
+    map_events,
+    preview,
+    rejected_csv,
+)
+from planner.tracking.presets import (
     FIELDS,
     GENERIC,
     KIND_LABELS,
@@ -21,8 +28,7 @@ from planner.importing_presets import (
     normalised,
     source_columns,
 )
-from planner.importing_read import RawTable, read_table
-from planner.plan.model import Plan
+from planner.tracking.reading import RawTable, read_table
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
 from ui.tracking_display import events_table

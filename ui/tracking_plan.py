@@ -13,9 +13,9 @@ import streamlit as st
 
 from planner.core.i18n import fmt_date, fmt_number, fmt_percent, plural
 from planner.plan.model import Plan
-from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
-from planner.prepared_log import PreparedLog
 from planner.simulation.entry import plan_fingerprint
+from planner.tracking.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
+from planner.tracking.prepared_log import PreparedLog
 from ui import charts, tracking
 from ui.shell import PageContext, plain
 

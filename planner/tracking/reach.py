@@ -16,7 +16,7 @@ import dataclasses
 import numpy as np
 
 from planner.plan.model import Plan, StageKind
-from planner.prepared_log import KINDS, Bools, Ints, PreparedLog
+from planner.tracking.prepared_log import KINDS, Bools, Ints, PreparedLog
 
 _NEVER = np.iinfo(np.int64).max
 
@@ -53,7 +53,7 @@ def _implied_rows(log: PreparedLog, channel: int, kinds: list[str]) -> tuple[Int
     """For one channel whose funnel has these stage kinds in order: for each implied event,
     the log row it copies (prospect, channel, segment, rep, variant), its kind and its day.
     Only stages the channel records (some event of their own) are filled in: a stage the data
-    never record stays empty (see planner.recording)."""
+    never record stays empty (see planner.tracking.recording)."""
     on_channel = log.codes["channel"] == channel
     recorded = np.bincount(log.kind[on_channel & (log.kind >= 0)], minlength=len(KINDS)) > 0
     kinds = [kind for kind in kinds if recorded[KINDS.index(kind)]]

@@ -1,6 +1,6 @@
 """The method's KPIs for a period of the event log, each with its formula and the inputs used.
 
-Definitions read from the log (an event log as `planner.events` describes it):
+Definitions read from the log (an event log as `planner.tracking.events` describes it):
 - the period is every day from `start` to `end`, both included; its weeks are its days ÷ 7;
 - a prospect is *contacted* in the period when it has any event other than a cost in it; an
   activity without a prospect (a weekly count typed by hand) counts as one contacted prospect;
@@ -13,7 +13,7 @@ Definitions read from the log (an event log as `planner.events` describes it):
 - conversion times run from the first contact to the first won event, for new customers with a
   prospect id;
 - stage counts (objectives, stage rates) are prospects reaching each stage: a prospect's event
-  at a stage implies the recorded stages before it in its channel's funnel (planner.reach).
+  at a stage implies the recorded stages before it in its channel's funnel (planner.tracking.reach).
 A KPI whose denominator is empty has no value (None) and the reason, never a made-up number.
 """
 
@@ -30,11 +30,11 @@ import pandas as pd
 from scipy.special import betaincinv
 
 from planner.core.i18n import fmt_money, fmt_number, t
-from planner.events import EventKind
 from planner.plan.metrics import metric_value
 from planner.plan.model import Market, Metric, Objective, Plan, StageKind
 from planner.plan.priors import HIGH_QUANTILE, LOW_QUANTILE
-from planner.prepared_log import (
+from planner.tracking.events import EventKind
+from planner.tracking.prepared_log import (
     DIMENSIONS,
     KIND_CODE,
     KINDS,
@@ -43,8 +43,8 @@ from planner.prepared_log import (
     PreparedLog,
     prepare_log,
 )
-from planner.reach import with_reached_stages
-from planner.recording import unrecorded
+from planner.tracking.reach import with_reached_stages
+from planner.tracking.recording import unrecorded
 
 Unit = Literal["money", "percent", "count", "days"]
 ACTIVITY, VISIT, OPPORTUNITY, WON, COST = (
@@ -642,10 +642,10 @@ def stage_rates(
 
     n counts the previous step's events (activities for the first stage), k the stage's events,
     both in the channel and the period, a prospect's skipped stages filled in (see
-    planner.reach). A stage of kind "other" has no events to count: NA. A stage the log never
-    records in the channel while it records a later one (see planner.recording) has no rate and
-    the status "not_recorded"; a rate over 100 % (people who took the previous step before the
-    period) the status "over_previous".
+    planner.tracking.reach). A stage of kind "other" has no events to count: NA. A stage the log
+    never records in the channel while it records a later one (see planner.tracking.recording) has
+    no rate and the status "not_recorded"; a rate over 100 % (people who took the previous step
+    before the period) the status "over_previous".
     ci_low / ci_high: the rate's P10–P90 credible interval (the same reading as the plan's low
     and high); status: see rate_status.
     """

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from planner.events import EventKind
+from planner.tracking.events import EventKind
 
 # Fields a mapping can fill: the event-log columns, plus `probability` (checked, not stored),
 # `order` (rows with the same order keep only their first line, as in Shopify exports) and

@@ -6,8 +6,8 @@ delayed stage counts only the matured exposure E = Σ_w n_w · G(t0 − 1 − w)
 weekly CDF, so that people still in flight are not read as lost: Beta(a0 + k, b0 + max(E − k,
 0)). A shared pipeline rate adds up every channel's exposure and count. A rate the plan gives
 as certain (low = high) stays as it is, and so does a rate whose stage, or the step before it,
-the log does not record (planner.recording: no event of it, yet events of a later stage).
-Counts read prospects reaching each stage (planner.reach).
+the log does not record (planner.tracking.recording: no event of it, yet events of a later stage).
+Counts read prospects reaching each stage (planner.tracking.reach).
 
 The weeks before t0 (the week after the as-of date) are fixed to the actual counts; the actual
 activity of those weeks (the plan's, for a channel whose activities are not recorded) is
@@ -29,13 +29,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.events import EventKind
 from planner.plan.delays import has_delay
 from planner.plan.model import Plan, StageKind
 from planner.plan.priors import HIGH_QUANTILE, LOW_QUANTILE, BetaPrior
-from planner.plan_vs_actual import actual_counts, actual_revenue
-from planner.prepared_log import KINDS, PreparedLog, prepare_log
-from planner.recording import unrecorded_steps
 from planner.simulation.defaults import DEFAULT_SEED, DEFAULT_TRIALS, Engine
 from planner.simulation.draws import REVENUE, Draws
 from planner.simulation.entry import checked_plan, plan_fingerprint, simulate
@@ -53,6 +49,10 @@ from planner.simulation.model import (
 from planner.simulation.objectives import needs_of
 from planner.simulation.result import SimulationResult
 from planner.simulation.summary import RunInfo, summarise
+from planner.tracking.events import EventKind
+from planner.tracking.plan_vs_actual import actual_counts, actual_revenue
+from planner.tracking.prepared_log import KINDS, PreparedLog, prepare_log
+from planner.tracking.recording import unrecorded_steps
 
 Floats = npt.NDArray[np.float64]
 Counts = npt.NDArray[np.int64]
@@ -203,7 +203,7 @@ def rate_updates(
     model: FunnelModel, counts: Counts, skipped: set[tuple[int, str]]
 ) -> tuple[RateUpdate, ...]:
     """The posterior of each rate slot from (channels, kinds, observed weeks) actual counts;
-    `skipped`: the (channel, kind) steps the counts do not record (planner.recording)."""
+    `skipped`: the (channel, kind) steps the counts do not record (planner.tracking.recording)."""
     t0 = counts.shape[2]
     exposure = np.zeros(len(model.slots))
     conversions = np.zeros(len(model.slots), dtype=np.int64)

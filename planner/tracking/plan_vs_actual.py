@@ -16,13 +16,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.events import EventKind
 from planner.plan.model import Plan, StageKind
-from planner.prepared_log import KINDS, PreparedLog, prepare_log
-from planner.reach import with_reached_stages
-from planner.recording import unrecorded_steps
 from planner.simulation.defaults import DEFAULT_SEED
 from planner.simulation.model import REPEAT, compile_plan, draw_rates
+from planner.tracking.events import EventKind
+from planner.tracking.prepared_log import KINDS, PreparedLog, prepare_log
+from planner.tracking.reach import with_reached_stages
+from planner.tracking.recording import unrecorded_steps
 
 BAND_TRIALS = 2000
 MAX_BAND_CELLS = 8_000_000  # terms × weeks × trials of one band computation
@@ -151,7 +151,7 @@ def actual_counts(events: pd.DataFrame | PreparedLog, plan: Plan) -> npt.NDArray
     """(channels, event kinds, weeks) counts of the log's events in each week of the plan.
 
     Channels follow the plan's order; events of other channels, unknown kinds or outside the
-    horizon are left out; a prospect's skipped stages are filled in (see planner.reach).
+    horizon are left out; a prospect's skipped stages are filled in (see planner.tracking.reach).
     """
     log = events if isinstance(events, PreparedLog) else prepare_log(events)
     log = with_reached_stages(log, plan)
@@ -180,7 +180,7 @@ def plan_vs_actual(
 
     Adds columns actual, actual_cum (NA after that week) and status, cum_status: "below" under
     the P10, "above" over the P90, else "within"; a step the log does not record (see
-    planner.recording) has no actual and the status "not_recorded".
+    planner.tracking.recording) has no actual and the status "not_recorded".
     """
     counts = actual_counts(events, plan)
     last = min(week_index(plan, as_of), plan.meta.horizon_weeks - 1)

@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.events import EventKind
+from planner.tracking.events import EventKind
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -31,11 +31,11 @@ class PreparedLog:
     codes: Mapping[str, Ints]  # channel, segment, rep, variant: −1 when missing
     labels: Mapping[str, tuple[str, ...]]
     prospects: int
-    implied: Bools | None = None  # rows added by planner.reach; None before it ran
+    implied: Bools | None = None  # rows added by planner.tracking.reach; None before it ran
 
     @property
     def explicit(self) -> Bools:
-        """The rows the log itself holds (not implied by planner.reach)."""
+        """The rows the log itself holds (not implied by planner.tracking.reach)."""
         return np.ones(len(self.day), dtype=np.bool_) if self.implied is None else ~self.implied
 
     def __len__(self) -> int:

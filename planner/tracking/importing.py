@@ -20,8 +20,9 @@ import pandas as pd
 
 from planner.core.i18n import plural, t
 from planner.core.problems import InvalidInput
-from planner.events import COLUMNS, EventKind, empty_log
-from planner.importing_presets import (
+from planner.plan.model import Plan
+from planner.tracking.events import COLUMNS, EventKind, empty_log
+from planner.tracking.presets import (
     FIELDS,
     GENERIC,
     KIND_LABELS,
@@ -33,7 +34,7 @@ from planner.importing_presets import (
     present_columns,
     source_columns,
 )
-from planner.importing_read import (
+from planner.tracking.reading import (
     MAX_BYTES,
     MAX_ROWS,
     ImportProblem,
@@ -42,7 +43,6 @@ from planner.importing_read import (
     read_table,
     sniff_separator,
 )
-from planner.plan.model import Plan
 
 __all__ = [
     "FIELDS",
@@ -123,7 +123,7 @@ class ImportResult:
     writes it without hashing them again. After the file's rows come, for a CRM's deals
     created before their row's date, one "lead" event each on its creation day (so a sales
     cycle reads from creation to close). `events` is the same rows as an event log (the
-    types of `planner.events`), made on first use.
+    types of `planner.tracking.events`), made on first use.
     """
 
     file_name: str
@@ -149,7 +149,7 @@ class ImportResult:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """The valid events as an event log (see planner.events)."""
+        """The valid events as an event log (see planner.tracking.events)."""
         return _as_log(self.coded)
 
     def footer_note(self, lang: str) -> str:

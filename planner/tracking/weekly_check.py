@@ -18,7 +18,7 @@ from planner.core.i18n import fmt_date, fmt_number, t
 from planner.core.problems import InvalidInput, Problem
 from planner.plan.editing import is_blank
 from planner.plan.model import Plan
-from planner.weekly import (
+from planner.tracking.weekly import (
     CHANNEL,
     EARLIEST,
     LATEST_AFTER_END,

@@ -2,9 +2,10 @@
 
 A row of the weekly table is one week (written as its Monday) of one channel, with a number per
 measure: activities, the funnel steps the plan's channels use, deals won and lost, revenue and
-costs. Rows checked by planner.weekly_check become *entries*, a long frame (week, channel,
+costs. Rows checked by planner.tracking.weekly_check become *entries*, a long frame (week, channel,
 measure, value) that planner.storage_weekly keeps, and `weekly_events` turns entries into
-unnamed events of the event log (planner.events), so that KPIs and stage rates read one log:
+unnamed events of the event log (planner.tracking.events), so that KPIs and stage rates read one
+log:
 - n of a count measure -> n events of that kind dated the week's Monday, without a prospect;
 - k deals won with revenue R -> k won events of R ÷ k each (no amount when R is 0 or blank);
 - revenue R without any deal won -> one won event of R: the money is kept in the revenue and
@@ -23,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from planner.core.i18n import t
-from planner.events import EventKind, empty_log
 from planner.plan.model import Plan
+from planner.tracking.events import EventKind, empty_log
 
 
 class Measure(StrEnum):

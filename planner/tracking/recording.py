@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from planner.prepared_log import KINDS, Ints
+from planner.tracking.prepared_log import KINDS, Ints
 
 ACTIVITY = "activity"
 OTHER = "other"  # a stage kind with no events of its own
