@@ -631,7 +631,7 @@ def run_required(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
     """The KPIs of a stored plan's recorded events for a period (the plan's dates by default)."""
-    from planner.storage_weekly import load_log
+    from planner.storage.weekly import load_log
     from planner.tracking.kpis import compute_kpis  # loads pandas and numpy
 
     with open_engine(ctx) as engine:

@@ -265,7 +265,7 @@ def test_kpis_count_the_weeks_typed_by_hand_with_the_imports(
     import datetime as dt
     import json
 
-    from planner.storage_weekly import save_weekly
+    from planner.storage.weekly import save_weekly
     from planner.tracking.weekly import entries_frame
 
     monday = dt.date(2026, 1, 5)

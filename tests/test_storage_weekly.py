@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner.storage import PlanNotFound, connect, create_plan, delete_plan
-from planner.storage_weekly import (
+from planner.storage.weekly import (
     WeeklyChanged,
     load_weekly,
     save_weekly,

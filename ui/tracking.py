@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from planner import storage_weekly
 from planner.core.i18n import fmt_date, fmt_money, fmt_percent, plural
 from planner.plan.model import Plan
 from planner.simulation.entry import plan_fingerprint
+from planner.storage import weekly as storage_weekly
 from planner.tracking import abtest, kpis
 from planner.tracking.kpis import KpiReport
 from planner.tracking.prepared_log import PreparedLog, prepare_log
@@ -55,7 +55,7 @@ class LogRef:
     engine: Engine
     plan_id: str
     imports: Batches
-    weekly: str = ""  # planner.storage_weekly.weekly_version: "" without weekly rows
+    weekly: str = ""  # planner.storage.weekly.weekly_version: "" without weekly rows
 
     @property
     def batch_ids(self) -> Batches:

@@ -11,7 +11,7 @@ import streamlit as st
 from planner.core.i18n import fmt_money, fmt_number, plural
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
-from planner.storage_weekly import WeeklyChanged, save_weekly, weekly_snapshot
+from planner.storage.weekly import WeeklyChanged, save_weekly, weekly_snapshot
 from planner.tracking.weekly import (
     CHANNEL,
     MONEY,

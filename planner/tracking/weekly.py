@@ -3,7 +3,7 @@
 A row of the weekly table is one week (written as its Monday) of one channel, with a number per
 measure: activities, the funnel steps the plan's channels use, deals won and lost, revenue and
 costs. Rows checked by planner.tracking.weekly_check become *entries*, a long frame (week, channel,
-measure, value) that planner.storage_weekly keeps, and `weekly_events` turns entries into
+measure, value) that planner.storage.weekly keeps, and `weekly_events` turns entries into
 unnamed events of the event log (planner.tracking.events), so that KPIs and stage rates read one
 log:
 - n of a count measure -> n events of that kind dated the week's Monday, without a prospect;

@@ -1,6 +1,6 @@
 """Weekly actuals in the workspace database: save all of a plan's rows at once, load, version.
 
-The table is planner.storage.weekly_actuals: one row per plan, week (its Monday, ISO text),
+The table is planner.storage.schema.weekly_actuals: one row per plan, week (its Monday, ISO text),
 channel and measure. A save replaces every row of the plan in one transaction, refused when
 the rows changed since the caller read them (another tab saved in between).
 """
@@ -14,7 +14,9 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from planner.storage import PlanNotFound, load_events, plans, weekly_actuals
+from planner.storage.events import load_events
+from planner.storage.plans import PlanNotFound
+from planner.storage.schema import plans, weekly_actuals
 from planner.tracking.weekly import CHANNEL, WEEK, combined_log, empty_entries, entries_frame
 
 _ORDER = (weekly_actuals.c.week, weekly_actuals.c.channel, weekly_actuals.c.measure)
