@@ -16,7 +16,9 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from planner.cli import environment_language, main, table
+from planner.cli import main
+from planner.cli.output import table
+from planner.cli.parser import environment_language
 from planner.core.i18n import LOCALES_DIR
 from planner.plan.model import plan_json_schema
 from planner.plan.planfile import parse_plan, plan_to_json
