@@ -1,8 +1,8 @@
 """Monte Carlo simulation of a plan: how likely each objective is, and what it would take.
 
 Builds on planner.plan. `simulate` returns a `SimulationResult` (engines fast, exact, coupled
-behind it); `required_activity`, `sensitivity` and `compare_scenarios` answer the questions
-built on it; `Engine` and the defaults load without numpy (planner.simulation.defaults).
+behind it); `required_activity` and `compare_scenarios` answer the questions built on it, as
+does planner.simulation.entry.sensitivity; `Engine` and the defaults load without numpy.
 """
 
 from typing import TYPE_CHECKING
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
         compare_scenarios,
         plan_fingerprint,
         required_activity,
-        sensitivity,
         simulate,
     )
     from planner.simulation.required import RequiredActivity
@@ -30,7 +29,6 @@ __all__ = [
     "compare_scenarios",
     "plan_fingerprint",
     "required_activity",
-    "sensitivity",
     "simulate",
 ]
 
@@ -39,7 +37,6 @@ __getattr__ = lazy_exports(
     {
         "simulate": "entry",
         "required_activity": "entry",
-        "sensitivity": "entry",
         "compare_scenarios": "entry",
         "plan_fingerprint": "entry",
         "SimulationInputError": "entry",
