@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from planner.core.i18n import fmt_money, fmt_number, fmt_percent
 from planner.plan.model import Metric, StageKind
 
 ACTIVITY = "activity"
 REVENUE = "revenue"
 WEEKS_PER_MONTH = 365.25 / 12 / 7
+NONE = "—"  # a value that is missing, as shown
 
 Values = npt.NDArray[np.float64]
 
@@ -65,3 +68,14 @@ def metric_value(metric: Metric, totals: Mapping[str, Values | float], weeks: fl
     bottom = np.asarray(totals.get(definition.denominator, 0.0), dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
+
+
+def metric_text(metric: Metric, value: float | None, currency: str, lang: str) -> str:
+    """An objective's target or measured value with its unit: €52,300, 25.0 %, 9.5; "—" if none."""
+    if value is None or math.isnan(value):
+        return NONE
+    if metric in (Metric.REVENUE, Metric.AVERAGE_BASKET):
+        return fmt_money(value, currency, lang, 0)
+    if metric.is_rate:
+        return fmt_percent(value, lang, 1)
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 1)

@@ -372,6 +372,15 @@ def _funnel_where(plan: Plan, objective: Objective) -> Term:
     return Term(objective.channel_id, "smart.where.funnel", channel=name)
 
 
+def achievable_verdict(probability: float | None) -> str:
+    """The 'A' letter's verdict of a simulated probability: "ok", "warning", "fail" or "none"."""
+    if probability is None:
+        return "none"
+    if probability >= ACHIEVABLE_OK:
+        return Verdict.OK.value
+    return Verdict.WARNING.value if probability >= ACHIEVABLE_WARNING else Verdict.FAIL.value
+
+
 def _achievable(probability: float | None) -> LetterCheck:
     if probability is None:
         return LetterCheck(Letter.ACHIEVABLE, Verdict.NOT_ASSESSED, "achievable.not_assessed")

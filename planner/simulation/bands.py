@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from planner.core.i18n import fmt_money, fmt_number
+
 Floats = npt.NDArray[np.float64]
 QUANTILES = (0.1, 0.5, 0.9)
 
@@ -84,3 +86,14 @@ def weekly_quantiles(cumulative: npt.NDArray[Any]) -> Floats:
         high = (below <= min(first + 1, trials - 1)).sum(axis=1)
         out[i] = low + (position - first) * (high - low)
     return out
+
+
+def band_text(band: Band, lang: str, currency: str | None = None) -> str:
+    """A band as "median (P10 – P90)", in money when a currency is given, else whole numbers."""
+
+    def show(value: float) -> str:
+        if currency is None:
+            return fmt_number(value, lang)
+        return fmt_money(value, currency, lang, 0)
+
+    return f"{show(band.p50)} ({show(band.p10)} – {show(band.p90)})"

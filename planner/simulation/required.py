@@ -7,13 +7,15 @@ random numbers (planner.simulation.coupled), then the hours it takes against the
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from planner.core.problems import Problem
 from planner.plan.capacity import team_hours
@@ -82,6 +84,22 @@ class RequiredActivity:
         if gap is None or self.hours_per_extra_rep <= 0:
             return None
         return max(math.ceil(gap / self.hours_per_extra_rep - 1e-9), 0)
+
+    def hours_frame(self, week_starts: Sequence[dt.date]) -> pd.DataFrame:
+        """Tidy weekly hours: week_start, series (hours_now, hours_needed or hours_available)."""
+        series = {
+            "hours_now": self.hours_now,
+            "hours_needed": self.hours_needed,
+            "hours_available": self.hours_available,
+        }
+        return pd.concat(
+            [
+                pd.DataFrame({"week_start": week_starts, "series": key, "hours": values})
+                for key, values in series.items()
+                if values is not None
+            ],
+            ignore_index=True,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready data."""

@@ -138,3 +138,15 @@ class ScenarioComparison:
                 rows.append({"scenario": name, "measure": measure, "probability": o.probability})
         columns = ["scenario", "measure", "mean", "p10", "p50", "p90", "probability"]
         return pd.DataFrame(rows, columns=columns)
+
+    def table(self) -> pd.DataFrame:
+        """One row per scenario, in order: each measure's median, then each objective's chance."""
+        frame = self.frame()
+        medians = frame.dropna(subset=["p50"]).pivot(
+            index="scenario", columns="measure", values="p50"
+        )
+        chances = frame.dropna(subset=["probability"]).pivot(
+            index="scenario", columns="measure", values="probability"
+        )
+        order = list(dict.fromkeys(frame["scenario"]))
+        return medians.join(chances).reindex(order).reset_index()

@@ -24,6 +24,21 @@ from scipy import special, stats
 
 from planner.core.i18n import fmt_number, fmt_percent, t
 
+# The pairs of steps an A/B test compares (conversions, trials), and the seed of its draws.
+AB_PAIRS: tuple[tuple[str, str], ...] = (
+    ("reply", "activity"),
+    ("connection", "activity"),
+    ("conversation", "connection"),
+    ("meeting_booked", "reply"),
+    ("meeting_booked", "activity"),
+    ("meeting_held", "meeting_booked"),
+    ("opportunity", "meeting_held"),
+    ("won", "opportunity"),
+    ("won", "activity"),
+    ("won", "visit"),
+)
+AB_SEED = 20_260_101
+
 ALPHA = 0.05
 POWER = 0.8
 DEFAULT_LIFT = 0.20  # the relative lift the sample size is computed for: +20 %

@@ -720,3 +720,9 @@ def stage_rates(
         frame[column] = frame[column].astype("Float64")
     frame["status"] = frame["status"].astype("string")
     return frame
+
+
+def default_period(plan: Plan, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The plan's start to today, or to the plan's end when today is outside the plan."""
+    start, end = plan.meta.start_date, plan.meta.end_date
+    return start, today if start <= today <= end else end
