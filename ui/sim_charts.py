@@ -1,6 +1,6 @@
 """Simulation chart builders: pure functions from result frames to Altair charts, labels translated.
 
-Every frame is tidy and built by ui.simulation; nothing here runs a simulation.
+Every frame is tidy and built by the ui/simulation* modules; nothing here runs a simulation.
 """
 
 from __future__ import annotations
