@@ -6,12 +6,12 @@ from typing import Any
 
 import streamlit as st
 
-from planner.plan.editing import replace_fields, replace_part
+from planner.plan.editing import objection_items, replace_fields, replace_part
 from planner.plan.model import Plan, QqoqcpAxis
 from planner.plan.starters import starter_discovery, starter_objections, starter_sample
 from planner.scripts.text import axis_name
 from ui.editing import commit, commit_table, owner, seed, table
-from ui.scripts import objection_columns, objection_items
+from ui.scripts import objection_columns
 from ui.shell import PageContext
 
 

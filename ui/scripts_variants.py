@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.plan.editing import drop_none, replace_part, with_ids
+from planner.plan.editing import drop_none, replace_part, with_ids, with_script
 from planner.plan.model import Plan, Script, ScriptPart
+from planner.scripts.text import parts_for
 from ui.editing import commit_table, table
-from ui.scripts import parts_for, with_script
 from ui.shell import PageContext
 
 

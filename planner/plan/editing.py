@@ -105,3 +105,20 @@ def replace_fields(plan: Plan, part: str, fields: Mapping[str, Any]) -> dict[str
     document = plan.model_dump(mode="json")
     document[part] = {**document[part], **fields}
     return document
+
+
+def with_script(plan: Plan, script_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The plan document with some fields of one script replaced."""
+    scripts = [
+        s.model_dump(mode="json") | (fields if s.id == script_id else {}) for s in plan.scripts
+    ]
+    return replace_part(plan, "scripts", scripts)
+
+
+def objection_items(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Objection rows as plan items; rows without an objection are left out."""
+    return [
+        {"objection": str(r.get("objection") or "").strip(), "answer": str(r.get("answer") or "")}
+        for r in rows
+        if str(r.get("objection") or "").strip()
+    ]

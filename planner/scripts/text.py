@@ -49,6 +49,18 @@ BODY_PARTS: tuple[ScriptPart, ...] = (
 SPOKEN_PARTS: tuple[ScriptPart, ...] = BODY_PARTS[:4]
 EMAIL_KINDS = frozenset({ChannelKind.EMAIL})
 SPOKEN_KINDS = frozenset({ChannelKind.PHONE})
+# Channels whose messages end with a signature.
+SIGNED_KINDS = frozenset(
+    {ChannelKind.EMAIL, ChannelKind.SMS, ChannelKind.LINKEDIN, ChannelKind.SOCIAL}
+)
+
+
+def parts_for(kind: ChannelKind) -> list[ScriptPart]:
+    """The parts a script of this channel kind is written in, in reading order."""
+    parts = [ScriptPart.SUBJECT] if kind in EMAIL_KINDS else []
+    parts += [ScriptPart.HOOK, ScriptPart.VALUE_ARGUMENT, ScriptPart.PROOF]
+    parts += [ScriptPart.CALL_TO_ACTION]
+    return parts + ([ScriptPart.SIGNATURE] if kind in SIGNED_KINDS else [])
 
 
 # Placeholders ------------------------------------------------------------------------------
