@@ -125,7 +125,7 @@ def stages(page: PageContext, plan: Plan) -> None:
         page.t("channels.funnel_of"),
         options,
         key="stage_channel",
-        format_func=lambda c: names.get(c, c),
+        format_func=lambda c: names.get(str(c), str(c)),
     )
     current = plan.pipeline if chosen == PIPELINE else plan.channel(chosen).stages
     pct = "%.2f %%"
@@ -243,12 +243,14 @@ def cadence(page: PageContext, plan: Plan) -> None:
         "channel_id": st.column_config.SelectboxColumn(
             page.t("cadence.channel"),
             options=list(names),
-            format_func=lambda c: names.get(c, c),
+            format_func=lambda c: names.get(str(c), str(c)),
             required=True,
         ),
         "action": st.column_config.TextColumn(page.t("cadence.action"), width="large"),
         "script_id": st.column_config.SelectboxColumn(
-            page.t("cadence.script"), options=list(scripts), format_func=lambda s: scripts.get(s, s)
+            page.t("cadence.script"),
+            options=list(scripts),
+            format_func=lambda s: scripts.get(str(s), str(s)),
         ),
     }
     rows = [

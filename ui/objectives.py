@@ -66,12 +66,12 @@ def objectives(page: PageContext, plan: Plan) -> None:
         "channel_id": st.column_config.SelectboxColumn(
             page.t("objectives.channel"),
             options=list(channels),
-            format_func=lambda c: channels.get(c, c),
+            format_func=lambda c: channels.get(str(c), str(c)),
         ),
         "segment_id": st.column_config.SelectboxColumn(
             page.t("objectives.segment"),
             options=list(segments),
-            format_func=lambda s: segments.get(s, s),
+            format_func=lambda s: segments.get(str(s), str(s)),
         ),
     }
     rows = [

@@ -48,7 +48,7 @@ def discovery(page: PageContext, plan: Plan) -> None:
             options=axes,
             required=True,
             default=axes[0],
-            format_func=lambda a: axis_name(QqoqcpAxis(a), page.lang),
+            format_func=lambda a: axis_name(QqoqcpAxis(str(a)), page.lang),
         ),
         "question": st.column_config.TextColumn(
             page.t("scriptpage.discovery.question"), required=True, width="large"

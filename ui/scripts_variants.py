@@ -74,7 +74,7 @@ def cadence_variants(page: PageContext, plan: Plan, script: Script) -> None:
         "variant_id": st.column_config.SelectboxColumn(
             page.t("scriptpage.variants.variant"),
             options=list(choices),
-            format_func=lambda v: choices.get(v, v),
+            format_func=lambda v: choices.get(str(v), str(v)),
         ),
     }
     rows = [

@@ -9,12 +9,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
+from planner.core.i18n import fmt_date, fmt_number, fmt_percent
 from planner.plan.metrics import metric_text
 from planner.plan.model import Plan
 from planner.plan.smart import ACHIEVABLE_OK, achievable_verdict
 from planner.simulation import entry as sim
-from planner.simulation.bands import band_text
+from planner.simulation.bands import band_text, series_text
 from ui import charts, sim_charts
 from ui.shell import PageContext
 from ui.simulation import FAN_METRICS, run_key
@@ -27,9 +27,7 @@ def how_it_works(page: PageContext) -> None:
 
 
 def _value(page: PageContext, result: sim.SimulationResult, series: str, value: float) -> str:
-    if series == "revenue":
-        return fmt_money(value, result.currency, page.lang, 0)
-    return fmt_number(value, page.lang)
+    return series_text(series, value, result.currency, page.lang)
 
 
 def headline(

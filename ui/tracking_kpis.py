@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Literal
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -95,7 +95,10 @@ def breakdown_table(
     table = breakdowns(ref.engine, ref.plan_id, ref.batch_ids, start, end)
     lang, currency = page.lang, plan.meta.currency
     names = {c.id: c.name for c in plan.channels}
-    money = lambda v: NONE if pd.isna(v) else fmt_money(float(v), currency, lang)  # noqa: E731
+
+    def money(value: Any) -> str:
+        return NONE if pd.isna(value) else fmt_money(float(value), currency, lang)
+
     shown = pd.DataFrame(
         {
             "dimension": [page.t(f"tracking.dimension.{d}") for d in table["dimension"]],

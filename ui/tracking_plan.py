@@ -124,7 +124,7 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
     points = actual.mark_point(filled=True, size=45).encode(
         y="actual:Q", color=alt.Color("status:N", scale=colours, title=None)
     )
-    return (
+    chart: alt.FacetChart = (
         alt.layer(band, median, line, points, data=data)
         .properties(height=170, width=300)
         .facet(
@@ -133,6 +133,7 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
         )
         .resolve_scale(y="independent")
     )
+    return chart
 
 
 def plan_vs_actual_panel(
@@ -272,7 +273,7 @@ def stage_panel(
         if row.status in ("below", "likely_below"):
             icon = ":material/trending_down:"
             message = page.t(
-                f"trackplan.flag.{row.status}",
+                f"trackplan.flag.{row.status!s}",
                 stage=plain(str(row.stage_name)),
                 channel=plain(names.get(str(row.channel), str(row.channel))),
                 rate=pct(row.rate, lang),

@@ -7,20 +7,14 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.core.i18n import (
-    fmt_date,
-    fmt_datetime,
-    fmt_number,
-    plural,
-    t,
-)
+from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine
+from planner.cli.files import write_atomic_bytes
+from planner.cli.output import err, out, out_json, table
+from planner.core.i18n import fmt_date, fmt_datetime, fmt_number, plural, t
 from planner.plan.model import Plan
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
     from planner.tracking.presets import ColumnMapping as ColumnMappingType
-from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine
-from planner.cli.files import write_atomic_bytes
-from planner.cli.output import err, out, out_json, table
 
 
 def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:

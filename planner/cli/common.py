@@ -7,31 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
-from planner.core.i18n import (
-    t,
-)
+from planner.cli.output import database_reason, hide_password
+from planner.core.i18n import t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
-from planner.plan.planfile import (
-    MAX_PLAN_BYTES,
-    parse_plan,
-)
-from planner.storage import (
-    PlanNotFound,
-    StoredPlan,
-    connect,
-    database_url,
-    load_plan,
-)
-
-if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
-    pass
-from planner.cli.output import database_reason, hide_password
+from planner.plan.planfile import MAX_PLAN_BYTES, parse_plan
+from planner.storage import PlanNotFound, StoredPlan, connect, database_url, load_plan
 
 EXIT_OK = 0
 

@@ -5,17 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from sqlalchemy import exc as sa_exc
 
-from planner.core.i18n import (
-    t,
-)
-from planner.core.problems import InvalidInput
-
-if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
-    pass
 from planner.cli.common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
@@ -27,6 +19,8 @@ from planner.cli.common import (
 )
 from planner.cli.output import database_reason, err, os_error_line, silence_stdout, tolerant_streams
 from planner.cli.parser import build_parser, requested_language
+from planner.core.i18n import t
+from planner.core.problems import InvalidInput
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,10 +12,7 @@ from collections.abc import Collection, Sequence
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
-from planner.core.i18n import (
-    plural,
-    t,
-)
+from planner.core.i18n import plural, t
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
     pass

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
-from planner.core.i18n import (
-    LANGUAGES,
-    fmt_number,
-    normalise_language,
-    t,
-)
+from planner.cli.actuals import run_kpis
+from planner.cli.common import FALLBACK_LANGUAGE, PROG, Handler
+from planner.cli.plans import run_new, run_schema, run_templates, run_validate
+from planner.cli.simulate import run_required, run_simulate
+from planner.cli.workspace import run_export, run_import, run_list
+from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
 from planner.plan.model import Market
 from planner.simulation.defaults import (
     DEFAULT_CONFIDENCE,
@@ -22,14 +21,6 @@ from planner.simulation.defaults import (
     MAX_EXACT_TRIALS,
 )
 from planner.simulation.defaults import Engine as SimulationEngine
-
-if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
-    pass
-from planner.cli.actuals import run_kpis
-from planner.cli.common import FALLBACK_LANGUAGE, PROG, Handler
-from planner.cli.plans import run_new, run_schema, run_templates, run_validate
-from planner.cli.simulate import run_required, run_simulate
-from planner.cli.workspace import run_export, run_import, run_list
 
 
 def environment_language(environ: Mapping[str, str]) -> str:

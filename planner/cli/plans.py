@@ -6,25 +6,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from planner.core.i18n import (
-    fmt_date,
-    t,
-)
-from planner.core.problems import InvalidInput
-from planner.plan.model import Market, Plan
-from planner.plan.planfile import (
-    plan_from_data,
-    plan_to_json,
-    schema_json,
-)
-
-if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
-    pass
 from planner.cli.common import BLANK, EXIT_FAILED, EXIT_OK, CliError, Context, read_plan
 from planner.cli.files import write_atomic
 from planner.cli.output import count, one_line, out, table
+from planner.core.i18n import fmt_date, t
+from planner.core.problems import InvalidInput
+from planner.plan.model import Market, Plan
+from planner.plan.planfile import plan_from_data, plan_to_json, schema_json
 
 
 def run_templates(args: argparse.Namespace, ctx: Context) -> int:

@@ -7,22 +7,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.core.i18n import (
-    fmt_date,
-    fmt_money,
-    fmt_number,
-    fmt_percent,
-    t,
-)
+from planner.cli.common import EXIT_OK, Context, read_plan
+from planner.cli.output import out, out_json, table
+from planner.core.i18n import fmt_date, fmt_number, fmt_percent, t
 from planner.plan.model import Plan
-from planner.simulation.defaults import (
-    MAX_MULTIPLIER,
-)
+from planner.simulation.defaults import MAX_MULTIPLIER
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
     from planner.simulation.entry import RequiredActivity, SimulationResult
-from planner.cli.common import EXIT_OK, Context, read_plan
-from planner.cli.output import out, out_json, table
 
 
 def run_simulate(args: argparse.Namespace, ctx: Context) -> int:
@@ -61,10 +53,10 @@ def simulation_report(result: SimulationResult, name: str, lang: str) -> list[st
     def col(key: str) -> str:
         return t(lang, f"simulation.cli.column.{key}")
 
+    from planner.simulation.bands import series_text  # the simulation already ran: numpy is in
+
     def value(series: str, amount: float) -> str:
-        if series == "revenue":
-            return fmt_money(amount, result.currency, lang, 0)
-        return fmt_number(amount, lang)
+        return series_text(series, amount, result.currency, lang)
 
     lines = [
         t(

@@ -4,27 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from planner.core.i18n import (
-    fmt_datetime,
-    fmt_number,
-    t,
-)
-from planner.plan.planfile import (
-    plan_to_json,
-)
-from planner.storage import (
-    create_plan,
-    list_plans,
-)
-
-if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
-    pass
 from planner.cli.actuals import run_import_actuals
 from planner.cli.common import EXIT_OK, Context, load_stored, open_engine, read_plan
 from planner.cli.files import write_atomic
 from planner.cli.output import out, table
+from planner.core.i18n import fmt_datetime, fmt_number, t
+from planner.plan.planfile import plan_to_json
+from planner.storage import create_plan, list_plans
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:

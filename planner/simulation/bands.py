@@ -88,6 +88,13 @@ def weekly_quantiles(cumulative: npt.NDArray[Any]) -> Floats:
     return out
 
 
+def series_text(series: str, value: float, currency: str, lang: str) -> str:
+    """A value of a simulated series: money for revenue, a whole number for counts."""
+    if series == "revenue":
+        return fmt_money(value, currency, lang, 0)
+    return fmt_number(value, lang)
+
+
 def band_text(band: Band, lang: str, currency: str | None = None) -> str:
     """A band as "median (P10 – P90)", in money when a currency is given, else whole numbers."""
 
