@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("planner", "pyproject.toml", "README.md", "LICENSE", "requirements.txt")
@@ -71,13 +72,13 @@ def test_the_installed_command_runs_from_anywhere(wheel: Path, tmp_path: Path) -
     assert "saas_smb" in listing and "blank" in listing
 
 
-def _requirements(name: str) -> dict[str, str]:
+def _requirements(name: str) -> dict[str, Version]:
     lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
     found = {}
     for line in lines:
         match = re.match(r"^([A-Za-z0-9_.-]+)\s*(?:>=|==)\s*([0-9][^,\s]*)", line)
         if match:
-            found[match.group(1).lower()] = match.group(2)
+            found[match.group(1).lower()] = Version(match.group(2))
     return found
 
 
