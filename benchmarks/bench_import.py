@@ -56,9 +56,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.importing import channel_aliases, map_events, read_table
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
 from planner.storage import connect, create_plan, store_events
+from planner.tracking.importing import channel_aliases, map_events, read_table
 
 EVENTS = ["activité", "réponse", "rdv pris", "rdv tenu", "opportunité", "gagné", "perdu", "coût"]
 STEPS = ("plain", "read", "map", "import")

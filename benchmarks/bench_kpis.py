@@ -7,8 +7,8 @@ year, with the text columns as pandas strings (what an import gives) and, separa
 categories. Timed (best of N, interleaved so that all meet the same load):
 - baseline: `events.groupby("event").size()`, a plain count by event kind;
 - prepare: `prepare_log`, the factorisation of the text columns that every computation reuses;
-- with_reached_stages: the stages each prospect reached filled in (planner.reach), cached once
-  per plan by the page like the prepared log;
+- with_reached_stages: the stages each prospect reached filled in (planner.tracking.reach), cached
+  once per plan by the page like the prepared log;
 - KPIs on a prepared log: compute_kpis + breakdowns + two Pareto frames + stage rates, which
   is what the KPIs page computes on each rerun once the prepared log is cached;
 - compute_kpis on the raw frame (preparation included).
@@ -30,10 +30,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.kpis import breakdowns, compute_kpis, pareto, stage_rates
-from planner.prepared_log import prepare_log
-from planner.reach import with_reached_stages
-from planner.scenarios import SCENARIO_IDS, build_scenario
+from planner.plan.scenarios import SCENARIO_IDS, build_scenario
+from planner.tracking.kpis import breakdowns, compute_kpis, pareto, stage_rates
+from planner.tracking.prepared_log import prepare_log
+from planner.tracking.reach import with_reached_stages
 
 START = dt.date(2026, 1, 5)
 

@@ -30,11 +30,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from planner.model import Plan
-from planner.scenarios import build_scenario
-from planner.simulation import Engine, plan_fingerprint, run, simulate
-from planner.simulation_fast import draw_fast
-from planner.simulation_model import (
+from planner.plan.model import Plan
+from planner.plan.scenarios import build_scenario
+from planner.simulation.entry import Engine, plan_fingerprint, run, simulate
+from planner.simulation.fast import draw_fast
+from planner.simulation.model import (
     MEETING,
     REPEAT,
     WON,
@@ -43,9 +43,9 @@ from planner.simulation_model import (
     counts_generator,
     draw_rates,
 )
-from planner.simulation_objectives import needs_of
-from planner.simulation_result import SimulationResult
-from planner.simulation_summary import RunInfo, summarise
+from planner.simulation.objectives import needs_of
+from planner.simulation.result import SimulationResult
+from planner.simulation.summary import RunInfo, summarise
 
 SIZES = (20_000, 100_000)
 SEED = 1

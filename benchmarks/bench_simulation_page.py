@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session
 
 PAGE = "pages/5_simulation.py"

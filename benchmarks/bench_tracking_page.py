@@ -21,7 +21,7 @@ shared machine (load ≈ 1–2), after chart specs were cached and Pareto reused
     rerun of the page (median of 5):            165–178 ms   (≈ 52–55× the empty page)
     KPI period change (median of 5):            0.75–0.85 s  (≈ 250–260× the empty page)
     target: rerun ≤ 1 s: OK.
-On 27 Nov 2026, with stage counts read as prospects reaching each stage (planner.reach adds
+On 27 Nov 2026, with stage counts read as prospects reaching each stage (planner.tracking.reach adds
 327,504 implied events to this log, ≈ 0.13–0.27 s, cached once per plan): first open 4.0 s,
 rerun 150 ms (57× the empty page), period change 0.69 s.
 Before caching the chart specs a rerun took 275–432 ms: most of it was Altair's `to_dict` and
@@ -51,7 +51,7 @@ from streamlit.testing.v1 import AppTest
 
 from benchmarks.bench_kpis import START, synthetic_events
 from planner import storage
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session
 
 PAGE = "pages/6_tracking.py"

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import scripts, scripts_card, scripts_library, scripts_variants
+from ui import scripts, scripts_card, scripts_checks, scripts_library, scripts_variants
 from ui.shell import require_plan, shell
 
 page = shell("scripts")
@@ -35,13 +35,13 @@ with tabs[0]:
         scripts.delete_button(page, plan, script)
     with check_col:
         st.subheader(page.t("scriptpage.preview.title"), anchor=False)
-        scripts.preview(page, plan, script)
+        scripts_checks.preview(page, plan, script)
         st.subheader(page.t("scriptpage.preview.compliance_title"), anchor=False)
-        scripts.compliance(page, plan, script)
+        scripts_checks.compliance(page, plan, script)
         st.subheader(page.t("scriptpage.preview.length_title"), anchor=False)
-        scripts.lengths(page, plan, script)
+        scripts_checks.lengths(page, plan, script)
         st.subheader(page.t("scriptpage.preview.soncas_title"), anchor=False)
-        scripts.soncas(page, script)
+        scripts_checks.soncas(page, script)
 
 with tabs[1]:
     st.subheader(page.t("scriptpage.library.title"), anchor=False)

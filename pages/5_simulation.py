@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import simulation
+from ui import simulation, simulation_compare, simulation_required, simulation_results
 from ui.shell import require_plan, shell
 
 page = shell("simulation")
@@ -10,7 +10,7 @@ plan = require_plan(page)
 
 st.title(page.t("simpage.title"), anchor=False)
 st.caption(page.t("simpage.intro"))
-simulation.how_it_works(page)
+simulation_results.how_it_works(page)
 
 if not plan.channels:
     st.info(page.t("simpage.no_channels"), icon=":material/alt_route:")
@@ -32,28 +32,28 @@ settings = simulation.precise_settings(page, plan, settings, what_if, precise_cl
 result, baseline = simulation.results(page, plan, settings, what_if)
 
 st.subheader(page.t("simpage.totals_title"), anchor=False)
-simulation.headline(page, result, baseline)
+simulation_results.headline(page, result, baseline)
 
 st.subheader(page.t("simpage.fan_title"), anchor=False)
 st.caption(page.t("simpage.fan_intro"))
-simulation.fan(page, plan, result)
+simulation_results.fan(page, plan, result)
 
 st.subheader(page.t("simpage.objectives_title"), anchor=False)
 st.caption(page.t("simpage.objectives_intro"))
-simulation.objective_chances(page, plan, result)
+simulation_results.objective_chances(page, plan, result)
 
 st.subheader(page.t("simpage.funnel_title"), anchor=False)
 st.caption(page.t("simpage.funnel_intro"))
-simulation.funnel(page, result)
+simulation_results.funnel(page, result)
 
 st.subheader(page.t("simpage.required_title"), anchor=False)
 st.caption(page.t("simpage.required_intro"))
-simulation.required_panel(page, plan, settings)
+simulation_required.required_panel(page, plan, settings)
 
 st.subheader(page.t("simpage.tornado_title"), anchor=False)
 st.caption(page.t("simpage.tornado_intro"))
-simulation.tornado_panel(page, plan, settings)
+simulation_compare.tornado_panel(page, plan, settings)
 
 st.subheader(page.t("simpage.scenarios_title"), anchor=False)
 st.caption(page.t("simpage.scenarios_intro"))
-simulation.scenarios_panel(page, plan, settings, what_if)
+simulation_compare.scenarios_panel(page, plan, settings, what_if)

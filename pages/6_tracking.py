@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from ui import tracking, tracking_forecast, tracking_import, tracking_plan, tracking_weekly
+from ui import (
+    tracking,
+    tracking_ab,
+    tracking_forecast,
+    tracking_import,
+    tracking_kpis,
+    tracking_plan,
+    tracking_weekly,
+)
 from ui.shell import require_plan, shell
 
 page = shell("tracking")
@@ -28,25 +36,25 @@ if not batches and not weekly:
     st.stop()
 
 st.subheader(page.t("tracking.kpis.title"), anchor=False)
-chosen = tracking.period(page, plan)
+chosen = tracking_kpis.period(page, plan)
 if chosen is None:
     st.stop()
 start, end = chosen
-tracking.kpi_metrics(page, plan, ref, start, end)
-tracking.objectives_table(page, plan, ref, start, end)
+tracking_kpis.kpi_metrics(page, plan, ref, start, end)
+tracking_kpis.objectives_table(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.breakdowns"), anchor=False)
-tracking.breakdown_table(page, plan, ref, start, end)
+tracking_kpis.breakdown_table(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.kpis.pareto"), anchor=False)
-tracking.pareto_panel(page, plan, ref, start, end)
+tracking_kpis.pareto_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.stages.title"), anchor=False)
 st.caption(page.t("trackplan.stages_intro"))
 tracking_plan.stage_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.ab.title"), anchor=False)
-tracking.ab_panel(page, ref, start, end)
+tracking_ab.ab_panel(page, ref, start, end)
 
 st.subheader(page.t("trackplan.pva.title"), anchor=False)
 st.caption(page.t("trackplan.pva.intro"))

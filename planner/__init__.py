@@ -1,1 +1,6 @@
-"""The prospection-plan domain: plan document, storage, simulation; never imports streamlit."""
+"""The prospection planner's domain: plain, typed Python that never imports Streamlit.
+
+Packages, each building only on those after it: cli (the command line), storage (the database),
+tracking (actual results), simulation and scripts, plan (the plan document), core (strings,
+formatting, input problems). The layers are checked by import-linter (.importlinter).
+"""

@@ -6,7 +6,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from planner.model import Plan
+from planner.plan.model import Plan
 
 START = dt.date(2026, 1, 5)
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.abtest import (
+from planner.tracking.abtest import (
     MIN_TRIALS_PER_ARM,
     Arm,
     Verdict,

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.model import Plan
-from planner.scenarios import build_scenario
+from planner.plan.model import Plan
+from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session, shown, texts
 
 START = dt.date(2027, 1, 4)

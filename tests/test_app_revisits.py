@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.model import Market, Plan
-from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario
+from planner.plan.model import Market, Plan
+from planner.plan.scenarios import SCENARIO_IDS, blank_plan, build_scenario
 from tests.apptest import open_session
 from ui.fields import number_text
 

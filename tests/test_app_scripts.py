@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.i18n import LOCALES_DIR
-from planner.model import Market, Plan
-from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario
+from planner.core.i18n import LOCALES_DIR
+from planner.plan.model import Market, Plan
+from planner.plan.scenarios import SCENARIO_IDS, blank_plan, build_scenario
 from tests.apptest import open_session, shown, texts
 
 START = dt.date(2027, 1, 4)

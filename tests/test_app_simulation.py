@@ -10,11 +10,11 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.model import Market, Plan
-from planner.scenarios import blank_plan, build_scenario
+from planner.plan.model import Market, Plan
+from planner.plan.scenarios import blank_plan, build_scenario
+from planner.simulation.what_if import WhatIf, what_if_plan
 from tests.apptest import ROOT, open_session, shown, texts
 from ui import sim_charts
-from ui.simulation import WhatIf, what_if_plan
 
 START = dt.date(2027, 1, 4)
 SIMULATION, OBJECTIVES = "pages/5_simulation.py", "pages/2_objectives.py"

@@ -11,11 +11,11 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.importing import PRESETS, channel_aliases, map_events
-from planner.importing_read import read_table
-from planner.scenarios import build_scenario
+from planner.plan.scenarios import build_scenario
+from planner.tracking.importing import PRESETS, channel_aliases, map_events
+from planner.tracking.kpis import default_period
+from planner.tracking.reading import read_table
 from tests.apptest import ROOT, shown
-from ui.tracking import default_period
 
 START = dt.date(2027, 1, 4)
 TRACKING = "pages/6_tracking.py"

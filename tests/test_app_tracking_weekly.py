@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from planner.storage_weekly import load_weekly, save_weekly
-from planner.weekly import entries_frame
+from planner.storage.weekly import load_weekly, save_weekly
+from planner.tracking.weekly import entries_frame
 from tests.apptest import shown
 from tests.test_app_tracking import metric, open_tracking, stored, with_events
 

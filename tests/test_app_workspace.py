@@ -11,8 +11,8 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
-from planner.planfile import plan_to_json
-from planner.scenarios import build_scenario
+from planner.plan.planfile import plan_to_json
+from planner.plan.scenarios import build_scenario
 from tests.apptest import new_session, open_session, texts
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from planner.bant import (
+from planner.plan.bant import (
     ANSWERS,
     CRITERIA,
     InvalidAnswer,
@@ -18,7 +18,7 @@ from planner.bant import (
     qualification_rule,
     qualify,
 )
-from planner.model import BantCriterion, BantGrid
+from planner.plan.model import BantCriterion, BantGrid
 
 NBSP = "\u00a0"
 

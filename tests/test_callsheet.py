@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from planner.callsheet import call_sheet, to_html, to_pdf
-from planner.model import Market, Plan
-from planner.prospect_card import ProspectCard
-from planner.scripts import starter_discovery
+from planner.plan.model import Market, Plan
+from planner.plan.starters import starter_discovery
+from planner.scripts.callsheet import call_sheet, to_html, to_pdf
+from planner.scripts.prospect_card import ProspectCard
 from tests.factories import make_plan
 
 ATTACK = "<img src=x onerror=alert(1)>"

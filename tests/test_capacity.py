@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from planner.capacity import (
+from planner.plan.capacity import (
     CapacityFlag,
     Severity,
     capacity_flags,
@@ -18,7 +18,7 @@ from planner.capacity import (
     ramp,
     team_hours,
 )
-from planner.model import Channel, Meta, Offer, Plan, Team
+from planner.plan.model import Channel, Meta, Offer, Plan, Team
 
 NBSP = "\u00a0"
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from planner.changes import Change, change_line, changes_summary, plan_changes, value_text
-from planner.model import Plan
-from planner.scenarios import build_scenario
+from planner.plan.changes import Change, change_line, changes_summary, plan_changes, value_text
+from planner.plan.model import Plan
+from planner.plan.scenarios import build_scenario
 
 START = dt.date(2027, 1, 4)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.funnel import expected_funnel
-from planner.scenarios import build_scenario
+from planner.plan.funnel import expected_funnel
+from planner.plan.scenarios import build_scenario
 from ui import charts
 
 

@@ -16,10 +16,12 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from planner.cli import environment_language, main, table
-from planner.i18n import LOCALES_DIR
-from planner.model import plan_json_schema
-from planner.planfile import parse_plan, plan_to_json
+from planner.cli import main
+from planner.cli.output import table
+from planner.cli.parser import environment_language
+from planner.core.i18n import LOCALES_DIR
+from planner.plan.model import plan_json_schema
+from planner.plan.planfile import parse_plan, plan_to_json
 from planner.storage import connect, list_plans
 
 REPO = Path(__file__).resolve().parent.parent
@@ -409,12 +411,12 @@ def test_export_into_a_missing_folder(run: Any, tmp_path: Path, db: str) -> None
     assert ".tmp" not in result.err
 
 
-# --- templates and new (need planner.scenarios) ----------------------------------------------
+# --- templates and new (need planner.plan.scenarios) ----------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_templates_lists_every_scenario(run: Any, lang: str) -> None:
-    scenarios = pytest.importorskip("planner.scenarios")
+    scenarios = pytest.importorskip("planner.plan.scenarios")
     result = run("--lang", lang, "templates")
     assert result.code == 0
     assert result.err == ""
@@ -429,7 +431,7 @@ def test_templates_lists_every_scenario(run: Any, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_new_from_each_scenario_writes_a_valid_plan(run: Any, tmp_path: Path, lang: str) -> None:
-    scenarios = pytest.importorskip("planner.scenarios")
+    scenarios = pytest.importorskip("planner.plan.scenarios")
     for scenario_id in scenarios.SCENARIO_IDS:
         out = tmp_path / f"{scenario_id}.json"
         args = ["--lang", lang, "new", "--template", scenario_id, "--out", str(out)]
@@ -443,7 +445,7 @@ def test_new_from_each_scenario_writes_a_valid_plan(run: Any, tmp_path: Path, la
 
 @pytest.mark.parametrize("market", ["b2b", "b2c"])
 def test_new_blank_plan(run: Any, tmp_path: Path, market: str) -> None:
-    pytest.importorskip("planner.scenarios")
+    pytest.importorskip("planner.plan.scenarios")
     out = tmp_path / "blank.json"
     result = run("new", "--template", "blank", "--market", market, "--out", str(out))
     assert result.code == 0, result.err
@@ -453,7 +455,7 @@ def test_new_blank_plan(run: Any, tmp_path: Path, market: str) -> None:
 
 
 def test_new_with_a_name(run: Any, tmp_path: Path) -> None:
-    pytest.importorskip("planner.scenarios")
+    pytest.importorskip("planner.plan.scenarios")
     out = tmp_path / "named.json"
     args = ["new", "--template", "blank", "--market", "b2c", "--out", str(out)]
     assert run(*args, "--name", "Spring campaign").code == 0
@@ -471,7 +473,7 @@ def test_new_with_a_name(run: Any, tmp_path: Path) -> None:
     ids=["blank_without_market", "market_with_scenario", "unknown_template", "empty_name"],
 )
 def test_new_refuses_bad_options(run: Any, tmp_path: Path, args: list[str], fragment: str) -> None:
-    pytest.importorskip("planner.scenarios")
+    pytest.importorskip("planner.plan.scenarios")
     out = tmp_path / "new.json"
     result = run("new", *args, "--out", str(out))
     assert result.code == 2
@@ -481,7 +483,7 @@ def test_new_refuses_bad_options(run: Any, tmp_path: Path, args: list[str], frag
 
 
 def test_new_refuses_to_overwrite_an_existing_file(run: Any, tmp_path: Path) -> None:
-    pytest.importorskip("planner.scenarios")
+    pytest.importorskip("planner.plan.scenarios")
     out = write(tmp_path, b"precious", "plan.json")
     args = ["new", "--template", "blank", "--market", "b2b", "--out", str(out)]
     result = run(*args)

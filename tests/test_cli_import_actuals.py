@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from planner.cli import main
-from planner.planfile import plan_to_json
+from planner.plan.planfile import plan_to_json
 from planner.storage import connect, list_batches, load_events
 from tests.factories import make_plan
 from tests.test_importing import HUBSPOT_EN, SALESFORCE_REPORT
@@ -265,8 +265,8 @@ def test_kpis_count_the_weeks_typed_by_hand_with_the_imports(
     import datetime as dt
     import json
 
-    from planner.storage_weekly import save_weekly
-    from planner.weekly import entries_frame
+    from planner.storage.weekly import save_weekly
+    from planner.tracking.weekly import entries_frame
 
     monday = dt.date(2026, 1, 5)
     engine = connect(db)

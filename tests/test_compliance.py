@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from planner.compliance import (
+from planner.core.i18n import LANGUAGES, messages
+from planner.plan.model import ChannelKind, Market, Script
+from planner.scripts.compliance import (
     RuleError,
     call_slot_findings,
     check_script,
@@ -18,8 +20,6 @@ from planner.compliance import (
     plan_script_findings,
     rule,
 )
-from planner.i18n import LANGUAGES, messages
-from planner.model import ChannelKind, Market, Script
 from tests.factories import make_plan
 
 PHONE, EMAIL, SMS = ChannelKind.PHONE, ChannelKind.EMAIL, ChannelKind.SMS
@@ -291,7 +291,7 @@ def test_the_phone_opt_in_date_is_data() -> None:
 
 
 def default_rules_text() -> str:
-    from planner.compliance import RULES_FILE
+    from planner.scripts.compliance import RULES_FILE
 
     return RULES_FILE.read_text(encoding="utf-8")
 

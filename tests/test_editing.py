@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from planner.defaults import channel_kinds, default_pipeline, default_stages, new_channel
-from planner.editing import clean, from_percent, is_blank, new_id, slug, to_percent, with_ids
-from planner.model import ChannelKind, Market, StageKind
+from planner.plan.defaults import channel_kinds, default_pipeline, default_stages, new_channel
+from planner.plan.editing import clean, from_percent, is_blank, new_id, slug, to_percent, with_ids
+from planner.plan.model import ChannelKind, Market, StageKind
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from planner.calendar import calendar_factor, working_days
-from planner.delays import landing_matrix, weekly_pmf
-from planner.funnel import expected_funnel
-from planner.model import Delay, Plan
+from planner.plan.calendar import calendar_factor, working_days
+from planner.plan.delays import landing_matrix, weekly_pmf
+from planner.plan.funnel import expected_funnel
+from planner.plan.model import Delay, Plan
 
 FEBRUARY = dt.date(2027, 2, 1)  # a Monday; no French public holiday in the four weeks after it
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from planner.i18n import (
+from planner.core.i18n import (
     LANGUAGES,
     LOCALES_DIR,
     fmt_date,

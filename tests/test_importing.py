@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.events import COLUMNS, EventKind, empty_log
-from planner.importing import (
+from planner.core.problems import InvalidInput
+from planner.tracking.events import COLUMNS, EventKind, empty_log
+from planner.tracking.importing import (
     PRESETS,
     ImportResult,
     channel_aliases,
@@ -25,9 +26,8 @@ from planner.importing import (
     read_table,
     rejected_csv,
 )
-from planner.importing_read import sniff_separator
-from planner.kpis import compute_kpis
-from planner.problems import InvalidInput
+from planner.tracking.kpis import compute_kpis
+from planner.tracking.reading import sniff_separator
 from tests.factories import make_plan
 
 NBSP, NNBSP = "\u00a0", "\u202f"

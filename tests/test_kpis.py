@@ -13,8 +13,9 @@ from sqlalchemy.engine import Engine
 
 from planner import storage
 from planner.cli import main
-from planner.events import empty_log
-from planner.kpis import (
+from planner.plan.model import Market, Plan
+from planner.tracking.events import empty_log
+from planner.tracking.kpis import (
     B2B_ONLY,
     B2C_ONLY,
     COMMON,
@@ -26,8 +27,7 @@ from planner.kpis import (
     rate_status,
     stage_rates,
 )
-from planner.model import Market, Plan
-from planner.prepared_log import prepare_log
+from planner.tracking.prepared_log import prepare_log
 from tests.factories import make_plan
 
 D = dt.date

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from planner.i18n import messages, t
-from planner.model import Metric, ObjectiveFamily, Plan
-from planner.planfile import plan_from_data, schema_json
-from planner.problems import InvalidInput, Problem
+from planner.core.i18n import messages, t
+from planner.core.problems import InvalidInput, Problem
+from planner.plan.model import Metric, ObjectiveFamily, Plan
+from planner.plan.planfile import plan_from_data, schema_json
 from tests.factories import make_plan, make_plan_data
 
 # (what the user wrote, the field the problem must name, the kind of problem)

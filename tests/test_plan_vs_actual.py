@@ -9,16 +9,16 @@ import pandas as pd
 import pytest
 from scipy.stats import poisson
 
-from planner.events import COLUMNS, empty_log
-from planner.kpis import KINDS
-from planner.plan_vs_actual import (
+from planner.simulation.model import compile_plan
+from planner.tracking.events import COLUMNS, empty_log
+from planner.tracking.kpis import KINDS
+from planner.tracking.plan_vs_actual import (
     actual_counts,
     actual_revenue,
     latest_gaps,
     plan_vs_actual,
     planned_bands,
 )
-from planner.simulation_model import compile_plan
 from tests.factories import START, make_plan
 
 W = dt.timedelta(weeks=1)

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from planner.model import SCHEMA_VERSION
-from planner.planfile import MAX_PLAN_BYTES, Migration, migrate, parse_plan, plan_to_json
-from planner.problems import InvalidInput, Problem
+from planner.core.problems import InvalidInput, Problem
+from planner.plan.model import SCHEMA_VERSION
+from planner.plan.planfile import MAX_PLAN_BYTES, Migration, migrate, parse_plan, plan_to_json
 from tests.factories import make_plan, make_plan_data
 
 PLANS = {

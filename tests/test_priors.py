@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from planner.model import Rate
-from planner.priors import EDGE_SHRINK, beta_prior, rate_prior
+from planner.plan.model import Rate
+from planner.plan.priors import EDGE_SHRINK, beta_prior, rate_prior
 
 # The default priors table of domain/benchmarks.md: P10, P90 and the Beta(a, b) it quotes,
 # rounded to three significant figures there (hence the 0.5 % tolerance).

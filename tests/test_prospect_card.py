@@ -10,8 +10,8 @@ from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.model import Plan, QqoqcpAxis, SoncasMotive, StageKind
-from planner.prospect_card import (
+from planner.plan.model import Plan, QqoqcpAxis, SoncasMotive, StageKind
+from planner.scripts.prospect_card import (
     OUTCOME_STAGE,
     FollowUp,
     Outcome,

@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
     [
         ["ruff", "check", "."],
         ["ruff", "format", "--check", "."],
-        ["mypy", "planner"],
+        ["mypy", "planner", "ui"],
     ],
-    ids=["ruff-check", "ruff-format", "mypy-strict-planner"],
+    ids=["ruff-check", "ruff-format", "mypy-strict-planner-and-ui"],
 )
 def test_tool_passes(command: list[str]) -> None:
     result = subprocess.run(

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from planner.kpis import compute_kpis, stage_rates
-from planner.prepared_log import KINDS, prepare_log
-from planner.reach import with_reached_stages
+from planner.tracking.kpis import compute_kpis, stage_rates
+from planner.tracking.prepared_log import KINDS, prepare_log
+from planner.tracking.reach import with_reached_stages
 from tests.factories import make_plan
 from tests.test_kpis import _log
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from planner.priors import rate_prior
-from planner.reforecast import observed_weeks, reforecast
-from planner.simulation import simulate
+from planner.plan.priors import rate_prior
+from planner.simulation.entry import simulate
+from planner.tracking.reforecast import observed_weeks, reforecast
 from tests.factories import START, make_plan
 from tests.test_plan_vs_actual import event_log
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from planner.benchmarks import BENCHMARKS, DELAYS, UnknownBenchmark, benchmark_rate
-from planner.model import Market, Metric, ObjectiveFamily, Plan, StageKind
-from planner.planfile import parse_plan, plan_to_json
-from planner.scenarios import (
+from planner.plan.benchmarks import BENCHMARKS, DELAYS, UnknownBenchmark, benchmark_rate
+from planner.plan.model import Market, Metric, ObjectiveFamily, Plan, StageKind
+from planner.plan.planfile import parse_plan, plan_to_json
+from planner.plan.scenarios import (
     SCENARIO_IDS,
     UnknownScenario,
     blank_plan,
@@ -24,7 +24,7 @@ from planner.scenarios import (
 
 START = dt.date(2026, 1, 5)
 LANGS = ("fr", "en")
-LOCALES = Path(__file__).resolve().parent.parent / "planner" / "locales"
+LOCALES = Path(__file__).resolve().parent.parent / "planner" / "core" / "locales"
 MARKETS = {
     "saas_smb": Market.B2B,
     "consulting_enterprise": Market.B2B,

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from planner.model import Plan, QqoqcpAxis, ScriptPart, SoncasMotive
-from planner.planfile import parse_plan, plan_from_data, plan_to_json
-from planner.problems import InvalidInput
+from planner.core.problems import InvalidInput
+from planner.plan.model import Plan, QqoqcpAxis, ScriptPart, SoncasMotive
+from planner.plan.planfile import parse_plan, plan_from_data, plan_to_json
 from tests.factories import make_plan_data, plan_data
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from planner.i18n import LANGUAGES, messages
-from planner.model import (
+from planner.core.i18n import LANGUAGES, messages
+from planner.plan.model import (
     ChannelKind,
     Market,
     QqoqcpAxis,
@@ -16,7 +16,8 @@ from planner.model import (
     ScriptPart,
     SoncasMotive,
 )
-from planner.scripts import (
+from planner.plan.starters import starter_discovery, starter_objections, starter_sample
+from planner.scripts.text import (
     apply_variants,
     email_subject,
     email_text,
@@ -25,9 +26,6 @@ from planner.scripts import (
     render,
     soncas_coverage,
     speaking_seconds,
-    starter_discovery,
-    starter_objections,
-    starter_sample,
     unknown_placeholders,
     word_count,
 )

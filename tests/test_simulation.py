@@ -19,13 +19,14 @@ from scipy.optimize import brentq
 from scipy.stats import beta as beta_distribution
 from scipy.stats import poisson
 
-from planner.capacity import team_hours
-from planner.funnel import expected_funnel, weekly_activity
-from planner.model import Plan
-from planner.priors import beta_prior
-from planner.problems import InvalidInput
-from planner.scenarios import build_scenario
-from planner.simulation import (
+from planner.core.problems import InvalidInput
+from planner.plan.capacity import team_hours
+from planner.plan.funnel import expected_funnel, weekly_activity
+from planner.plan.model import Plan
+from planner.plan.priors import beta_prior
+from planner.plan.scenarios import build_scenario
+from planner.simulation.bands import weekly_quantiles
+from planner.simulation.entry import (
     Engine,
     ObjectiveStatus,
     RequiredStatus,
@@ -38,10 +39,9 @@ from planner.simulation import (
     sensitivity,
     simulate,
 )
-from planner.simulation_bands import weekly_quantiles
-from planner.simulation_exact import split_delays
-from planner.simulation_model import WON, compile_plan
-from planner.simulation_summary import running_totals
+from planner.simulation.exact import split_delays
+from planner.simulation.model import WON, compile_plan
+from planner.simulation.summary import running_totals
 from tests.factories import make_plan_data
 
 Z = 4.0  # standard errors allowed in every Monte Carlo comparison

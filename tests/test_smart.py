@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from planner.capacity import capacity_report
-from planner.funnel import expected_funnel
-from planner.i18n import LANGUAGES, messages
-from planner.model import Metric, Objective, Plan
-from planner.smart import (
+from planner.core.i18n import LANGUAGES, messages
+from planner.plan.capacity import capacity_report
+from planner.plan.funnel import expected_funnel
+from planner.plan.model import Metric, Objective, Plan
+from planner.plan.smart import (
     CEILINGS,
     Letter,
     LetterCheck,
@@ -736,7 +736,7 @@ def test_a_long_sales_cycle_compares_win_rates_with_enterprise_deals() -> None:
 
 
 def test_counts_are_compared_with_the_expected_funnel_up_to_the_deadline() -> None:
-    # The same figures as planner.funnel, summed up to the deadline's week.
+    # The same figures as planner.plan.funnel, summed up to the deadline's week.
     goal = objective("revenue", 1e9, "2026-03-29")  # week 12 of 26
     high = expected_funnel(B2B, "high").money
     expected = high.loc[high["week"] <= 11, "revenue"].sum()

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.model import Plan
-from planner.problems import InvalidInput
+from planner.core.problems import InvalidInput
+from planner.plan.model import Plan
 from planner.storage import (
     PlanNotFound,
     StaleRevision,
@@ -28,6 +28,7 @@ from planner.storage import (
     load_plan,
     restore_revision,
     save_plan,
+    schema,
 )
 from tests.factories import make_plan
 
@@ -51,8 +52,8 @@ def _named(name: str) -> Plan:
 def _plans_row(engine: Engine, plan_id: str) -> tuple[str, int]:
     with engine.connect() as conn:
         row = conn.execute(
-            sa.select(storage.plans.c.name, storage.plans.c.revision).where(
-                storage.plans.c.id == plan_id
+            sa.select(schema.plans.c.name, schema.plans.c.revision).where(
+                schema.plans.c.id == plan_id
             )
         ).one()
     return row.name, row.revision
@@ -205,7 +206,7 @@ def _leave_a_revision_2_row(engine: Engine, plan_id: str, _: pytest.MonkeyPatch)
     """A revision row left behind: saving revision 2 fails after updating the plans row."""
     with engine.begin() as conn:
         conn.execute(
-            storage.revisions.insert().values(
+            schema.revisions.insert().values(
                 plan_id=plan_id,
                 revision=2,
                 saved_at=dt.datetime(2026, 1, 1),

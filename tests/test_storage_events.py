@@ -15,8 +15,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.events import empty_log
-from planner.importing import channel_aliases, map_events, read_table
 from planner.storage import (
     AlreadyImported,
     BatchNotFound,
@@ -28,8 +26,12 @@ from planner.storage import (
     find_batch,
     list_batches,
     load_events,
+    schema,
     store_events,
 )
+from planner.storage import events as stored_events
+from planner.tracking.events import empty_log
+from planner.tracking.importing import channel_aliases, map_events, read_table
 from tests.factories import make_plan
 
 CSV = (
@@ -124,7 +126,7 @@ def test_deleting_the_plan_deletes_its_events(engine: Engine, plan_id: str) -> N
     delete_plan(engine, plan_id)
 
     with engine.connect() as conn:
-        count = conn.execute(sa.select(sa.func.count()).select_from(storage.event_chunks))
+        count = conn.execute(sa.select(sa.func.count()).select_from(schema.event_chunks))
         assert count.scalar_one() == 0
 
 
@@ -138,8 +140,8 @@ def test_a_crash_mid_import_leaves_nothing_written(
 ) -> None:
     rows = "".join(f"05/01/2026;p{i};phone;reply;;;;\n" for i in range(25))
     data = b"date;prospect;channel;event;amount;segment;rep;variant\n" + rows.encode()
-    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
-    real = storage._insert_chunk
+    monkeypatch.setattr(stored_events, "_CHUNK_ROWS", 10)
+    real = stored_events._insert_chunk
     calls = {"n": 0}
 
     def crash_on_second_chunk(*args: Any) -> None:
@@ -148,7 +150,7 @@ def test_a_crash_mid_import_leaves_nothing_written(
             raise RuntimeError("disk unplugged")
         real(*args)
 
-    monkeypatch.setattr(storage, "_insert_chunk", crash_on_second_chunk)
+    monkeypatch.setattr(stored_events, "_insert_chunk", crash_on_second_chunk)
 
     with pytest.raises(RuntimeError, match="disk unplugged"):
         _store(engine, plan_id, data)
@@ -162,7 +164,7 @@ def test_a_crash_mid_import_leaves_nothing_written(
 def _chunk_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(
-            conn.execute(sa.select(sa.func.count()).select_from(storage.event_chunks)).scalar_one()
+            conn.execute(sa.select(sa.func.count()).select_from(schema.event_chunks)).scalar_one()
         )
 
 
@@ -187,7 +189,7 @@ def _mixed_events(n: int) -> pd.DataFrame:
 def test_a_batch_larger_than_a_chunk_round_trips_exactly(
     engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+    monkeypatch.setattr(stored_events, "_CHUNK_ROWS", 10)
     events = _mixed_events(25)  # three chunks: 10 + 10 + 5
 
     store_events(engine, plan_id, events, file_name="big.csv", sha256="b" * 64)
@@ -201,7 +203,7 @@ def test_a_batch_larger_than_a_chunk_round_trips_exactly(
 def test_categorical_text_columns_are_stored_as_their_text(
     engine: Engine, plan_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "_CHUNK_ROWS", 10)
+    monkeypatch.setattr(stored_events, "_CHUNK_ROWS", 10)
     events = _mixed_events(25)
     text = ["prospect", "channel", "event", "segment", "rep", "variant"]
     coded = events.astype(dict.fromkeys(text, "category"))
@@ -251,7 +253,7 @@ def test_deleting_a_batch_removes_its_chunks(engine: Engine, plan_id: str) -> No
 def test_a_stored_chunk_is_not_a_pickle(engine: Engine, plan_id: str) -> None:
     _store(engine, plan_id)
     with engine.connect() as conn:
-        data = conn.execute(sa.select(storage.event_chunks.c.data)).scalar_one()
+        data = conn.execute(sa.select(schema.event_chunks.c.data)).scalar_one()
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
@@ -264,21 +266,21 @@ def test_chunks_written_as_one_zlib_stream_still_load(engine: Engine, plan_id: s
     _store(engine, plan_id)
     events = load_events(engine, plan_id)
     with engine.begin() as conn:  # rewritten as the first chunk layout: a .npz, all zlib
-        data = conn.execute(sa.select(storage.event_chunks.c.data)).scalar_one()
+        data = conn.execute(sa.select(schema.event_chunks.c.data)).scalar_one()
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}
         arrays["prospect.lengths"] = arrays["prospect.lengths"].astype("int64")
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         old = zlib.compress(buffer.getvalue(), 1)
-        conn.execute(sa.update(storage.event_chunks).values(data=old))
+        conn.execute(sa.update(schema.event_chunks).values(data=old))
 
     pd.testing.assert_frame_equal(load_events(engine, plan_id), events)
 
 
 # A database made by earlier versions: one row per event in `actual_events`.
 _OLD = sa.MetaData()
-for _table in (storage.plans, storage.import_batches):  # what its foreign keys point to
+for _table in (schema.plans, schema.import_batches):  # what its foreign keys point to
     _table.to_metadata(_OLD)
 _OLD_EVENTS = sa.Table(
     "actual_events",
@@ -301,8 +303,8 @@ _OLD_EVENTS = sa.Table(
 def _old_database(url: str) -> str:
     """A workspace as earlier versions left it: a plan, two batches, their rows; no chunks."""
     engine = sa.create_engine(url)
-    tables = [storage.plans, storage.revisions, storage.import_batches]
-    storage.metadata.create_all(engine, tables=tables)
+    tables = [schema.plans, schema.revisions, schema.import_batches]
+    schema.metadata.create_all(engine, tables=tables)
     _OLD.create_all(engine, tables=[_OLD_EVENTS])
     plan_id = create_plan(engine, make_plan()).id
     rows = [  # batch, date, prospect, channel, event, amount, segment, rep, variant
@@ -314,18 +316,18 @@ def _old_database(url: str) -> str:
     with engine.begin() as conn:
         for batch_id in ("b1", "b2"):
             conn.execute(
-                storage.import_batches.insert().values(
+                schema.import_batches.insert().values(
                     id=batch_id,
                     plan_id=plan_id,
                     file_name=f"{batch_id}.csv",
                     sha256=batch_id * 32,
                     mapping="event_log",
-                    imported_at=storage._now(),
+                    imported_at=schema.stored_now(),
                     rows_imported=3 if batch_id == "b1" else 1,
                     rows_rejected=0,
                 )
             )
-        names = ("batch_id", *storage._EVENT_COLUMNS)
+        names = ("batch_id", *stored_events._EVENT_COLUMNS)
         values = [{"plan_id": plan_id, **dict(zip(names, r, strict=True))} for r in rows]
         conn.execute(_OLD_EVENTS.insert(), values)
     engine.dispose()
@@ -367,7 +369,7 @@ def test_a_failed_migration_keeps_the_old_rows(
     def crash(*args: Any) -> None:
         raise RuntimeError("disk unplugged")
 
-    monkeypatch.setattr(storage, "_insert_chunk", crash)
+    monkeypatch.setattr(stored_events, "_insert_chunk", crash)
     with pytest.raises(RuntimeError, match="disk unplugged"):
         connect(url)
     monkeypatch.undo()

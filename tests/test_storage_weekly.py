@@ -13,14 +13,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner.storage import PlanNotFound, connect, create_plan, delete_plan
-from planner.storage_weekly import (
+from planner.storage.weekly import (
     WeeklyChanged,
     load_weekly,
     save_weekly,
     weekly_snapshot,
     weekly_version,
 )
-from planner.weekly import entries_frame
+from planner.tracking.weekly import entries_frame
 from tests.factories import make_plan
 
 MON, NEXT = dt.date(2026, 1, 5), dt.date(2026, 1, 12)

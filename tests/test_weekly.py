@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import kpis
-from planner.events import empty_log
-from planner.problems import InvalidInput
-from planner.scenarios import build_scenario
-from planner.weekly import (
+from planner.core.problems import InvalidInput
+from planner.plan.scenarios import build_scenario
+from planner.tracking import kpis
+from planner.tracking.events import empty_log
+from planner.tracking.weekly import (
     MAX_COUNT,
     Measure,
     combined_log,
@@ -25,7 +25,7 @@ from planner.weekly import (
     weekly_events,
     weeks_to_fill,
 )
-from planner.weekly_check import check_weeks, weekly_warnings
+from planner.tracking.weekly_check import check_weeks, weekly_warnings
 from tests.factories import make_plan
 
 PLAN = make_plan()  # starts Monday 2026-01-05 for 26 weeks; channels phone and linkedin

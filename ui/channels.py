@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from planner.defaults import channel_kinds, default_stages, new_channel
-from planner.editing import drop_none, from_percent, replace_part, to_percent, with_ids
-from planner.funnel import ExpectedFunnel, expected_funnel
-from planner.i18n import fmt_money, fmt_number
-from planner.model import ChannelKind, Plan, Stage, StageKind
+from planner.core.i18n import fmt_money, fmt_number
+from planner.plan.defaults import channel_kinds, default_stages, new_channel
+from planner.plan.editing import drop_none, from_percent, replace_part, to_percent, with_ids
+from planner.plan.funnel import ExpectedFunnel, expected_funnel
+from planner.plan.model import ChannelKind, Plan, Stage, StageKind
 from ui import charts
 from ui.editing import commit, commit_table, table
 from ui.shell import PageContext, plain
@@ -125,7 +125,7 @@ def stages(page: PageContext, plan: Plan) -> None:
         page.t("channels.funnel_of"),
         options,
         key="stage_channel",
-        format_func=lambda c: names.get(c, c),
+        format_func=lambda c: names.get(str(c), str(c)),
     )
     current = plan.pipeline if chosen == PIPELINE else plan.channel(chosen).stages
     pct = "%.2f %%"
@@ -243,12 +243,14 @@ def cadence(page: PageContext, plan: Plan) -> None:
         "channel_id": st.column_config.SelectboxColumn(
             page.t("cadence.channel"),
             options=list(names),
-            format_func=lambda c: names.get(c, c),
+            format_func=lambda c: names.get(str(c), str(c)),
             required=True,
         ),
         "action": st.column_config.TextColumn(page.t("cadence.action"), width="large"),
         "script_id": st.column_config.SelectboxColumn(
-            page.t("cadence.script"), options=list(scripts), format_func=lambda s: scripts.get(s, s)
+            page.t("cadence.script"),
+            options=list(scripts),
+            format_func=lambda s: scripts.get(str(s), str(s)),
         ),
     }
     rows = [

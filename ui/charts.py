@@ -9,13 +9,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.calendar import week_starts
-from planner.funnel import ExpectedFunnel
-from planner.i18n import t
-from planner.model import Plan
+from planner.core.i18n import t
+from planner.plan.calendar import week_starts
+from planner.plan.funnel import ExpectedFunnel
+from planner.plan.model import Plan
 
 if TYPE_CHECKING:
-    from planner.capacity import CapacityReport
+    from planner.plan.capacity import CapacityReport
 
 
 def capacity_chart(plan: Plan, report: CapacityReport, lang: str) -> alt.Chart:
@@ -29,7 +29,7 @@ def capacity_chart(plan: Plan, report: CapacityReport, lang: str) -> alt.Chart:
         ],
         ignore_index=True,
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_line(interpolate="step-after", point=False)
         .encode(
@@ -44,6 +44,7 @@ def capacity_chart(plan: Plan, report: CapacityReport, lang: str) -> alt.Chart:
         )
         .properties(height=220)
     )
+    return chart
 
 
 def funnel_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
@@ -51,7 +52,7 @@ def funnel_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
     totals = funnel.stage_totals().assign(
         label=lambda d: d["channel"] + " · " + d["step"].astype(str) + ". " + d["stage"]
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(totals)
         .mark_bar()
         .encode(
@@ -70,6 +71,7 @@ def funnel_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
         )
         .properties(height=alt.Step(18))
     )
+    return chart
 
 
 def revenue_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
@@ -77,7 +79,7 @@ def revenue_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
     money = funnel.money.sort_values(["channel", "week"]).assign(
         cumulative=lambda d: d.groupby("channel")["revenue"].cumsum()
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(money)
         .mark_area(opacity=0.8)
         .encode(
@@ -94,11 +96,12 @@ def revenue_chart(funnel: ExpectedFunnel, lang: str) -> alt.Chart:
         )
         .properties(height=260)
     )
+    return chart
 
 
 def cadence_chart(steps: pd.DataFrame, lang: str) -> alt.Chart:
     """The cadence as a timeline: one mark per touch, by day and channel."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(steps)
         .mark_circle(size=220)
         .encode(
@@ -113,6 +116,7 @@ def cadence_chart(steps: pd.DataFrame, lang: str) -> alt.Chart:
         )
         .properties(height=160)
     )
+    return chart
 
 
 _FR_LOCALE = {

@@ -9,10 +9,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.editing import OutOfBounds, Row, out_of_bounds
-from planner.i18n import fmt_date, fmt_number, t
-from planner.planfile import plan_from_data
-from planner.problems import InvalidInput
+from planner.core.i18n import fmt_date, fmt_number, t
+from planner.core.problems import InvalidInput
+from planner.plan.editing import OutOfBounds, Row, out_of_bounds
+from planner.plan.planfile import plan_from_data
 from ui.browser import first_run, holds_value
 from ui.shell import PageContext, plain, save, session_language
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.i18n import fmt_number, parse_number
+from planner.core.i18n import fmt_number, parse_number
 from ui.editing import seed
 from ui.shell import PageContext, plain
 

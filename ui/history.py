@@ -7,7 +7,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.changes import Change, changes_summary, field_label, is_share, plan_changes, value_text
+from planner.plan.changes import (
+    Change,
+    changes_summary,
+    field_label,
+    is_share,
+    plan_changes,
+    value_text,
+)
 from ui.editing import owner, seed
 from ui.shell import PageContext, local_time, open_plan
 

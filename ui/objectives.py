@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 from babel import Locale
 
-from planner.capacity import Severity, capacity_flags, capacity_report
-from planner.editing import (
+from planner.core.i18n import babel_locale, fmt_number, fmt_percent
+from planner.plan.capacity import Severity, capacity_flags, capacity_report
+from planner.plan.editing import (
     drop_none,
     from_percent,
     replace_fields,
@@ -17,9 +18,8 @@ from planner.editing import (
     to_percent,
     with_ids,
 )
-from planner.i18n import babel_locale, fmt_number, fmt_percent
-from planner.model import Metric, Plan, supported_countries
-from planner.smart import LetterCheck, Verdict, check_objectives
+from planner.plan.model import Metric, Plan, supported_countries
+from planner.plan.smart import LetterCheck, Verdict, check_objectives
 from ui import charts
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.fields import Refused, number_field, say_refused
@@ -67,12 +67,12 @@ def objectives(page: PageContext, plan: Plan) -> None:
         "channel_id": st.column_config.SelectboxColumn(
             page.t("objectives.channel"),
             options=list(channels),
-            format_func=lambda c: channels.get(c, c),
+            format_func=lambda c: channels.get(str(c), str(c)),
         ),
         "segment_id": st.column_config.SelectboxColumn(
             page.t("objectives.segment"),
             options=list(segments),
-            format_func=lambda s: segments.get(s, s),
+            format_func=lambda s: segments.get(str(s), str(s)),
         ),
     }
     rows = [

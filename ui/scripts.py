@@ -1,53 +1,18 @@
-"""Scripts step: pick or create a channel's script, edit its parts, check it as it is written."""
+"""Scripts step: pick or create a channel's script and edit its parts, arguments and objections."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from planner.compliance import plan_script_findings
-from planner.editing import new_id, replace_part
-from planner.model import ChannelKind, Plan, Script, ScriptPart, SoncasMotive
-from planner.scripts import (
-    length_checks,
-    motive_description,
-    motive_name,
-    render,
-    soncas_coverage,
-    unknown_placeholders,
-)
+from planner.plan.editing import new_id, objection_items, replace_part, with_script
+from planner.plan.model import ChannelKind, Plan, Script, ScriptPart, SoncasMotive
+from planner.scripts.text import EMAIL_KINDS, SIGNED_KINDS, motive_name, parts_for
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.shell import PageContext, plain
 
-EMAIL_KINDS = (ChannelKind.EMAIL,)
-SIGNED_KINDS = (ChannelKind.EMAIL, ChannelKind.SMS, ChannelKind.LINKEDIN, ChannelKind.SOCIAL)
 _PICK = "_script_pick"
-STATUS_ICON = {
-    "over": ":orange[:material/warning:]",
-    "within": ":green[:material/check_circle:]",
-    "under": ":blue[:material/info:]",
-}
-
-
-def parts_for(kind: ChannelKind) -> list[ScriptPart]:
-    """The parts a script of this channel kind is written in, in reading order."""
-    parts = [ScriptPart.SUBJECT] if kind in EMAIL_KINDS else []
-    parts += [ScriptPart.HOOK, ScriptPart.VALUE_ARGUMENT, ScriptPart.PROOF]
-    parts += [ScriptPart.CALL_TO_ACTION]
-    return parts + ([ScriptPart.SIGNATURE] if kind in SIGNED_KINDS else [])
-
-
-def with_script(plan: Plan, script_id: str, fields: dict[str, Any]) -> dict[str, Any]:
-    """The plan document with some fields of one script replaced."""
-    scripts = [
-        s.model_dump(mode="json") | (fields if s.id == script_id else {}) for s in plan.scripts
-    ]
-    return replace_part(plan, "scripts", scripts)
-
-
-# Choosing and creating -----------------------------------------------------------------------
 
 
 def chooser(page: PageContext, plan: Plan) -> Script | None:
@@ -152,9 +117,6 @@ def delete_button(page: PageContext, plan: Plan, script: Script) -> None:
     ]
     if commit(page, document, "edited"):
         st.rerun()
-
-
-# Editing ----------------------------------------------------------------------------------
 
 
 def editor(page: PageContext, plan: Plan, script: Script) -> None:
@@ -293,86 +255,3 @@ def objection_columns(page: PageContext) -> dict[str, Any]:
         ),
         "answer": st.column_config.TextColumn(page.t("scriptpage.editor.answer"), width="large"),
     }
-
-
-def objection_items(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Objection rows as plan items; rows without an objection are left out."""
-    return [
-        {"objection": str(r.get("objection") or "").strip(), "answer": str(r.get("answer") or "")}
-        for r in rows
-        if str(r.get("objection") or "").strip()
-    ]
-
-
-# Checking ---------------------------------------------------------------------------------
-
-
-def preview(page: PageContext, plan: Plan, script: Script) -> None:
-    """The script as the sample prospect would read it, and the placeholders without a value."""
-    st.caption(page.t("scriptpage.preview.intro"))
-    kind = plan.channel(script.channel_id).kind
-    with st.container(border=True):
-        for part in parts_for(kind):
-            text = render(script.part(part), plan.sample_prospect).text.strip()
-            if text:
-                st.markdown(f"**{page.t(f'scripts.part.{part.value}')}**  \n{plain(text)}")
-    missing = unknown_placeholders(script, plan.sample_prospect)
-    if not missing:
-        st.caption(page.t("scriptpage.preview.all_known"))
-    for item in missing:
-        st.warning(plain(item.message(page.lang)), icon=":material/data_object:")
-
-
-def lengths(page: PageContext, plan: Plan, script: Script) -> None:
-    """Length guidance for the channel, each with the reason for its limit."""
-    checks = length_checks(script, plan.channel(script.channel_id).kind, plan.sample_prospect)
-    if not checks:
-        st.caption(page.t("scriptpage.preview.no_length"))
-    for check in checks:
-        status = page.t(f"scriptpage.preview.status_{check.status}")
-        st.markdown(
-            f"{STATUS_ICON[check.status]} **{check.label(page.lang)}** ({status}) — "
-            f"{check.message(page.lang)}"
-        )
-        st.caption(check.reason(page.lang))
-
-
-def compliance(page: PageContext, plan: Plan, script: Script) -> None:
-    """Mandatory mentions missing from the script and rules to keep in mind, with sources."""
-    start, end = plan.meta.start_date, plan.meta.end_date
-    findings = plan_script_findings(plan, script)
-    for finding in findings:
-        line = plain(
-            f"{finding.severity_label(page.lang)} {finding.ref} — "
-            f"{finding.message(page.lang, start, end)}"
-        )
-        if finding.severity == "warning":
-            st.warning(line, icon=":material/gavel:")
-        else:
-            st.info(line, icon=":material/gavel:")
-    st.caption(page.t("compliance.disclaimer" if findings else "compliance.none"))
-
-
-def soncas(page: PageContext, script: Script) -> None:
-    """Which SONCAS motives the script's arguments speak to, and which none does."""
-    coverage = soncas_coverage(script)
-    st.caption(
-        page.t("scripts.soncas.summary", covered=sum(c.covered for c in coverage)),
-    )
-    st.dataframe(
-        pd.DataFrame(
-            {
-                page.t("scriptpage.preview.soncas_motive"): [c.name(page.lang) for c in coverage],
-                page.t("scriptpage.preview.soncas_covered"): [c.covered for c in coverage],
-                page.t("scriptpage.preview.soncas_by"): [
-                    ", ".join(s.label(page.lang) for s in c.sources) for c in coverage
-                ],
-                page.t("scriptpage.preview.soncas_meaning"): [
-                    motive_description(c.motive, page.lang) for c in coverage
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key=f"soncas_{script.id}",
-    )

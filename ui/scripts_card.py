@@ -10,11 +10,11 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner import storage
-from planner.bant import CRITERIA
-from planner.callsheet import call_sheet, to_html, to_pdf
-from planner.model import ChannelKind, Plan, QqoqcpAxis, Script, SoncasMotive
-from planner.prospect_card import BantAnswers, Outcome, ProspectCard, outcome_label, verdict
-from planner.scripts import axis_name, email_text, motive_name
+from planner.plan.bant import CRITERIA
+from planner.plan.model import ChannelKind, Plan, QqoqcpAxis, Script, SoncasMotive
+from planner.scripts.callsheet import call_sheet, to_html, to_pdf
+from planner.scripts.prospect_card import BantAnswers, Outcome, ProspectCard, outcome_label, verdict
+from planner.scripts.text import axis_name, email_text, motive_name
 from ui.shell import PageContext, local_time, plain
 
 TABS = ("script", "objections", "discovery", "variants", "card", "exports")

@@ -6,11 +6,12 @@ from typing import Any
 
 import streamlit as st
 
-from planner.editing import replace_fields, replace_part
-from planner.model import Plan, QqoqcpAxis
-from planner.scripts import axis_name, starter_discovery, starter_objections, starter_sample
+from planner.plan.editing import objection_items, replace_fields, replace_part
+from planner.plan.model import Plan, QqoqcpAxis
+from planner.plan.starters import starter_discovery, starter_objections, starter_sample
+from planner.scripts.text import axis_name
 from ui.editing import commit, commit_table, owner, seed, table
-from ui.scripts import objection_columns, objection_items
+from ui.scripts import objection_columns
 from ui.shell import PageContext
 
 
@@ -47,7 +48,7 @@ def discovery(page: PageContext, plan: Plan) -> None:
             options=axes,
             required=True,
             default=axes[0],
-            format_func=lambda a: axis_name(QqoqcpAxis(a), page.lang),
+            format_func=lambda a: axis_name(QqoqcpAxis(str(a)), page.lang),
         ),
         "question": st.column_config.TextColumn(
             page.t("scriptpage.discovery.question"), required=True, width="large"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.editing import drop_none, replace_part, with_ids
-from planner.model import Plan, Script, ScriptPart
+from planner.plan.editing import drop_none, replace_part, with_ids, with_script
+from planner.plan.model import Plan, Script, ScriptPart
+from planner.scripts.text import parts_for
 from ui.editing import commit_table, table
-from ui.scripts import parts_for, with_script
 from ui.shell import PageContext
 
 
@@ -74,7 +74,7 @@ def cadence_variants(page: PageContext, plan: Plan, script: Script) -> None:
         "variant_id": st.column_config.SelectboxColumn(
             page.t("scriptpage.variants.variant"),
             options=list(choices),
-            format_func=lambda v: choices.get(v, v),
+            format_func=lambda v: choices.get(str(v), str(v)),
         ),
     }
     rows = [

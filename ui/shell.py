@@ -12,9 +12,9 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_language, t
-from planner.model import Plan
-from planner.problems import InvalidInput
+from planner.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_language, t
+from planner.core.problems import InvalidInput
+from planner.plan.model import Plan
 from planner.storage import StoredPlan
 from ui.browser import note_run
 

@@ -1,6 +1,6 @@
 """Simulation chart builders: pure functions from result frames to Altair charts, labels translated.
 
-Every frame is tidy and built by ui.simulation; nothing here runs a simulation.
+Every frame is tidy and built by the ui/simulation* modules; nothing here runs a simulation.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from planner.i18n import t
+from planner.core.i18n import t
 
 BAND_COLOUR = "#1f6feb"
 OBJECTIVE_COLOUR = "#d1242f"

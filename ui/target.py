@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.bant import ANSWERS, CRITERIA, qualify
-from planner.editing import drop_none, replace_fields, replace_part, with_ids
-from planner.i18n import fmt_number
-from planner.model import Market, Plan
+from planner.core.i18n import fmt_number
+from planner.plan.bant import ANSWERS, CRITERIA, qualify
+from planner.plan.editing import drop_none, replace_fields, replace_part, with_ids
+from planner.plan.model import Market, Plan
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.shell import PageContext, plain
 

@@ -1,4 +1,4 @@
-"""How the Tracking step shows stored events and measured values: the plan's names, the locale."""
+"""How the Tracking step shows stored events: the plan's names, the locale's dates and money."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from typing import Any
 
 import pandas as pd
 
-from planner.events import COLUMNS
-from planner.i18n import fmt_date, fmt_money, fmt_number, fmt_percent
-from planner.model import Metric, Plan
+from planner.core.i18n import fmt_date, fmt_money
+from planner.plan.metrics import NONE
+from planner.plan.model import Plan
+from planner.tracking.events import COLUMNS
 from ui.shell import PageContext
-
-NONE = "—"
 
 
 def _missing(value: Any) -> bool:
@@ -45,14 +44,3 @@ def events_table(page: PageContext, plan: Plan, events: pd.DataFrame) -> pd.Data
         }
     )
     return frame
-
-
-def metric_text(metric: Metric, value: float | None, plan: Plan, lang: str) -> str:
-    """An objective's target or measured value with its unit: €52,300, 25.0 %, 9.5."""
-    if value is None or math.isnan(value):
-        return NONE
-    if metric in (Metric.REVENUE, Metric.AVERAGE_BASKET):
-        return fmt_money(value, plan.meta.currency, lang, 0)
-    if metric.is_rate:
-        return fmt_percent(value, lang, 1)
-    return fmt_number(value, lang, 0 if float(value).is_integer() else 1)

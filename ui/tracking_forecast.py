@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_money, fmt_number, plural
-from planner.model import Plan
-from planner.reforecast import Reforecast, reforecast
-from planner.simulation import plan_fingerprint
+from planner.core.i18n import fmt_money, fmt_number, plural
+from planner.plan.model import Plan
+from planner.simulation.bands import series_text
+from planner.simulation.entry import plan_fingerprint
+from planner.tracking.reforecast import Reforecast, reforecast
 from ui import charts, tracking
 from ui.shell import PageContext, plain
 from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, reached_log
@@ -45,9 +47,8 @@ def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: d
         silent = ", ".join(plain(names.get(c, c)) for c in result.silent_channels)
         st.caption(page.t("trackplan.forecast.silent", channels=silent))
     columns = st.columns(3)
-    money = {"revenue": lambda v: fmt_money(v, currency, lang, 0)}
     for column, series in zip(columns, ("revenue", "deals", "meetings"), strict=True):
-        show = money.get(series, lambda v: fmt_number(v, lang))
+        show = partial(series_text, series, currency=currency, lang=lang)
         before, after = result.planned.totals[series], result.updated.totals[series]
         column.metric(
             page.t(f"trackplan.forecast.{series}"),
@@ -70,7 +71,7 @@ def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: d
     st.caption(page.t("trackplan.forecast.method"))
 
 
-def revenue_chart(result: Reforecast, page: PageContext) -> alt.LayerChart:
+def revenue_chart(result: Reforecast, page: PageContext) -> alt.LayerChart | alt.FacetChart:
     """Cumulative revenue: the plan's P10–P90 band (grey) and the re-forecast's (blue)."""
     frames = []
     for name, outcome, colour in (
@@ -92,7 +93,7 @@ def revenue_chart(result: Reforecast, page: PageContext) -> alt.LayerChart:
         )
     data = pd.concat(frames, ignore_index=True)
     names = list(data["series"].unique())
-    colour = alt.Color(
+    colours = alt.Color(
         "series:N", title=None, scale=alt.Scale(domain=names, range=[PLAN_COLOUR, BAND_COLOUR])
     )
     tips = [
@@ -106,10 +107,10 @@ def revenue_chart(result: Reforecast, page: PageContext) -> alt.LayerChart:
     band = base.mark_area(opacity=0.18).encode(
         y=alt.Y("p10:Q", title=page.t("trackplan.forecast.revenue_axis")),
         y2="p90:Q",
-        color=colour,
+        color=colours,
         tooltip=tips,
     )
-    median = base.mark_line(strokeWidth=2).encode(y="p50:Q", color=colour, tooltip=tips)
+    median = base.mark_line(strokeWidth=2).encode(y="p50:Q", color=colours, tooltip=tips)
     return alt.layer(band, median).properties(height=260)
 
 

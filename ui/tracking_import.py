@@ -6,10 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
-from planner.events import EventKind
-from planner.i18n import plural
-from planner.importing import ImportResult, channel_aliases, map_events, preview, rejected_csv
-from planner.importing_presets import (
+from planner.core.i18n import plural
+from planner.core.problems import InvalidInput
+from planner.plan.model import Plan
+from planner.tracking.events import EventKind
+from planner.tracking.importing import (
+    ImportResult,
+    channel_aliases,
+    map_events,
+    preview,
+    rejected_csv,
+)
+from planner.tracking.presets import (
     FIELDS,
     GENERIC,
     KIND_LABELS,
@@ -20,9 +28,7 @@ from planner.importing_presets import (
     normalised,
     source_columns,
 )
-from planner.importing_read import RawTable, read_table
-from planner.model import Plan
-from planner.problems import InvalidInput
+from planner.tracking.reading import RawTable, read_table
 from ui.browser import lost_upload
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_date, fmt_number, fmt_percent, plural
-from planner.model import Plan
-from planner.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
-from planner.prepared_log import PreparedLog
-from planner.simulation import plan_fingerprint
+from planner.core.i18n import fmt_date, fmt_number, fmt_percent, plural
+from planner.plan.model import Plan
+from planner.simulation.entry import plan_fingerprint
+from planner.tracking.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
+from planner.tracking.prepared_log import PreparedLog
 from ui import charts, tracking
 from ui.shell import PageContext, plain
 
@@ -136,7 +136,7 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
     points = actual.mark_point(filled=True, size=45).encode(
         y="actual:Q", color=alt.Color("status:N", scale=colours, title=None)
     )
-    return (
+    chart: alt.FacetChart = (
         alt.layer(band, median, line, points, data=data)
         .properties(height=170, width=300)
         .facet(
@@ -145,6 +145,7 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
         )
         .resolve_scale(y="independent")
     )
+    return chart
 
 
 def plan_vs_actual_panel(
@@ -284,7 +285,7 @@ def stage_panel(
         if row.status in ("below", "likely_below"):
             icon = ":material/trending_down:"
             message = page.t(
-                f"trackplan.flag.{row.status}",
+                f"trackplan.flag.{row.status!s}",
                 stage=plain(str(row.stage_name)),
                 channel=plain(names.get(str(row.channel), str(row.channel))),
                 rate=pct(row.rate, lang),

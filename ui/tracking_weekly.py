@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.i18n import fmt_money, fmt_number, plural
-from planner.model import Plan
-from planner.problems import InvalidInput
-from planner.storage_weekly import WeeklyChanged, save_weekly, weekly_snapshot
-from planner.weekly import (
+from planner.core.i18n import fmt_money, fmt_number, plural
+from planner.core.problems import InvalidInput
+from planner.plan.model import Plan
+from planner.storage.weekly import WeeklyChanged, save_weekly, weekly_snapshot
+from planner.tracking.weekly import (
     CHANNEL,
     MONEY,
     WEEK,
@@ -23,7 +23,7 @@ from planner.weekly import (
     totals,
     weeks_to_fill,
 )
-from planner.weekly_check import check_weeks, weekly_warnings
+from planner.tracking.weekly_check import check_weeks, weekly_warnings
 from ui.editing import has_edits, saved_table, show_problems, table
 from ui.shell import PageContext, plain
 

@@ -9,11 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
-from planner.i18n import fmt_date, plural
-from planner.model import Market
-from planner.planfile import parse_plan, plan_to_json
-from planner.problems import InvalidInput
-from planner.scenarios import (
+from planner.core.i18n import fmt_date, plural
+from planner.core.problems import InvalidInput
+from planner.plan.model import Market
+from planner.plan.planfile import parse_plan, plan_to_json
+from planner.plan.scenarios import (
     SCENARIO_IDS,
     blank_plan,
     build_scenario,

@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.model import Market, Plan
-from planner.scenarios import SCENARIO_IDS, blank_plan, build_scenario
+from planner.plan.model import Market, Plan
+from planner.plan.scenarios import SCENARIO_IDS, blank_plan, build_scenario
 from tests.e2e.browser import settle
 from tests.e2e.conftest import StreamlitServer
 

@@ -1,0 +1,15 @@
+"""The command line, `planner` or `python -m planner`: one module per group of commands.
+
+Exit status: 0 when the command worked; 1 when something that is not the user's input failed
+(the database, or a demo scenario that does not validate); 2 for a usage error or bad input
+(an invalid, missing or unreadable file, an unknown id or template, a file that already exists);
+130 when interrupted. Results go to stdout, messages about problems to stderr; bad input never
+prints a traceback.
+
+plans: templates, new, validate, schema; workspace: list, export, import; actuals: import --plan
+and kpis; simulate: simulate and required. parser builds the arguments, main runs them.
+"""
+
+from planner.cli.main import main
+
+__all__ = ["main"]

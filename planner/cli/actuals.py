@@ -1,0 +1,143 @@
+"""Commands on actual results: import-actuals (import FILE --plan ID) and kpis."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine
+from planner.cli.files import write_atomic_bytes
+from planner.cli.output import err, out, out_json, table
+from planner.core.i18n import fmt_date, fmt_datetime, fmt_number, plural, t
+from planner.plan.model import Plan
+
+if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
+    from planner.tracking.presets import ColumnMapping as ColumnMappingType
+
+
+def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
+    """Import actual results (CSV or XLSX) into a stored plan: all rows, or with --valid-only
+    the valid ones; print rows imported and rejected. Nothing is stored from an invalid file."""
+    from planner.storage import find_batch, store_events
+    from planner.tracking import importing
+
+    lang, path = ctx.lang, Path(args.file)
+    with path.open("rb") as handle:
+        data = handle.read(importing.MAX_BYTES + 1)  # read_table refuses anything larger
+    with open_engine(ctx) as engine:
+        stored = load_stored(engine, args.plan, lang)
+        table = importing.read_table(data, str(path))
+        mapping = importing.PRESETS[args.mapping] if args.mapping else None
+        mapping = mapping or importing.guess_mapping(table.frame.columns)
+        channel_note = ""
+        if mapping is not None and "channel" not in importing.source_columns(
+            mapping, table.frame.columns
+        ):
+            channel = _default_channel(stored.plan, args.channel, mapping, lang)
+            mapping = mapping.with_default_channel(channel)
+            channel_note = t(lang, "importing.cli.default_channel", channel=channel)
+        result = importing.map_events(table, mapping, importing.channel_aliases(stored.plan))
+        earlier = find_batch(engine, stored.id, result.sha256)
+        if earlier is not None:
+            when = fmt_datetime(earlier.imported_at.astimezone(), lang)
+            raise CliError(f"{path}: " + t(lang, "importing.problem.already_imported", date=when))
+        if args.rejected and result.rejected_rows:
+            rejected_path = Path(args.rejected)
+            write_atomic_bytes(rejected_path, importing.rejected_csv(result, lang))
+            err(t(lang, "importing.cli.rejected_written", path=rejected_path))
+        if result.rejected_rows and not args.valid_only:
+            shown = result.problem_lines(lang, limit=20)
+            lines = [f"{path}: {line}" for line in shown]
+            if result.rejected_rows > len(shown):
+                n = fmt_number(result.rejected_rows - len(shown), lang)
+                lines.append(t(lang, "importing.cli.more", n=n))
+            numbers = {
+                "rejected": plural(lang, "importing.count.rows_rejected", result.rejected_rows),
+                "total": fmt_number(result.total_rows, lang),
+                "valid": fmt_number(result.valid_rows, lang),
+            }
+            lines.append(t(lang, "importing.cli.nothing", file=path, **numbers))
+            raise CliError(*lines)
+        batch = store_events(
+            engine,
+            stored.id,
+            result.coded,
+            file_name=path.name,
+            sha256=result.sha256,
+            rows_rejected=result.rejected_rows,
+            mapping=result.mapping.name,
+            rows_imported=result.valid_rows,
+        )
+    if channel_note:
+        out(channel_note)
+    if result.footer_rows:
+        out(result.footer_note(lang))
+    currency_note = result.currency_note(lang, stored.plan.meta.currency)
+    if currency_note:
+        out(currency_note)
+    out(
+        t(
+            lang,
+            "importing.cli.summary",
+            file=path,
+            imported=plural(lang, "importing.count.rows_imported", batch.rows_imported),
+            rejected=plural(lang, "importing.count.rejected", batch.rows_rejected),
+            duplicates=plural(lang, "importing.count.duplicates", result.duplicates),
+            mapping=result.mapping.name,
+            batch=batch.id,
+        )
+    )
+    return EXIT_OK
+
+
+def _default_channel(plan: Plan, wanted: str | None, mapping: ColumnMappingType, lang: str) -> str:
+    """--channel if it names a channel of the plan, else the first channel of a suitable kind."""
+    ids = [c.id for c in plan.channels]
+    if wanted is not None:
+        if wanted not in ids:
+            raise CliError(
+                t(lang, "importing.row.unknown_channel", value=wanted, column="--channel")
+            )
+        return wanted
+    if not ids:
+        raise CliError(t(lang, "importing.problem.no_channel"))
+    preferred = [c.id for c in plan.channels if c.kind.value == mapping.preferred_channel_kind]
+    return (preferred or ids)[0]
+
+
+def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
+    """The KPIs of a stored plan's recorded events for a period (the plan's dates by default)."""
+    from planner.storage.weekly import load_log
+    from planner.tracking.kpis import compute_kpis  # loads pandas and numpy
+
+    with open_engine(ctx) as engine:
+        plan = load_stored(engine, args.plan_id, ctx.lang).plan
+        events = load_log(engine, args.plan_id)
+    start: dt.date = args.start or plan.meta.start_date
+    end: dt.date = args.end or plan.meta.end_date
+    if end < start:
+        raise CliError(t(ctx.lang, "kpi.cli.error.period", start=start, end=end))
+    report = compute_kpis(events, plan, start, end)
+    if args.json:
+        out_json(report.to_dict())
+        return EXIT_OK
+    lang, currency = ctx.lang, plan.meta.currency
+    lines = [
+        t(
+            lang,
+            "kpi.cli.header",
+            name=plan.meta.name,
+            start=fmt_date(start, lang),
+            end=fmt_date(end, lang),
+            events=plural(lang, "importing.count.events", report.events_in_period),
+        ),
+        "",
+    ]
+    rows = [[t(lang, f"kpi.cli.column.{c}") for c in ("kpi", "value", "computed")]]
+    for kpi in report.kpis:
+        computed = kpi.computed(lang, currency) if kpi.value is not None else ""
+        rows.append([kpi.name(lang), kpi.formatted(lang, currency), computed])
+    out(*lines, *table(rows, right={1}))
+    return EXIT_OK

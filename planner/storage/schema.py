@@ -1,0 +1,143 @@
+"""The workspace database's tables, and how times are stored in them (naive UTC).
+
+Plans and their revisions, prospect cards, import batches and their event chunks, weekly
+actuals: every table of the schema is here, so that `connect` creates them all and a change of
+schema is a change of this file. The modules beside it read and write the rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+plans = sa.Table(
+    "plans",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("market", sa.String(8), nullable=False),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), nullable=False),
+    sa.Column("revision", sa.Integer(), nullable=False),
+)
+
+revisions = sa.Table(
+    "plan_revisions",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("revision", sa.Integer(), primary_key=True),
+    sa.Column("saved_at", sa.DateTime(), nullable=False),
+    sa.Column("summary", sa.String(200), nullable=False, default=""),
+    sa.Column("document", sa.Text(), nullable=False),
+)
+
+# Prospect cards ------------------------------------------------------------------------------
+# Personal data about prospects: kept here, beside the plan, never inside the plan file.
+# Deleting a plan deletes its cards (ON DELETE CASCADE).
+
+prospect_cards = sa.Table(
+    "prospect_cards",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(), nullable=False),
+    sa.Column("document", sa.Text(), nullable=False),
+)
+
+# Actual events ------------------------------------------------------------------------------
+# What really happened, imported from files in batches. One batch = one file, stored in one
+# transaction; its sha256 stops the same file from being counted twice in a plan.
+# A batch's events are stored as compressed columnar chunks (event_chunks), in this database:
+# each chunk is a NumPy .npz archive (no pickled objects) compressed with zlib, holding up to
+# _CHUNK_ROWS rows: dates as int32 days since 1970-01-01, amounts as float64, and each text
+# column as integer codes (-1 = missing) into its distinct values, written joined as UTF-8 text
+# plus their lengths in characters. A million rows inserted one by one took seconds; a few
+# BLOBs take milliseconds. Databases made before hold rows in actual_events: connect() moves them.
+
+import_batches = sa.Table(
+    "import_batches",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("mapping", sa.String(60), nullable=False, default=""),
+    sa.Column("imported_at", sa.DateTime(), nullable=False),
+    sa.Column("rows_imported", sa.Integer(), nullable=False),
+    sa.Column("rows_rejected", sa.Integer(), nullable=False),
+    sa.UniqueConstraint("plan_id", "sha256", name="uq_import_batches_plan_sha256"),
+)
+
+event_chunks = sa.Table(
+    "event_chunks",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),  # insertion order
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column(
+        "batch_id",
+        sa.String(32),
+        sa.ForeignKey("import_batches.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("seq", sa.Integer(), nullable=False),
+    sa.Column("rows", sa.Integer(), nullable=False),
+    sa.Column("data", sa.LargeBinary(), nullable=False),
+    sa.UniqueConstraint("batch_id", "seq", name="uq_event_chunks_batch_seq"),
+)
+
+# Weekly actuals -----------------------------------------------------------------------------
+# What a founder or a workshop types in by hand: per week (its Monday, ISO text), channel and
+# measure (planner.tracking.weekly names the measures), one number. Functions:
+# planner.storage.weekly.
+
+weekly_actuals = sa.Table(
+    "weekly_actuals",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("week", sa.String(10), primary_key=True),
+    sa.Column("channel", sa.String(60), primary_key=True),
+    sa.Column("measure", sa.String(30), primary_key=True),
+    sa.Column("value", sa.Float(), nullable=False),
+)
+
+
+def stored_now() -> dt.datetime:
+    # Microseconds kept: the workspace list is ordered by it, and saves come seconds apart.
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def as_utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC)
