@@ -72,7 +72,7 @@ def shell(step: str) -> PageContext:
     lang = _language()
     st.set_page_config(
         page_title=f"{t(lang, f'shell.step.{step}')} · {t(lang, 'shell.app_name')}",
-        page_icon=":material/target:",
+        page_icon="🎯",  # an emoji is drawn locally; a :material: icon is fetched from Google
         layout="wide",
     )
     page = PageContext(lang, _engine(storage.database_url()), None)
