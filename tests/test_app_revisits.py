@@ -63,3 +63,17 @@ def test_the_team_shows_the_saved_capacity_after_a_visit_elsewhere(workspace: En
     )
     assert at.multiselect(key="team_days").value  # working days still ticked
     assert storage.current_revision(workspace, plan_id) == 1
+
+
+def test_a_value_typed_while_another_field_is_saved_is_not_replaced(workspace: Engine) -> None:
+    plan_id = storage.create_plan(workspace, build_scenario("saas_smb", "fr", START)).id
+    at = open_session("pages/1_target.py", plan=plan_id, lang="fr")
+    # Two edits reach the server in one run: the market is saved first and the page reruns on
+    # the new revision; the threshold typed meanwhile must survive that rerun and be saved.
+    at.radio(key="market").set_value("b2c")
+    at.slider(key="bant_qualified_score").set_value(80.0)
+    at.run()
+    saved = storage.load_plan(workspace, plan_id).plan
+    assert saved.meta.market.value == "b2c"
+    assert saved.bant.qualified_score == 80.0
+    assert at.slider(key="bant_qualified_score").value == 80.0

@@ -37,19 +37,28 @@ def show_problems(page: PageContext, exc: InvalidInput) -> None:
     st.error(f"{page.t('editing.not_saved')}\n\n{lines}", icon=":material/error:")
 
 
-def seed(key: str, value: Any, owner: str) -> None:
+def seed(key: str, value: Any, owner: str, *, keep_typed: bool = True) -> None:
     """Give a widget the plan's value when it shows another revision or Streamlit dropped it.
 
     Streamlit forgets a widget's value once its page is left: on the way back the widget
-    must be given the saved value again, or it shows its empty default (and saves it).
+    must be given the saved value again, or it shows its empty default (and saves it). When
+    the revision changes under a widget the user has just typed in (a save of another field
+    reran the page meanwhile), what they typed stays, unless `keep_typed` is False (what-if
+    controls, which go back to the plan after each save).
     """
     shown = st.session_state.get(f"{key}__owner")
     if shown == owner and key in st.session_state:
         return
     st.session_state[f"{key}__owner"] = owner
     if shown is None and first_run() and holds_value(key):
+        st.session_state[f"{key}__seeded"] = value
         return  # a new session (server restart, long disconnect): the browser's value is the edit
+    if keep_typed and shown is not None and key in st.session_state:
+        typed = st.session_state[key]
+        if typed != st.session_state.get(f"{key}__seeded") and typed != value:
+            return  # typed since it was last given a value, not saved yet: never replaced
     st.session_state[key] = value
+    st.session_state[f"{key}__seeded"] = value
 
 
 def owner(page: PageContext) -> str:

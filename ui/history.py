@@ -79,7 +79,7 @@ def history(page: PageContext) -> None:
         )
         st.dataframe(table, hide_index=True, width="stretch", key="history_table")
         saved = [e.revision for e in entries if e.revision > 1]
-        seed("history_details", saved[0] if saved else None, owner(page))  # the newest
+        seed("history_details", saved[0] if saved else None, owner(page), keep_typed=False)
         shown = st.selectbox(page.t("history.details"), saved, key="history_details")
         if shown is not None:
             st.dataframe(

@@ -147,7 +147,7 @@ def what_if_controls(page: PageContext, plan: Plan) -> WhatIf:
     mine = owner(page)
     keys = [f"sim_volume_{c.id}" for c in plan.channels] + ["sim_conversion"]
     for key in keys:
-        seed(key, AS_PLANNED, mine)
+        seed(key, AS_PLANNED, mine, keep_typed=False)
     percent = percent_format(page.lang)
     columns = st.columns(min(len(plan.channels) + 1, 4))
     volumes = []

@@ -57,7 +57,7 @@ def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
     columns = st.columns(4)
     for i, name in enumerate(_MANUAL_FIELDS):
         key = f"trk_manual_{name}"
-        seed(key, guessed.get(name, ""), table.sha256)
+        seed(key, guessed.get(name, ""), table.sha256, keep_typed=False)
         with columns[i % 4]:
             chosen[name] = st.selectbox(
                 page.t(f"tracking.field.{name}"),
@@ -110,7 +110,7 @@ def choose_mapping(page: PageContext, plan: Plan, table: RawTable) -> ColumnMapp
     """The preset guessed from the headers, changeable, or the user's own mapping."""
     guessed = guess_mapping(table.headers)
     names = [*PRESETS, MANUAL]
-    seed("trk_mapping", guessed.name if guessed else MANUAL, table.sha256)
+    seed("trk_mapping", guessed.name if guessed else MANUAL, table.sha256, keep_typed=False)
     if guessed is None:
         st.warning(page.t("tracking.import.mapping_none"), icon=":material/help:")
     else:
