@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import simulation, simulation_compare, simulation_required, simulation_results
+from ui import share, simulation, simulation_compare, simulation_required, simulation_results
 from ui.shell import require_plan, shell
 
 page = shell("simulation")
@@ -37,6 +37,8 @@ simulation_results.headline(page, result, baseline)
 st.subheader(page.t("simpage.fan_title"), anchor=False)
 st.caption(page.t("simpage.fan_intro"))
 simulation_results.fan(page, plan, result)
+
+share.workbook_button(page, plan, "sim_export_xlsx", result)
 
 st.subheader(page.t("simpage.objectives_title"), anchor=False)
 st.caption(page.t("simpage.objectives_intro"))

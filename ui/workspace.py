@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
@@ -20,18 +19,14 @@ from planner.plan.scenarios import (
     scenario_description,
     scenario_name,
 )
+from planner.share import export_name
 from ui.browser import lost_upload
 from ui.editing import owner, seed
 from ui.history import history
+from ui.share import workbook_button
 from ui.shell import PageContext, local_time, open_plan, plain, save
 
 BLANK = "blank"
-
-
-def file_name(name: str) -> str:
-    """A safe file name for a plan export."""
-    slug = re.sub(r"[^\w-]+", "-", name, flags=re.UNICODE).strip("-").lower()
-    return f"{slug or 'plan'}.json"
 
 
 def current_plan(page: PageContext) -> None:
@@ -89,12 +84,13 @@ def _actions(page: PageContext) -> None:
     st.download_button(
         page.t("workspace.export"),
         data=plan_to_json(plan),
-        file_name=file_name(plan.meta.name),
+        file_name=export_name(plan.meta.name, "json"),
         mime="application/json",
         key="export",
         icon=":material/download:",
         on_click="ignore",
     )
+    workbook_button(page, plan, "export_xlsx")
     if st.button(page.t("workspace.delete"), key="delete", icon=":material/delete:"):
         st.session_state["confirm_delete"] = page.stored.id
 

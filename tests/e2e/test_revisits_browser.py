@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -60,6 +62,25 @@ def _walk(page: Page, engine: Engine, plan_id: str, seen: dict[str, list[str]]) 
         assert storage.current_revision(engine, plan_id) == 1, f"{step} saved without an edit"
 
 
+@contextmanager
+def _visit(
+    server: StreamlitServer, chromium: Browser, scenario: str, path: str = "", height: int = 1000
+) -> Iterator[tuple[Page, Engine, str, Plan]]:
+    """A demo plan saved in the server's workspace and opened in French on one of its pages."""
+    engine = storage.connect(server.database_url)
+    plan = build_scenario(scenario, "fr", START)
+    plan_id = storage.create_plan(engine, plan).id
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": height})
+    page = context.new_page()
+    page.goto(f"{server.url}/{path}?plan={plan_id}&lang=fr")
+    settle(page)
+    try:
+        yield page, engine, plan_id, plan
+    finally:
+        context.close()
+        engine.dispose()
+
+
 def _restart(page: Page, server: StreamlitServer) -> None:
     """Restart the server under the open page; wait until the page is connected again."""
     app = page.locator('[data-testid="stApp"]')
@@ -96,13 +117,17 @@ def test_walking_every_page_of_each_plan_through_a_restart_changes_nothing(
 def test_the_saved_values_are_shown_on_every_visit(
     restartable_server: StreamlitServer, chromium: Browser
 ) -> None:
-    engine = storage.connect(restartable_server.database_url)
-    plan = build_scenario("consulting_enterprise", "fr", START)
-    plan_id = storage.create_plan(engine, plan).id
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{restartable_server.url}/?plan={plan_id}&lang=fr")
-    settle(page)
+    with _visit(restartable_server, chromium, "consulting_enterprise") as (
+        page,
+        engine,
+        plan_id,
+        plan,
+    ):
+        _walk_and_read(page, plan)
+        assert storage.current_revision(engine, plan_id) == 1
+
+
+def _walk_and_read(page: Page, plan: Plan) -> None:
     for _ in range(2):
         _go(page, "Cible")
         bar = page.get_by_role("slider").first
@@ -117,44 +142,36 @@ def test_the_saved_values_are_shown_on_every_visit(
         expect(what_if).to_have_count(len(plan.channels) + 1)
         for slider in what_if.all():
             expect(slider).to_have_value("100")
-    assert storage.current_revision(engine, plan_id) == 1
-    context.close()
-    engine.dispose()
 
 
 def test_an_edit_made_after_a_restart_is_saved(
     restartable_server: StreamlitServer, chromium: Browser
 ) -> None:
-    engine = storage.connect(restartable_server.database_url)
-    plan = build_scenario("saas_smb", "fr", START)
-    plan_id = storage.create_plan(engine, plan).id
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{restartable_server.url}/?plan={plan_id}&lang=fr")
-    settle(page)
-    _go(page, "Objectifs")
-    _restart(page, restartable_server)
-    reps = page.get_by_label("Commerciaux", exact=True)
-    reps.fill(str(plan.team.reps + 3))
-    reps.press("Enter")
-    settle(page)
-    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(re.compile("révision 2"))
-    saved = storage.load_plan(engine, plan_id).plan
-    assert saved.team.reps == plan.team.reps + 3
-    assert saved.model_copy(update={"team": plan.team}) == plan  # nothing else changed
-    context.close()
-    engine.dispose()
+    with _visit(restartable_server, chromium, "saas_smb") as (page, engine, plan_id, plan):
+        _go(page, "Objectifs")
+        _restart(page, restartable_server)
+        reps = page.get_by_label("Commerciaux", exact=True)
+        reps.fill(str(plan.team.reps + 3))
+        reps.press("Enter")
+        settle(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar).to_contain_text(re.compile("révision 2"))
+        saved = storage.load_plan(engine, plan_id).plan
+        assert saved.team.reps == plan.team.reps + 3
+        assert saved.model_copy(update={"team": plan.team}) == plan  # nothing else changed
 
 
 def test_an_upload_lost_in_a_restart_is_said_and_nothing_is_imported(
     restartable_server: StreamlitServer, chromium: Browser
 ) -> None:
-    engine = storage.connect(restartable_server.database_url)
-    plan_id = storage.create_plan(engine, build_scenario("saas_smb", "fr", START)).id
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
-    page.goto(f"{restartable_server.url}/tracking?plan={plan_id}&lang=fr")
-    settle(page)
+    visit = _visit(restartable_server, chromium, "saas_smb", "tracking", height=1600)
+    with visit as (page, engine, plan_id, _):
+        _upload_then_restart(page, restartable_server)
+        expect(page.get_by_text("n’est plus sur le serveur")).to_be_visible()
+        assert storage.list_batches(engine, plan_id) == []
+
+
+def _upload_then_restart(page: Page, server: StreamlitServer) -> None:
     day = (START + dt.timedelta(days=7)).strftime("%d/%m/%Y")
     rows = f"Date;Prospect;Canal;Événement\r\n{day};Café Brûlé;E-mail de prospection;Activité\r\n"
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
@@ -163,11 +180,7 @@ def test_an_upload_lost_in_a_restart_is_said_and_nothing_is_imported(
     settle(page)
     import_button = page.get_by_role("button", name="Importer", exact=True)
     expect(import_button).to_be_visible()
-    _restart(page, restartable_server)
+    _restart(page, server)
     if import_button.count():
         import_button.click()
         settle(page)
-    expect(page.get_by_text("n’est plus sur le serveur")).to_be_visible()
-    assert storage.list_batches(engine, plan_id) == []
-    context.close()
-    engine.dispose()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.browser import settle
@@ -33,4 +35,23 @@ def test_create_from_a_scenario_then_reload_keeps_the_plan_open(
     page.reload()
     expect(page.get_by_role("heading", name="Plan navigateur")).to_be_visible(timeout=30_000)
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Enregistré")
+    context.close()
+
+
+def test_the_plan_downloads_as_an_excel_workbook(server: str, chromium: Browser) -> None:
+    context = chromium.new_context(
+        locale="fr-FR", viewport={"width": 1400, "height": 1600}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto(f"{server}/?lang=fr")
+    settle(page)
+    page.get_by_role("button", name="Créer le plan").click()
+    expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger le plan (Excel)").click()
+    assert download.value.suggested_filename == "saas-b2b-pour-les-pme.xlsx"
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert book.sheetnames[:2] == ["Hypothèses", "Canaux"]
+    assert book["Canaux"]["C2"].value == 300  # activities a week: a number
     context.close()
