@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.core.cells import escape_text
 from planner.core.i18n import plural, t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
@@ -297,13 +298,8 @@ def preview(result: ImportResult, rows: int = 20) -> pd.DataFrame:
 
 
 def escape_cell(value: object) -> object:
-    """A cell safe to open in a spreadsheet: text starting with = + - @ tab CR or NUL is quoted.
-
-    Numbers stay numbers (OWASP CSV injection).
-    """
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r\x00":
-        return "'" + value
-    return value
+    """A cell safe to open in a spreadsheet (OWASP CSV injection): see `escape_text`."""
+    return escape_text(value)
 
 
 def rejected_csv(result: ImportResult, lang: str, sep: str = ";") -> bytes:
