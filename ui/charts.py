@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -13,6 +16,7 @@ from planner.core.i18n import t
 from planner.plan.calendar import week_starts
 from planner.plan.funnel import ExpectedFunnel
 from planner.plan.model import Plan
+from planner.share import chart_image
 
 if TYPE_CHECKING:
     from planner.plan.capacity import CapacityReport
@@ -171,7 +175,28 @@ def localised(spec: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def show(chart: alt.TopLevelMixin, lang: str) -> None:
     """Draw an Altair chart with the language's number and date formats."""
-    st.vega_lite_chart(localised(chart.to_dict(), lang), width="stretch")
+    spec = localised(chart.to_dict(), lang)
+    st.vega_lite_chart(spec, width="stretch")
+    image_downloads(spec, lang)
+
+
+def image_downloads(spec: dict[str, Any], lang: str, identity: str | None = None) -> None:
+    """PNG and SVG downloads of a chart, drawn on the server only when clicked.
+
+    `identity` names the chart among the page's (its cache key); else the spec's digest does.
+    """
+    text = identity or json.dumps(spec, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with st.popover(t(lang, "share.image"), icon=":material/image:"):
+        for kind in ("png", "svg"):
+            st.download_button(
+                kind.upper(),
+                data=partial(chart_image, spec, kind),
+                file_name=f"{t(lang, 'share.chart_file')}.{kind}",
+                mime="image/png" if kind == "png" else "image/svg+xml",
+                key=f"chart_{kind}_{digest[:16]}",
+                on_click="ignore",
+            )
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -187,3 +212,4 @@ def show_cached(
     """Draw a chart built by `build` once per `key` (which must name all it depends on)."""
     spec = localised(_cached_spec((*key, lang), build), lang)
     st.vega_lite_chart(spec, width=options.get("width", "stretch"))
+    image_downloads(spec, lang, repr((*key, lang)))
