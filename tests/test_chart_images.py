@@ -18,7 +18,9 @@ START = dt.date(2027, 1, 4)
 @pytest.fixture(scope="module")
 def capacity_spec() -> dict[str, object]:
     plan = build_scenario("saas_smb", "fr", START)
-    return charts.localised(charts.capacity_chart(plan, capacity_report(plan), "fr").to_dict(), "fr")
+    return charts.localised(
+        charts.capacity_chart(plan, capacity_report(plan), "fr").to_dict(), "fr"
+    )
 
 
 def test_a_chart_becomes_a_png(capacity_spec: dict[str, object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from planner.plan.model import (
     ScriptPart,
     SoncasMotive,
 )
+from planner.plan.scenarios import SCENARIO_IDS, build_scenario
 from planner.plan.starters import starter_discovery, starter_objections, starter_sample
 from planner.scripts.text import (
     apply_variants,
@@ -421,3 +423,20 @@ def test_the_starter_sample_fills_the_usual_fields(lang: str, hook: str) -> None
 
     assert rendered.unknown == ()
     assert "[" not in rendered.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "days", "same"),
+    [
+        ("fr", "mardi ou jeudi", "mardi ou mardi"),
+        ("en", "Tuesday or Thursday", "Tuesday or Tuesday"),
+    ],
+)
+def test_the_demo_calls_to_action_offer_two_different_days(lang: str, days: str, same: str) -> None:
+    texts = [
+        render(script.call_to_action, plan.sample_prospect).text
+        for plan in (build_scenario(s, lang, dt.date(2027, 1, 4)) for s in SCENARIO_IDS)
+        for script in plan.scripts
+    ]
+    assert sum(days in text for text in texts) == 2  # the SaaS and the consulting calls to action
+    assert not any(same in text for text in texts)

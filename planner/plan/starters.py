@@ -44,6 +44,7 @@ SAMPLE_FIELDS: tuple[str, ...] = (
     "sector",
     "reference_customer",
     "day",
+    "other_day",
     "opt_out_link",
 )
 
