@@ -270,3 +270,12 @@ def test_add_a_cadence_step(workspace: Engine) -> None:
     steps = latest(workspace, plan_id).cadence
     assert steps[-1].day_offset == 14 and steps[-1].script_id is None
     assert "7 touches per prospect" in " ".join(texts(at.caption))
+
+
+def test_one_segment_reads_in_the_singular(workspace: Engine) -> None:
+    plan = build_scenario("saas_smb", "fr", START)
+    one = plan.model_copy(update={"segments": plan.segments[:1]})
+    plan_id = storage.create_plan(workspace, one).id
+    at = open_session(TARGET, plan=plan_id, lang="fr")
+    summary = next(c.value for c in at.caption if "contacts adressables" in c.value)
+    assert summary.startswith("1 segment, ")

@@ -250,3 +250,11 @@ def test_the_history_says_what_each_revision_changed_and_what_a_restore_undoes(
     assert undo.values.tolist() == [["Plan › nom", "Plan SaaS — printemps", "Plan SaaS T1"]]
     at.button(key="restore").click().run()
     assert storage.load_plan(workspace, plan_id).plan.meta.name == "Plan SaaS T1"
+
+
+def test_the_plan_facts_count_weeks_and_channels_in_the_language(
+    created: tuple[AppTest, str],
+) -> None:
+    at, _ = created
+    facts = next(c.value for c in at.caption if "·" in c.value and "→" in c.value)
+    assert facts.endswith("(52 semaines) · 3 canaux")

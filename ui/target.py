@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.core.i18n import fmt_number
+from planner.core.i18n import fmt_number, plural
 from planner.plan.bant import ANSWERS, CRITERIA, qualify
 from planner.plan.editing import drop_none, replace_fields, replace_part, with_ids
 from planner.plan.model import Market, Plan
@@ -74,7 +74,7 @@ def segments(page: PageContext, plan: Plan) -> None:
         st.caption(
             page.t(
                 "target.segments_summary",
-                count=len(plan.segments),
+                segments=plural(page.lang, "count.segments", len(plan.segments)),
                 addressable=fmt_number(sum(s.addressable_count for s in plan.segments), page.lang),
                 first=plain(", ".join(s.name for s in plan.segments if s.priority == first)),
             )

@@ -44,8 +44,8 @@ def current_plan(page: PageContext) -> None:
                 market=page.t(f"market.{meta.market.value}"),
                 start=fmt_date(meta.start_date, page.lang),
                 end=fmt_date(meta.end_date, page.lang),
-                weeks=meta.horizon_weeks,
-                channels=len(stored.plan.channels),
+                weeks=plural(page.lang, "count.weeks", meta.horizon_weeks),
+                channels=plural(page.lang, "count.channels", len(stored.plan.channels)),
             )
         )
         _rename(page)
@@ -210,7 +210,11 @@ def import_plan(page: PageContext) -> None:
         )
         return
     st.success(
-        page.t("workspace.import_valid", name=plain(plan.meta.name), channels=len(plan.channels))
+        page.t(
+            "workspace.import_valid",
+            name=plain(plan.meta.name),
+            channels=plural(page.lang, "count.channels", len(plan.channels)),
+        )
     )
     if st.button(page.t("workspace.import_confirm"), key="import_confirm", type="primary"):
         created = storage.create_plan(page.engine, plan, summary="imported")
