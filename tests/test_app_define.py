@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -279,3 +281,24 @@ def test_one_segment_reads_in_the_singular(workspace: Engine) -> None:
     at = open_session(TARGET, plan=plan_id, lang="fr")
     summary = next(c.value for c in at.caption if "contacts adressables" in c.value)
     assert summary.startswith("1 segment, ")
+
+
+def shown_cells(element: Any) -> pd.DataFrame:
+    """What a styled table shows in its cells (the text the browser draws)."""
+    data = element.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(data).read_pandas()
+
+
+@pytest.mark.parametrize(("lang", "mark", "other"), [("fr", ",", "."), ("en", ".", ",")])
+def test_the_expected_funnel_table_writes_numbers_for_the_language(
+    workspace: Engine, lang: str, mark: str, other: str
+) -> None:
+    plan_id = stored(workspace)
+    at = open_session(CHANNELS, plan=plan_id, lang=lang)
+    table = next(d for d in at.dataframe if d.proto.arrow_data.styler.display_values)
+    numbers, cells = table.value.iloc[:, 3], shown_cells(table).iloc[:, 3]
+    assert numbers.dtype == "float64"  # still numbers underneath: the column sorts as numbers
+    for number, cell in zip(numbers, cells, strict=True):
+        whole, cents = divmod(round(number * 100), 100)
+        assert cell.endswith(f"{mark}{cents:02d}") and other not in cell[-3:]
+        assert cell[:-3].replace("\u202f", "").replace(",", "") == str(whole)

@@ -13,6 +13,7 @@ from planner.plan.model import ChannelKind, Plan, Stage, StageKind
 from ui import charts
 from ui.editing import commit, commit_table, table
 from ui.shell import PageContext, plain
+from ui.tables import localized
 
 PIPELINE = "__pipeline__"
 NO_SCRIPT = "-"  # an empty cell would read as missing in the grid
@@ -215,14 +216,19 @@ def expected(page: PageContext, plan: Plan) -> ExpectedFunnel:
     charts.show(charts.funnel_chart(funnel, page.lang), page.lang)
     charts.show(charts.revenue_chart(funnel, page.lang), page.lang)
     totals = funnel.stage_totals()
+    over, weekly = page.t("channels.over_horizon"), page.t("channels.weekly")
     st.dataframe(
-        pd.DataFrame(
-            {
-                page.t("charts.channel"): totals["channel"],
-                page.t("charts.stage"): totals["stage"],
-                page.t("channels.over_horizon"): totals["expected"].round(1),
-                page.t("channels.weekly"): (totals["expected"] / weeks).round(2),
-            }
+        localized(
+            pd.DataFrame(
+                {
+                    page.t("charts.channel"): totals["channel"],
+                    page.t("charts.stage"): totals["stage"],
+                    over: totals["expected"].round(1),
+                    weekly: (totals["expected"] / weeks).round(2),
+                }
+            ),
+            page.lang,
+            {over: 1, weekly: 2},
         ),
         hide_index=True,
         width="stretch",

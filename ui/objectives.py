@@ -24,6 +24,7 @@ from ui import charts
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.fields import Refused, number_field, say_refused
 from ui.shell import PageContext, plain
+from ui.tables import localized
 
 ALL = "*"  # the scope "all channels / all segments" (an empty cell would read as missing)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -210,20 +211,23 @@ def capacity(page: PageContext, plan: Plan) -> None:
     for flag in capacity_flags(report):
         show[flag.severity](plain(flag.message(page.lang)))
     names = {ch.id: ch.name for ch in plan.channels}
+    planned, hours, most = (
+        page.t("team.planned"),
+        page.t("team.hours"),
+        page.t("team.max_activities"),
+    )
+    share = page.t("team.share")
+    frame = pd.DataFrame(
+        {
+            page.t("team.channel"): [names[load.channel_id] for load in report.loads],
+            planned: [load.activities_per_week for load in report.loads],
+            hours: [round(load.hours_per_week, 1) for load in report.loads],
+            most: [_whole(load.max_activities_per_week) for load in report.loads],
+            share: [round(load.share_of_hours * 100, 1) for load in report.loads],
+        }
+    )
     st.dataframe(
-        pd.DataFrame(
-            {
-                page.t("team.channel"): [names[load.channel_id] for load in report.loads],
-                page.t("team.planned"): [load.activities_per_week for load in report.loads],
-                page.t("team.hours"): [round(load.hours_per_week, 1) for load in report.loads],
-                page.t("team.max_activities"): [
-                    _whole(load.max_activities_per_week) for load in report.loads
-                ],
-                page.t("team.share"): [
-                    round(load.share_of_hours * 100, 1) for load in report.loads
-                ],
-            }
-        ),
+        localized(frame, page.lang, {planned: 0, hours: 1, most: 0, share: 1}),
         hide_index=True,
         width="stretch",
     )
