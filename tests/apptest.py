@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,3 +44,9 @@ def texts(elements: Iterable[Any]) -> list[str]:
 def shown(element: Any) -> str:
     """The text a markdown element shows, without the escapes that keep user text inert."""
     return re.sub(r"\\(.)", r"\1", str(element.value))
+
+
+def shown_cells(element: Any) -> pd.DataFrame:
+    """What a styled table shows in its cells (the text the browser draws)."""
+    data = element.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(data).read_pandas()

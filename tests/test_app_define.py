@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
-import pyarrow as pa
 import pytest
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -14,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from planner import storage
 from planner.plan.model import Plan
 from planner.plan.scenarios import build_scenario
-from tests.apptest import open_session, shown, texts
+from tests.apptest import open_session, shown, shown_cells, texts
 
 START = dt.date(2027, 1, 4)
 TARGET, OBJECTIVES, CHANNELS = "pages/1_target.py", "pages/2_objectives.py", "pages/3_channels.py"
@@ -281,12 +279,6 @@ def test_one_segment_reads_in_the_singular(workspace: Engine) -> None:
     at = open_session(TARGET, plan=plan_id, lang="fr")
     summary = next(c.value for c in at.caption if "contacts adressables" in c.value)
     assert summary.startswith("1 segment, ")
-
-
-def shown_cells(element: Any) -> pd.DataFrame:
-    """What a styled table shows in its cells (the text the browser draws)."""
-    data = element.proto.arrow_data.styler.display_values
-    return pa.ipc.open_stream(data).read_pandas()
 
 
 @pytest.mark.parametrize(("lang", "mark", "other"), [("fr", ",", "."), ("en", ".", ",")])

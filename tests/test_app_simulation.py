@@ -13,7 +13,7 @@ from planner import storage
 from planner.plan.model import Market, Plan
 from planner.plan.scenarios import blank_plan, build_scenario
 from planner.simulation.what_if import WhatIf, what_if_plan
-from tests.apptest import ROOT, open_session, shown, texts
+from tests.apptest import ROOT, open_session, shown, shown_cells, texts
 from ui import sim_charts
 
 START = dt.date(2027, 1, 4)
@@ -249,3 +249,14 @@ def test_each_channel_shows_what_it_brings(workspace: Engine) -> None:
     table = next(d.value for d in at.dataframe if "Activities over the plan" in d.value.columns)
     assert list(table["Channel"]) == ["Cold calling", "Cold e-mail", "LinkedIn"]
     assert (table["Activities over the plan"] > 0).all()
+
+
+def test_the_channel_and_activity_tables_write_numbers_the_french_way(workspace: Engine) -> None:
+    at = open_simulation(stored(workspace, "saas_smb", "fr"), lang="fr")
+    styled = [d for d in at.dataframe if d.proto.arrow_data.styler.display_values]
+    assert len(styled) >= 2  # the channels' outcomes and the activity a goal needs
+    for table in styled:
+        for column in shown_cells(table).columns:
+            cells = shown_cells(table)[column].dropna().tolist()
+            numbers = [c for c in cells if re.fullmatch(r"[\d\u202f,.]+", c)]
+            assert not any("." in c for c in numbers), (column, numbers)

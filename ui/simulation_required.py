@@ -15,6 +15,7 @@ from planner.simulation.defaults import MAX_MULTIPLIER
 from ui import charts, sim_charts
 from ui.shell import PageContext, plain
 from ui.simulation import RunSettings, percent_format, required
+from ui.tables import localized
 
 
 def required_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
@@ -106,23 +107,19 @@ def _required_answer(
     )
     reps = answer.extra_reps
     c.metric(page.t("simpage.extra_reps"), "—" if reps is None else fmt_number(reps, page.lang))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                page.t("simpage.channel"): [ch.channel_name for ch in answer.channels],
-                page.t("simpage.activity"): [ch.activity_name for ch in answer.channels],
-                page.t("simpage.now_per_week"): [
-                    round(ch.current_per_week, 1) for ch in answer.channels
-                ],
-                page.t("simpage.needed_per_week"): [
-                    None if ch.required_per_week is None else round(ch.required_per_week, 1)
-                    for ch in answer.channels
-                ],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+    now, needed = page.t("simpage.now_per_week"), page.t("simpage.needed_per_week")
+    frame = pd.DataFrame(
+        {
+            page.t("simpage.channel"): [ch.channel_name for ch in answer.channels],
+            page.t("simpage.activity"): [ch.activity_name for ch in answer.channels],
+            now: [round(ch.current_per_week, 1) for ch in answer.channels],
+            needed: [
+                None if ch.required_per_week is None else round(ch.required_per_week, 1)
+                for ch in answer.channels
+            ],
+        }
     )
+    st.dataframe(localized(frame, page.lang, {now: 1, needed: 1}), hide_index=True, width="stretch")
     charts.show_cached(
         page.lang,
         ("hours", *key, page.lang),

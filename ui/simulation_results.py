@@ -18,6 +18,7 @@ from planner.simulation.bands import band_text, series_text
 from ui import charts, sim_charts
 from ui.shell import PageContext
 from ui.simulation import FAN_METRICS, run_key
+from ui.tables import localized
 
 
 def how_it_works(page: PageContext) -> None:
@@ -177,18 +178,23 @@ def funnel(page: PageContext, result: sim.SimulationResult) -> None:
 
 def _channel_table(page: PageContext, result: sim.SimulationResult) -> None:
     currency = result.currency
+    activities = page.t("simpage.activities")
     st.dataframe(
-        pd.DataFrame(
-            {
-                page.t("simpage.channel"): [c.channel_name for c in result.channels],
-                page.t("simpage.activities"): [round(c.activities) for c in result.channels],
-                page.t("simpage.deals_band"): [
-                    band_text(c.deals, page.lang) for c in result.channels
-                ],
-                page.t("simpage.revenue_band"): [
-                    band_text(c.revenue, page.lang, currency) for c in result.channels
-                ],
-            }
+        localized(
+            pd.DataFrame(
+                {
+                    page.t("simpage.channel"): [c.channel_name for c in result.channels],
+                    activities: [round(c.activities) for c in result.channels],
+                    page.t("simpage.deals_band"): [
+                        band_text(c.deals, page.lang) for c in result.channels
+                    ],
+                    page.t("simpage.revenue_band"): [
+                        band_text(c.revenue, page.lang, currency) for c in result.channels
+                    ],
+                }
+            ),
+            page.lang,
+            {activities: 0},
         ),
         hide_index=True,
         width="stretch",
