@@ -71,7 +71,7 @@ __all__ = [
 MIN_YEAR, MAX_YEAR = 1990, 2100
 # Records refused rows: (mask of the rows, field, problem code).
 _Refuse = Callable[[pd.Series, str, str], None]
-_TEXT_FIELDS = ("prospect", "segment", "rep", "variant")
+_TEXT_FIELDS = ("prospect", "segment", "rep", "variant", "deal")
 _LOG_TEXT = tuple(c for c in COLUMNS if c not in ("date", "amount"))  # text columns of the log
 _THREADS = 2  # columns factorised two at a time (Arrow's hashing of text frees the GIL)
 _PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
@@ -234,6 +234,9 @@ def map_events(
     if len(dates) > 1:  # each row dated by the first of its date columns that is filled
         cells["date"] = _first_filled(frame, dates)
         labels["date"] = " / ".join(dates)
+    if "deal" not in cells and mapping.deals:  # a deal export without ids: one deal per row
+        cells["deal"] = (table.sha256[:12] + "#" + lines.astype(str)).astype("string")
+        labels["deal"] = "deal"
     if "created" in cells and cells["created"].name == cells["date"].name:
         del cells["created"]  # the rows are dated by their creation only: nothing earlier
     problems: list[pd.DataFrame] = []

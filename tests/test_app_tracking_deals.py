@@ -1,0 +1,68 @@
+"""The Tracking page on a CRM deal export, as a sales lead reads it: deal-level and
+account-level KPIs side by side, each saying what it counts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from tests.apptest import shown
+from tests.test_app_tracking import metric, open_tracking, stored
+
+# Acme: 3 deals won, 1 lost; Bolt: 1 lost. By hand: win rate 3 ÷ 5 = 60 %, average deal
+# (1 000 + 2 000 + 3 000) ÷ 3 = 2 000; 3 deals won ÷ 2 accounts contacted is over 100 %.
+HUBSPOT = (
+    "Record ID,Associated Company,Deal Stage,Amount,Close Date,Create Date\n"
+    "11,Acme,closedwon,1000,2027-02-11,2027-02-01\n"
+    "12,Acme,closedwon,2000,2027-02-21,2027-02-01\n"
+    "13,Acme,closedwon,3000,2027-03-11,2027-03-01\n"
+    "14,Acme,closedlost,400,2027-03-20,2027-03-01\n"
+    "15,Bolt,closedlost,900,2027-03-25,2027-03-05\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "labels", "per_deal", "conversion"),
+    [
+        (
+            "en",
+            (
+                "Win rate",
+                "60.0%",
+                "Average deal",
+                "€2,000.00",
+                "Conversion rate (deals won per account contacted)",
+            ),
+            "Counted per deal",
+            "not a conversion rate: more sales (3)",
+        ),
+        (
+            "fr",
+            (
+                "Taux de réussite",
+                "60,0\u00a0%",
+                "Affaire moyenne",
+                "2\u202f000,00\u00a0€",
+                "Taux de conversion (affaires gagnées par compte contacté)",
+            ),
+            "Compté par affaire",
+            "pas un taux de conversion\u00a0: plus de ventes (3)",
+        ),
+    ],
+)
+def test_a_hubspot_export_shows_win_rate_per_deal_and_no_conversion_over_100(
+    workspace: Engine, lang: str, labels: tuple[str, ...], per_deal: str, conversion: str
+) -> None:
+    at = open_tracking(stored(workspace, lang), lang)
+    at.file_uploader(key="trk_file").set_value(("hubspot.csv", HUBSPOT.encode(), "text/csv")).run()
+    at.button(key="trk_import").click().run()
+
+    assert not at.exception
+    win, win_value, average, average_value, conversion_name = labels
+    assert metric(at, win) == win_value
+    assert metric(at, average) == average_value
+    assert metric(at, conversion_name) == "—"
+    captions = [shown(c) for c in at.caption]
+    assert any(c.startswith(per_deal) for c in captions)
+    assert any(c.startswith(conversion) for c in captions)
+    assert not [c for c in captions if "kpi." in c]
