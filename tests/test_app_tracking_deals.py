@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 
+from planner import storage
 from tests.apptest import shown
 from tests.test_app_tracking import metric, open_tracking, stored
 
@@ -66,3 +67,22 @@ def test_a_hubspot_export_shows_win_rate_per_deal_and_no_conversion_over_100(
     assert any(c.startswith(per_deal) for c in captions)
     assert any(c.startswith(conversion) for c in captions)
     assert not [c for c in captions if "kpi." in c]
+
+
+def test_a_won_deal_without_close_date_is_refused_and_the_others_imported(
+    workspace: Engine,
+) -> None:
+    undated = HUBSPOT.replace("closedwon,3000,2027-03-11", "closedwon,3000,")
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.file_uploader(key="trk_file").set_value(("hubspot.csv", undated.encode(), "text/csv")).run()
+
+    rejected = next(d.value for d in at.dataframe if "reason" in d.value.columns)
+    assert list(rejected.iloc[:, 0]) == [4]
+    assert "a deal won without a close date" in rejected["reason"].iloc[0]
+    at.button(key="trk_import_valid").click().run()
+
+    assert not at.exception
+    batches = storage.list_batches(workspace, plan_id)
+    assert [(b.rows_imported, b.rows_rejected) for b in batches] == [(4, 1)]
+    assert metric(at, "Win rate") == "50.0%"  # 2 won ÷ (2 won + 2 lost)

@@ -486,14 +486,15 @@ def test_each_deal_is_dated_by_the_first_of_its_dates_that_is_filled(text: str) 
 )
 def test_an_open_pipedrive_deal_is_read_at_its_stage(status: str, stage: str, kind: str) -> None:
     text = (
-        "Deal - Title,Deal - Organization,Deal - Status,Deal - Stage,Deal - Deal created\n"
-        f"Pilot,Beta,{status},{stage},2026-01-09 11:00:00\n"
+        "Deal - Title,Deal - Organization,Deal - Status,Deal - Stage,Deal - Close time,"
+        "Deal - Deal created\n"
+        f"Pilot,Beta,{status},{stage},2026-02-09,2026-01-09 11:00:00\n"
     )
 
     result = imported(text, mapping=PRESETS["pipedrive_deals"].with_default_channel("phone"))
 
     assert result.rejected_rows == 0, result.problem_lines("en")
-    assert result.events["event"].tolist() == [kind]
+    assert result.events["event"].tolist() == [kind, "lead"]  # and its creation
 
 
 def test_a_deals_creation_makes_its_sales_cycle() -> None:
@@ -820,3 +821,70 @@ def test_plain_and_decorated_amounts_mix_in_one_column() -> None:
     assert math.isnan(result.events["amount"].iloc[5])
     assert result.events["amount"].iloc[6] == 1000.0
     assert [(p.line, p.code) for p in result.problems] == [(9, "not_a_number")]
+
+
+# --- Deals that cannot be dated right ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("preset", "text", "line", "reason"),
+    [
+        (
+            "hubspot_deals",
+            "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n"
+            "1,Acme,closedwon,100,2026-03-02,2026-01-05\n"
+            "2,Beta,closedwon,200,,2026-01-05\n",
+            3,
+            "row 3: a deal won without a close date (“Close Date” is empty)",
+        ),
+        (
+            "hubspot_deals",
+            "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n"
+            "1,Acme,closedlost,100,,2026-01-05\n"
+            "2,Beta,closedwon,200,2026-03-02,2026-01-05\n",
+            2,
+            "row 2: a deal lost without a lost or close date (“Close Date” is empty)",
+        ),
+        (
+            "pipedrive_deals",
+            "Deal - ID,Deal - Title,Deal - Status,Deal - Value,Deal - Won time,Deal - Lost time,"
+            "Deal - Deal created\n"
+            "7,Acme,won,100,2026-03-02,,2026-01-05\n"
+            "8,Beta,lost,100,,,2026-01-05\n",
+            3,
+            "row 3: a deal lost without a lost or close date (“Deal - Won time / Deal - Lost time”"
+            " is empty)",
+        ),
+        (
+            "salesforce_opportunities",
+            "Opportunity ID,Account Name,Stage,Amount,Created Date\n"
+            "006A,Acme,Closed Won,100,2026-01-05\n",
+            2,
+            "row 2: a deal won without a close date (“Close Date” is empty)",
+        ),
+    ],
+    ids=["hubspot-won", "hubspot-lost", "pipedrive-lost", "salesforce-no-close-column"],
+)
+def test_a_closed_deal_without_its_close_date_is_refused_with_its_line(
+    preset: str, text: str, line: int, reason: str
+) -> None:
+    result = imported(text, mapping=PRESETS[preset].with_default_channel("phone"))
+
+    assert result.rejected.index.tolist() == [line]
+    assert result.problem_lines("en")[0].startswith(reason)
+    assert (
+        pd.Timestamp(2026, 1, 5)
+        not in result.events.loc[result.events["event"].isin(["won", "lost"]), "date"].tolist()
+    )
+
+
+def test_the_refusal_reads_in_french() -> None:
+    text = HUBSPOT_FR.replace("Conclu gagné;12 000;05/01/2026 10:12", "Conclu gagné;12 000;")
+
+    result = imported(text, mapping=PRESETS["hubspot_deals"].with_default_channel("phone"))
+
+    assert result.problem_lines("fr") == [
+        "ligne 2 : une affaire gagnée sans date de clôture"
+        " («\u00a0Date de fermeture\u00a0» est vide)\u00a0: datée par sa création,"
+        " elle tomberait dans la mauvaise période"
+    ]

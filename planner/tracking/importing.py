@@ -256,6 +256,8 @@ def map_events(
         bad = bad | mask.to_numpy(dtype=bool)
 
     out, currencies = _fields(cells, frame.index, mapping, channels, refuse)
+    if mapping.deals:
+        _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
     found = (
         pd.concat(problems, ignore_index=True)
         if problems
@@ -506,6 +508,36 @@ def _with_creations(
     added["event"] = pd.Series(lead, index=added.index, dtype=event.dtype)
     joined: pd.DataFrame = pd.concat([coded, added], ignore_index=True)
     return joined
+
+
+def _refuse_undated_closes(
+    frame: pd.DataFrame,
+    mapping: ColumnMapping,
+    dates: list[str],
+    events: _Distinct,
+    cells: dict[str, pd.Series],
+    labels: dict[str, str],
+    refuse: _Refuse,
+) -> None:
+    """Refuse each deal won or lost without a close date: its creation date would put it in
+    the wrong period. The close columns are the date columns but the creation's."""
+    created = set(present_columns(mapping, frame.columns, "created"))
+    closes = [d for d in dates if d not in created]
+    if closes:
+        cells["close"] = _first_filled(frame, closes)
+        blank = (cells["close"].str.strip() == "").to_numpy(dtype=bool)
+    else:
+        cells["close"] = pd.Series("", index=frame.index, dtype="string")
+        blank = np.ones(len(frame), dtype=bool)
+    wanted = mapping.columns.get("date", ("date",))
+    labels["close"] = " / ".join(closes) if closes else wanted[0]
+    kinds = events.values.to_numpy(dtype=object, na_value="")[events.codes]
+    for kind, code in (
+        (EventKind.WON, "won_without_close"),
+        (EventKind.LOST, "lost_without_close"),
+    ):
+        mask = blank & (kinds == kind.value)
+        refuse(pd.Series(mask, index=frame.index), "close", code)
 
 
 def _first_filled(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
