@@ -393,7 +393,30 @@ def test_cli_kpis_json_gives_the_hand_computed_values(
     assert values.pop("qualified_lead_conversion") is None  # 4 sales ÷ 2 opportunities
     assert values == pytest.approx(B2B_EXPECTED)
     assert data["start"] == "2026-02-02" and data["events_in_period"] == 15
-    assert data["kpis"][0]["formula"] == "kpi.revenue.formula"
+    assert data["kpis"][0]["formula"] == "sum of the amounts of deals won in the period"
+    assert data["kpis"][0]["computed"] == "4 deals won, total €9,100.00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "formula", "reason"),
+    [
+        ("en", "deals won ÷ qualified opportunities × 100", "not a conversion rate"),
+        ("fr", "affaires gagnées ÷ opportunités qualifiées × 100", "pas un taux de conversion"),
+    ],
+)
+def test_cli_kpis_json_carries_the_formula_and_reason_in_the_chosen_language(
+    stored: str, capsys: pytest.CaptureFixture[str], lang: str, formula: str, reason: str
+) -> None:
+    code = main(
+        ["kpis", stored, "--from", "2026-02-02", "--to", "2026-03-01", "--json", "--lang", lang]
+    )
+
+    found = {k["key"]: k for k in json.loads(capsys.readouterr().out)["kpis"]}
+    assert code == 0
+    lead = found["qualified_lead_conversion"]
+    assert lead["formula"] == formula
+    assert lead["reason_text"].startswith(reason) and lead["computed"] is None
+    assert not [k for k in found.values() if "kpi." in json.dumps(k, ensure_ascii=False)]
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Revenue"), ("fr", "Chiffre d’affaires")])

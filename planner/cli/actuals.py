@@ -121,7 +121,7 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError(t(ctx.lang, "kpi.cli.error.period", start=start, end=end))
     report = compute_kpis(events, plan, start, end)
     if args.json:
-        out_json(report.to_dict())
+        out_json(report.to_dict(ctx.lang, plan.meta.currency))
         return EXIT_OK
     lang, currency = ctx.lang, plan.meta.currency
     lines = [

@@ -195,16 +195,21 @@ class Kpi:
         """The formula with this period's inputs in it, such as 12 ÷ 340 × 100."""
         return t(lang, f"{self._section}.computed", **self._params(lang, currency))
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, lang: str, currency: str) -> dict[str, Any]:
+        """Plain data for JSON, its texts in `lang`: name, formula, the formula with the
+        period's inputs (or why there is no value), and what it counts."""
         return {
             "key": self.key,
+            "name": self.name(lang),
             "value": self.value,
             "unit": self.unit,
             "basis": self.basis or None,
-            "formula": self.formula_key,
+            "basis_text": self.basis_text(lang) or None,
+            "formula": self.formula(lang),
+            "computed": self.computed(lang, currency) if self.value is not None else None,
             "inputs": dict(self.inputs),
             "reason": self.reason,
+            "reason_text": self.formatted(lang, currency) if self.value is None else None,
         }
 
 
@@ -251,14 +256,14 @@ class KpiReport:
                 return kpi
         raise KeyError(key)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, lang: str, currency: str) -> dict[str, Any]:
+        """Plain data for JSON, the KPIs' texts in `lang` (amounts written in `currency`)."""
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "market": self.market.value,
             "events_in_period": self.events_in_period,
-            "kpis": [k.to_dict() for k in self.kpis],
+            "kpis": [k.to_dict(lang, currency) for k in self.kpis],
             "objectives": [o.to_dict() for o in self.objectives],
         }
 
