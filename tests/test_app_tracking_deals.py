@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from planner import storage
 from tests.apptest import shown
-from tests.test_app_tracking import metric, open_tracking, stored
+from tests.test_app_tracking import metric, open_tracking, stored, with_events
 
 # Acme: 3 deals won, 1 lost; Bolt: 1 lost. By hand: win rate 3 ÷ 5 = 60 %, average deal
 # (1 000 + 2 000 + 3 000) ÷ 3 = 2 000; 3 deals won ÷ 2 accounts contacted is over 100 %.
@@ -86,3 +86,28 @@ def test_a_won_deal_without_close_date_is_refused_and_the_others_imported(
     batches = storage.list_batches(workspace, plan_id)
     assert [(b.rows_imported, b.rows_rejected) for b in batches] == [(4, 1)]
     assert metric(at, "Win rate") == "50.0%"  # 2 won ÷ (2 won + 2 lost)
+
+
+@pytest.mark.parametrize(
+    ("lang", "trials", "note"),
+    [
+        ("en", "Trials", "Counted per distinct prospect"),
+        ("fr", "Essais", "Compté par prospect distinct"),
+    ],
+)
+def test_ab_counts_a_prospect_emailed_three_times_once(
+    workspace: Engine, lang: str, trials: str, note: str
+) -> None:
+    header = "date;prospect;channel;event;amount;segment;rep;variant\n"
+    rows = "".join(f"{d}/01/2027;acme;email;activity;;;;A\n" for d in (5, 12, 19))
+    rows += "13/01/2027;acme;email;reply;;;;A\n06/01/2027;bolt;email;activity;;;;B\n"
+    rows += "07/01/2027;cora;email;activity;;;;B\n"
+    plan_id = stored(workspace, lang)
+    with_events(workspace, plan_id, header + rows)
+
+    at = open_tracking(plan_id, lang)
+
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if trials in d.value.columns)
+    assert table[trials].tolist() == [1, 2]  # A: acme once; B: bolt and cora
+    assert any(shown(c).startswith(note) for c in at.caption)
