@@ -364,11 +364,12 @@ def ab_counts(
             }
         )
     named = rows["prospect"].notna()
-    firsts = (
+    firsts: pd.DataFrame = (
         rows.loc[named]
         .astype({"variant": "string", "event": "string"})
-        .groupby(["variant", "prospect", "event"], sort=False, as_index=False)["date"]
+        .groupby(["variant", "prospect", "event"], sort=False)["date"]
         .min()
+        .reset_index()
     )
     rows = pd.concat([firsts, rows.loc[~named]], ignore_index=True)
     named = rows["prospect"].notna()
