@@ -111,3 +111,16 @@ def test_ab_counts_a_prospect_emailed_three_times_once(
     table = next(d.value for d in at.dataframe if trials in d.value.columns)
     assert table[trials].tolist() == [1, 2]  # A: acme once; B: bolt and cora
     assert any(shown(c).startswith(note) for c in at.caption)
+
+
+def test_unnamed_rows_that_look_alike_are_kept_and_the_preview_says_so(workspace: Engine) -> None:
+    calls = "date;channel;event\n" + "05/01/2027;phone;activity\n" * 3 + "06/01/2027;phone;won\n"
+    plan_id = stored(workspace)
+    at = open_tracking(plan_id)
+    at.file_uploader(key="trk_file").set_value(("calls.csv", calls.encode(), "text/csv")).run()
+
+    assert any("2 rows look exactly like an earlier one" in shown(c) for c in at.caption)
+    at.button(key="trk_import").click().run()
+
+    assert not at.exception
+    assert [b.rows_imported for b in storage.list_batches(workspace, plan_id)] == [4]

@@ -296,13 +296,39 @@ def test_row_reasons_are_in_french_too() -> None:
     assert result.problem_lines("fr") == ["ligne 2 : « abc » dans « amount » n’est pas un nombre"]
 
 
-def test_identical_rows_inside_a_file_count_once() -> None:
-    rows = "31/12/2025;phone;won;5\n" * 3 + "01/01/2026;phone;won;5\n"
-    text = "date;channel;event;amount\n" + rows
+@pytest.mark.parametrize(
+    ("header", "row", "valid", "duplicates", "alike"),
+    [
+        # no prospect: three people who each bought for 5 the same day look alike, all count
+        ("date;channel;event;amount", "31/12/2025;phone;won;5", 4, 0, 2),
+        # the same prospect's same event written three times is one event
+        ("date;prospect;channel;event;amount", "31/12/2025;acme;phone;won;5", 2, 2, 0),
+        # the same deal id too
+        ("date;channel;event;amount;deal", "31/12/2025;phone;won;5;D1", 2, 2, 0),
+    ],
+    ids=["no-prospect-kept", "same-prospect-merged", "same-deal-merged"],
+)
+def test_identical_rows_are_merged_only_when_a_prospect_or_id_says_they_are_one(
+    header: str, row: str, valid: int, duplicates: int, alike: int
+) -> None:
+    other = row.replace("31/12/2025", "01/01/2026")
+    mapping = None
+    if "deal" in header:
+        columns = {f: f for f in ("date", "channel", "event", "amount", "deal")}
+        mapping = manual_mapping(columns)
+    text = "\n".join([header, row, row, row, other]) + "\n"
 
-    result = imported(text)
+    result = imported(text, mapping=mapping)
 
-    assert (result.valid_rows, result.duplicates) == (2, 2)
+    assert (result.valid_rows, result.duplicates, result.alike) == (valid, duplicates, alike)
+    assert bool(result.alike_note("en")) is (alike > 0)
+
+
+def test_the_preview_says_how_many_rows_look_alike() -> None:
+    result = imported("date;channel;event\n" + "31/12/2025;phone;activity\n" * 3)
+
+    assert result.alike_note("en").startswith("2 rows look exactly like an earlier one")
+    assert result.alike_note("fr").startswith("2 lignes sont identiques")
 
 
 # --- Rejected rows as a CSV, safe to open in a spreadsheet --------------------------------------

@@ -74,6 +74,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         out(channel_note)
     if result.footer_rows:
         out(result.footer_note(lang))
+    if result.alike:
+        out(result.alike_note(lang))
     currency_note = result.currency_note(lang, stored.plan.meta.currency)
     if currency_note:
         out(currency_note)

@@ -133,11 +133,16 @@ class ImportResult:
     coded: pd.DataFrame
     rejected: pd.DataFrame  # the rejected rows as in the file, indexed by row number
     problems: tuple[RowProblem, ...]
-    duplicates: int
+    duplicates: int  # rows equal to an earlier one naming the same prospect or deal: left out
     total_rows: int
     footer_rows: int = 0  # lines at the end of the file left out as a report's footer
     currencies: tuple[str, ...] = ()  # currencies the amounts are written in ("EUR", "USD"…)
     creations: int = 0  # events added for deals created before their row's date (see coded)
+    alike: int = 0  # rows kept though equal to an earlier one: they name no prospect nor deal
+
+    def alike_note(self, lang: str) -> str:
+        """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
+        return plural(lang, "importing.read.alike", self.alike) if self.alike else ""
 
     def currency_note(self, lang: str, currency: str) -> str:
         """A warning in `lang` when amounts are written in another currency than `currency`
@@ -263,7 +268,7 @@ def map_events(
         if problems
         else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
     )
-    coded, duplicates, kept = _coded_events(out, ~bad)
+    coded, duplicates, alike, kept = _coded_events(out, ~bad)
     valid = len(coded)
     if "created" in out:
         coded = _with_creations(coded, out["created"], kept)
@@ -289,6 +294,7 @@ def map_events(
         rejected=rejected,
         problems=row_problems,
         duplicates=duplicates,
+        alike=alike,
         total_rows=len(table.frame),
         footer_rows=table.footer,
         currencies=currencies,
@@ -381,10 +387,14 @@ def _on_rows(refuse: _Refuse, column: _Distinct, index: pd.Index) -> _Refuse:
 
 def _coded_events(
     out: Mapping[str, _Distinct], keep: np.ndarray[Any, Any]
-) -> tuple[pd.DataFrame, int, np.ndarray[Any, Any]]:
-    """The kept rows but those equal to an earlier kept row in every event-log column, text
-    columns as Categorical; how many rows were left out as such duplicates; and the positions
-    of the rows in the result."""
+) -> tuple[pd.DataFrame, int, int, np.ndarray[Any, Any]]:
+    """The kept rows but the duplicates, text columns as Categorical; how many rows were left
+    out as duplicates, how many were kept though they look like an earlier row; and the
+    positions of the rows in the result.
+
+    A duplicate equals an earlier kept row in every event-log column and names its prospect or
+    its deal: the same event written twice. Equal rows naming neither may be different people
+    doing the same thing on the same day (two unnamed calls): they are all kept."""
     rows = np.flatnonzero(keep)
     chosen = None if len(rows) == len(keep) else rows
     text = {name: out[name].coded(chosen) for name in _LOG_TEXT}
@@ -399,7 +409,10 @@ def _coded_events(
         key *= len(distinct) + 1
         key += codes + 1  # 0: missing
         size *= len(distinct) + 1
-    first = ~pd.Series(key).duplicated(keep="first").to_numpy()
+    again = pd.Series(key).duplicated(keep="first").to_numpy()
+    named = (text["prospect"][0] >= 0) | (text["deal"][0] >= 0)
+    alike = int(np.count_nonzero(again & ~named))
+    first = ~(again & named)
     duplicates = len(rows) - int(first.sum())
     kept = rows if duplicates == 0 else rows[first]
     frame: dict[str, Any] = {}
@@ -410,7 +423,7 @@ def _coded_events(
             frame[name] = pd.Categorical.from_codes(codes, categories=categories)
         else:
             frame[name] = out[name].values.array.take(out[name].codes[kept])
-    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates, kept
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates, alike, kept
 
 
 def _as_log(coded: pd.DataFrame) -> pd.DataFrame:
