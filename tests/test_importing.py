@@ -911,6 +911,20 @@ def test_the_refusal_reads_in_french() -> None:
 
     assert result.problem_lines("fr") == [
         "ligne 2 : une affaire gagnée sans date de clôture"
-        " («\u00a0Date de fermeture\u00a0» est vide)\u00a0: datée par sa création,"
+        " (« Date de fermeture » est vide) : datée par sa création,"
         " elle tomberait dans la mauvaise période"
     ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "lang", "reason"),
+    [
+        ("150 %", "en", "row 2: “150 %” in “amount” is a percentage, not an amount"),
+        ("12,5%", "fr", "ligne 2 : « 12,5% » dans « amount » est un pourcentage, pas un montant"),
+    ],
+)
+def test_an_amount_with_a_percent_sign_is_refused(amount: str, lang: str, reason: str) -> None:
+    result = imported(f"date;channel;event;amount\n31/12/2025;phone;won;{amount}\n")
+
+    assert result.valid_rows == 0
+    assert result.problem_lines(lang) == [reason]

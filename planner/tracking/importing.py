@@ -740,6 +740,8 @@ def _numbers(
         )
     blank = cleaned == ""
     values = parse_numbers(cleaned)
+    if not percent:  # "150 %" is a rate, not an amount
+        refuse(raw.str.contains("%", regex=False), field, "percent_amount")
     lowered = cleaned.str.lower()
     literal = lowered.isin(_NOT_FINITE)
     refuse(values.isna() & ~blank & ~literal, field, "not_a_number")
