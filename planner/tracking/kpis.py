@@ -96,9 +96,8 @@ PER_ACCOUNT = frozenset(
         "retention_rate",
         "cac",
         "clv",
-        "qualified_lead_conversion",
     }
-)
+)  # qualified-lead conversion divides deals won by opportunities: neither, its text says so
 CONVERSIONS = frozenset({"conversion_rate", "qualified_lead_conversion", "site_conversion"})
 UNITS: dict[str, Unit] = {
     "revenue": "money",
