@@ -184,6 +184,7 @@ def test_ab_counts_groups_by_variant_and_measures_weeks() -> None:
         "trials": [4, 2],
         "conversions": [1, 2],
         "weeks": [2.0, 1.0],
+        "unit": ["row", "row"],  # no prospect column: each row counts
     }
     a, b, weekly = arms_from_counts(counts, "a", "b")
     assert (a, b) == (Arm("a", 1, 4), Arm("b", 2, 2))
@@ -214,8 +215,80 @@ def test_ab_counts_of_an_untagged_log_is_empty() -> None:
     counts = ab_counts(_events([("2026-01-05", "activity", None)]), "reply", "activity")
 
     assert counts.empty
-    assert list(counts.columns) == ["variant", "trials", "conversions", "weeks"]
+    assert list(counts.columns) == ["variant", "trials", "conversions", "weeks", "unit"]
     a, b, weekly = arms_from_counts(counts, "a", "b")
     assert (a.trials, b.trials, weekly) == (0, 0, None)
     assert ab_test(a, b, _rng()).verdict is Verdict.NOT_ENOUGH_DATA
     assert MIN_TRIALS_PER_ARM > 0
+
+
+def _named(rows: list[tuple[str, str | None, str, str | None]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime([d for d, _, _, _ in rows]),
+            "prospect": pd.array([p for _, p, _, _ in rows], dtype="string"),
+            "event": pd.array([e for _, _, e, _ in rows], dtype="string"),
+            "variant": pd.array([v for _, _, _, v in rows], dtype="string"),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (  # p1 e-mailed three times and replying twice is one trial, one conversion
+            [
+                ("2026-01-05", "p1", "activity", "a"),
+                ("2026-01-12", "p1", "activity", "a"),
+                ("2026-01-19", "p1", "activity", "a"),
+                ("2026-01-13", "p1", "reply", "a"),
+                ("2026-01-20", "p1", "reply", "a"),
+                ("2026-01-05", "p2", "activity", "a"),
+            ],
+            {"trials": [2], "conversions": [1], "weeks": [1.0], "unit": ["prospect"]},
+        ),
+        (  # rows without a prospect still count one each, and say so
+            [
+                ("2026-01-05", None, "activity", "a"),
+                ("2026-01-05", None, "activity", "a"),
+                ("2026-01-06", None, "reply", "a"),
+            ],
+            {"trials": [2], "conversions": [1], "weeks": [1.0], "unit": ["row"]},
+        ),
+        (  # both kinds in one variant
+            [
+                ("2026-01-05", "p1", "activity", "a"),
+                ("2026-01-06", "p1", "activity", "a"),
+                ("2026-01-19", None, "activity", "a"),
+            ],
+            {"trials": [2], "conversions": [0], "weeks": [15 / 7], "unit": ["mixed"]},
+        ),
+    ],
+    ids=["one-prospect-once", "unnamed-rows", "mixed"],
+)
+def test_ab_counts_count_each_prospect_once_per_variant(
+    rows: list[tuple[str, str | None, str, str | None]], expected: dict[str, list[object]]
+) -> None:
+    counts = ab_counts(_named(rows), "reply", "activity")
+
+    found = counts.drop(columns="variant").to_dict("list")
+    assert found["trials"] == expected["trials"]
+    assert found["conversions"] == expected["conversions"]
+    assert found["weeks"] == pytest.approx(expected["weeks"])
+    assert found["unit"] == expected["unit"]
+
+
+def test_a_prospect_emailed_under_both_variants_counts_once_in_each() -> None:
+    rows = [
+        ("2026-01-05", "p1", "activity", "a"),
+        ("2026-01-06", "p1", "activity", "b"),
+        ("2026-01-07", "p1", "activity", "b"),
+        ("2026-01-08", "p1", "reply", "b"),
+    ]
+    counts = ab_counts(_named(rows), "reply", "activity")
+
+    assert counts[["variant", "trials", "conversions"]].to_dict("list") == {
+        "variant": ["a", "b"],
+        "trials": [1, 1],
+        "conversions": [0, 1],
+    }

@@ -63,6 +63,19 @@ def test_rename_saves_a_new_revision(created: tuple[AppTest, str], workspace: En
     assert any("2" in c for c in texts(at.sidebar.caption))
 
 
+@pytest.mark.parametrize("typed", ["Plan SaaS T1", "  Plan SaaS T1  "])
+def test_rename_with_the_same_name_writes_no_revision(
+    created: tuple[AppTest, str], workspace: Engine, typed: str
+) -> None:
+    at, plan_id = created
+    at.text_input(key="rename_name").input(typed).run()
+    at.button(key="rename").click().run()
+
+    assert not at.exception
+    assert storage.load_plan(workspace, plan_id).revision == 1
+    assert any("ce nom" in i.value or "this name" in i.value for i in at.info), at.info
+
+
 def test_rename_to_an_empty_name_is_refused(
     created: tuple[AppTest, str], workspace: Engine
 ) -> None:

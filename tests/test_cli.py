@@ -571,7 +571,7 @@ def test_environment_language_defaults_to_english() -> None:
         ("not a url", 2, "Cannot use the database “not a url”"),
         ("nosuchdialect://host/db", 2, "Cannot use the database"),
         ("postgresql://user:secret@localhost/db", 2, "user:***@localhost"),
-        ("sqlite:///{tmp_path}", 1, "The database failed"),
+        ("sqlite:///{tmp_path}", 2, "Cannot use the database"),  # cannot be opened: bad input
     ],
     ids=["not_a_url", "unknown_dialect", "password_hidden", "a_folder"],
 )
@@ -583,6 +583,39 @@ def test_database_problems_are_reported(
     assert fragment in result.err
     assert "secret" not in result.err
     assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("out", "lang", "message"),
+    [
+        (
+            "{tmp_path}/no-such-folder/plan.json",
+            "en",
+            "plan.json cannot be written: the folder {tmp_path}/no-such-folder does not exist",
+        ),
+        (
+            "{tmp_path}/file.txt/plan.json",
+            "en",
+            "plan.json cannot be written: the folder {tmp_path}/file.txt does not exist",
+        ),
+        (
+            "{tmp_path}/no-such-folder/plan.json",
+            "fr",
+            "plan.json ne peut pas être écrit\u00a0: le dossier {tmp_path}/no-such-folder",
+        ),
+    ],
+)
+def test_an_out_file_that_cannot_be_written_is_said_so_not_not_found(
+    run: Any, tmp_path: Path, out: str, lang: str, message: str
+) -> None:
+    (tmp_path / "file.txt").write_text("a file, not a folder", encoding="utf-8")
+    path = out.format(tmp_path=tmp_path)
+
+    result = run("--lang", lang, "new", "--template", "saas_smb", "--out", path)
+
+    assert result.code == 2
+    assert message.format(tmp_path=tmp_path) in result.err
+    assert "not found" not in result.err and "introuvable" not in result.err
 
 
 def test_the_default_database_comes_from_the_environment(

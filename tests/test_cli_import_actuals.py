@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -287,3 +288,37 @@ def test_kpis_count_the_weeks_typed_by_hand_with_the_imports(
     assert code == 0
     assert kpis["revenue"] == 3500.0  # two typed deals of 1 500 and the imported one of 500
     assert kpis["new_customers"] == 3
+
+
+def test_kpis_json_of_a_deal_export_gives_win_rate_per_deal_with_its_counts(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_kpis_deals import HUBSPOT_ROWS, _hubspot
+
+    path = write(tmp_path, _hubspot(HUBSPOT_ROWS), "deals.csv")
+    code, _, _ = run(capsys, "import", str(path), "--plan", plan_id, "--database", db)
+    assert code == 0
+
+    code, out, _ = run(
+        capsys,
+        "kpis",
+        plan_id,
+        "--database",
+        db,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--json",
+    )
+
+    assert code == 0
+    found = {k["key"]: k for k in json.loads(out)["kpis"]}
+    assert found["win_rate"]["value"] == pytest.approx(4 / 7 * 100)
+    assert found["win_rate"]["inputs"] == {"won": 4, "lost": 3, "closed": 7}
+    assert found["win_rate"]["basis"] == "deal"
+    assert found["new_customers"] == found["new_customers"] | {"value": 2.0, "basis": "account"}
+    assert found["time_to_convert"]["value"] == pytest.approx(22.5)
+    assert all(
+        k["value"] is None or k["value"] <= 100 for k in found.values() if k["unit"] == "percent"
+    )

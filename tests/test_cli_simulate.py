@@ -94,6 +94,27 @@ def test_simulate_json_has_totals_objectives_bands_and_time(run: Any, tmp_path: 
     assert data["elapsed_seconds"] > 0
 
 
+@pytest.mark.parametrize("median", [182.0, 400.0])  # at the 26-week horizon, and beyond it
+def test_a_stage_delay_past_the_horizon_simulates_with_nothing_landing_in_the_plan(
+    run: Any, tmp_path: Path, median: float
+) -> None:
+    delay = {"median_days": median, "log_sd": 0.0}
+    path = plan_file(tmp_path, channels__0__stages__0__delay=delay)
+    assert run("validate", path).code == 0
+
+    result = run("simulate", path, "--trials", "300", "--seed", "1", "--json")
+
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    data = json.loads(result.out)
+    assert len(data["weekly"]) == 26
+    baseline = json.loads(
+        run("simulate", plan_file(tmp_path), "--trials", "300", "--seed", "1", "--json").out
+    )
+    # the delayed stage brings nothing inside the plan: fewer meetings than without the delay
+    assert data["totals"]["meetings"]["mean"] < baseline["totals"]["meetings"]["mean"]
+
+
 def test_the_same_seed_prints_the_same_json(run: Any, tmp_path: Path) -> None:
     path = plan_file(tmp_path)
     first = json.loads(run("simulate", path, "--trials", "500", "--json").out)

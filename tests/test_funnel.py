@@ -118,6 +118,29 @@ def test_delay_kernel_is_a_distribution_over_weeks(median: float, log_sd: float)
     assert median_week == int(median // 7)
 
 
+@pytest.mark.parametrize(
+    ("median", "weeks", "landing_week"),
+    [
+        (0.0, 52, 0),
+        (20.0, 52, 2),
+        (363.0, 52, 51),  # the plan's last week
+        (364.0, 52, None),  # the horizon: after the plan
+        (400.0, 52, None),  # beyond it
+        (400.0, 1, None),
+    ],
+)
+def test_a_certain_delay_lands_in_its_week_or_after_the_plan(
+    median: float, weeks: int, landing_week: int | None
+) -> None:
+    pmf = weekly_pmf(Delay(median_days=median, log_sd=0.0), weeks)
+
+    assert len(pmf) == weeks
+    expected = np.zeros(weeks)
+    if landing_week is not None:
+        expected[landing_week] = 1.0
+    np.testing.assert_array_equal(pmf, expected)
+
+
 def test_landing_matrix_is_upper_triangular_with_the_kernel_on_each_row() -> None:
     matrix = landing_matrix(Delay(median_days=10.0, log_sd=0.5), 6)
     assert np.allclose(np.tril(matrix, -1), 0.0)

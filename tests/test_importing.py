@@ -296,13 +296,39 @@ def test_row_reasons_are_in_french_too() -> None:
     assert result.problem_lines("fr") == ["ligne 2 : « abc » dans « amount » n’est pas un nombre"]
 
 
-def test_identical_rows_inside_a_file_count_once() -> None:
-    rows = "31/12/2025;phone;won;5\n" * 3 + "01/01/2026;phone;won;5\n"
-    text = "date;channel;event;amount\n" + rows
+@pytest.mark.parametrize(
+    ("header", "row", "valid", "duplicates", "alike"),
+    [
+        # no prospect: three people who each bought for 5 the same day look alike, all count
+        ("date;channel;event;amount", "31/12/2025;phone;won;5", 4, 0, 2),
+        # the same prospect's same event written three times is one event
+        ("date;prospect;channel;event;amount", "31/12/2025;acme;phone;won;5", 2, 2, 0),
+        # the same deal id too
+        ("date;channel;event;amount;deal", "31/12/2025;phone;won;5;D1", 2, 2, 0),
+    ],
+    ids=["no-prospect-kept", "same-prospect-merged", "same-deal-merged"],
+)
+def test_identical_rows_are_merged_only_when_a_prospect_or_id_says_they_are_one(
+    header: str, row: str, valid: int, duplicates: int, alike: int
+) -> None:
+    other = row.replace("31/12/2025", "01/01/2026")
+    mapping = None
+    if "deal" in header:
+        columns = {f: f for f in ("date", "channel", "event", "amount", "deal")}
+        mapping = manual_mapping(columns)
+    text = "\n".join([header, row, row, row, other]) + "\n"
 
-    result = imported(text)
+    result = imported(text, mapping=mapping)
 
-    assert (result.valid_rows, result.duplicates) == (2, 2)
+    assert (result.valid_rows, result.duplicates, result.alike) == (valid, duplicates, alike)
+    assert bool(result.alike_note("en")) is (alike > 0)
+
+
+def test_the_preview_says_how_many_rows_look_alike() -> None:
+    result = imported("date;channel;event\n" + "31/12/2025;phone;activity\n" * 3)
+
+    assert result.alike_note("en").startswith("2 rows look exactly like an earlier one")
+    assert result.alike_note("fr").startswith("2 lignes sont identiques")
 
 
 # --- Rejected rows as a CSV, safe to open in a spreadsheet --------------------------------------
@@ -486,14 +512,15 @@ def test_each_deal_is_dated_by_the_first_of_its_dates_that_is_filled(text: str) 
 )
 def test_an_open_pipedrive_deal_is_read_at_its_stage(status: str, stage: str, kind: str) -> None:
     text = (
-        "Deal - Title,Deal - Organization,Deal - Status,Deal - Stage,Deal - Deal created\n"
-        f"Pilot,Beta,{status},{stage},2026-01-09 11:00:00\n"
+        "Deal - Title,Deal - Organization,Deal - Status,Deal - Stage,Deal - Close time,"
+        "Deal - Deal created\n"
+        f"Pilot,Beta,{status},{stage},2026-02-09,2026-01-09 11:00:00\n"
     )
 
     result = imported(text, mapping=PRESETS["pipedrive_deals"].with_default_channel("phone"))
 
     assert result.rejected_rows == 0, result.problem_lines("en")
-    assert result.events["event"].tolist() == [kind]
+    assert result.events["event"].tolist() == [kind, "lead"]  # and its creation
 
 
 def test_a_deals_creation_makes_its_sales_cycle() -> None:
@@ -820,3 +847,84 @@ def test_plain_and_decorated_amounts_mix_in_one_column() -> None:
     assert math.isnan(result.events["amount"].iloc[5])
     assert result.events["amount"].iloc[6] == 1000.0
     assert [(p.line, p.code) for p in result.problems] == [(9, "not_a_number")]
+
+
+# --- Deals that cannot be dated right ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("preset", "text", "line", "reason"),
+    [
+        (
+            "hubspot_deals",
+            "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n"
+            "1,Acme,closedwon,100,2026-03-02,2026-01-05\n"
+            "2,Beta,closedwon,200,,2026-01-05\n",
+            3,
+            "row 3: a deal won without a close date (“Close Date” is empty)",
+        ),
+        (
+            "hubspot_deals",
+            "Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date\n"
+            "1,Acme,closedlost,100,,2026-01-05\n"
+            "2,Beta,closedwon,200,2026-03-02,2026-01-05\n",
+            2,
+            "row 2: a deal lost without a lost or close date (“Close Date” is empty)",
+        ),
+        (
+            "pipedrive_deals",
+            "Deal - ID,Deal - Title,Deal - Status,Deal - Value,Deal - Won time,Deal - Lost time,"
+            "Deal - Deal created\n"
+            "7,Acme,won,100,2026-03-02,,2026-01-05\n"
+            "8,Beta,lost,100,,,2026-01-05\n",
+            3,
+            "row 3: a deal lost without a lost or close date (“Deal - Won time / Deal - Lost time”"
+            " is empty)",
+        ),
+        (
+            "salesforce_opportunities",
+            "Opportunity ID,Account Name,Stage,Amount,Created Date\n"
+            "006A,Acme,Closed Won,100,2026-01-05\n",
+            2,
+            "row 2: a deal won without a close date (“Close Date” is empty)",
+        ),
+    ],
+    ids=["hubspot-won", "hubspot-lost", "pipedrive-lost", "salesforce-no-close-column"],
+)
+def test_a_closed_deal_without_its_close_date_is_refused_with_its_line(
+    preset: str, text: str, line: int, reason: str
+) -> None:
+    result = imported(text, mapping=PRESETS[preset].with_default_channel("phone"))
+
+    assert result.rejected.index.tolist() == [line]
+    assert result.problem_lines("en")[0].startswith(reason)
+    assert (
+        pd.Timestamp(2026, 1, 5)
+        not in result.events.loc[result.events["event"].isin(["won", "lost"]), "date"].tolist()
+    )
+
+
+def test_the_refusal_reads_in_french() -> None:
+    text = HUBSPOT_FR.replace("Conclu gagné;12 000;05/01/2026 10:12", "Conclu gagné;12 000;")
+
+    result = imported(text, mapping=PRESETS["hubspot_deals"].with_default_channel("phone"))
+
+    assert result.problem_lines("fr") == [
+        "ligne 2 : une affaire gagnée sans date de clôture"
+        " (« Date de fermeture » est vide) : datée par sa création,"
+        " elle tomberait dans la mauvaise période"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "lang", "reason"),
+    [
+        ("150 %", "en", "row 2: “150 %” in “amount” is a percentage, not an amount"),
+        ("12,5%", "fr", "ligne 2 : « 12,5% » dans « amount » est un pourcentage, pas un montant"),
+    ],
+)
+def test_an_amount_with_a_percent_sign_is_refused(amount: str, lang: str, reason: str) -> None:
+    result = imported(f"date;channel;event;amount\n31/12/2025;phone;won;{amount}\n")
+
+    assert result.valid_rows == 0
+    assert result.problem_lines(lang) == [reason]

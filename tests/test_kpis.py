@@ -96,7 +96,8 @@ def _plan(market: str = "b2b") -> Plan:
 # customers at the start p1 p2 → 2, at the end p1 p3 p4 p7 → 4; conversion days p3 Jan 15→Feb 10 =
 # 26, p4 Feb 5→20 = 15, p7 0; cost 300 + 2 × 4 phone activities + 70 × 4 weeks = 588; the year's
 # sales 1000 + 2000 + 9100 = 12100 from p1 p2 p3 p4 p7; objectives: smb meetings 1 ÷ 4 weeks ×
-# 4.348 < 8 (not met), phone win rate 3 won ÷ 2 opportunities ≥ 0.25 (met).
+# 4.348 < 8 (not met), phone win rate 3 won ÷ 2 opportunities ≥ 0.25 (met); qualified-lead
+# conversion 4 sales ÷ 2 opportunities is over 100 %: not a conversion, no value.
 B2B_EXPECTED = {
     "revenue": 9100.0,
     "conversion_rate": 4 / 7 * 100,
@@ -108,7 +109,6 @@ B2B_EXPECTED = {
     "sales_cycle": 15.0,
     "cac": 588 / 3,
     "clv": 12100 * 0.6 / 5 * 3,
-    "qualified_lead_conversion": 4 / 2 * 100,
 }
 
 
@@ -359,7 +359,7 @@ def test_a_stage_seen_nowhere_before_a_later_one_is_not_recorded_not_below() -> 
     rows += [("2026-02-20", f"p{i}", "phone", "meeting_booked", None) for i in range(20)]
     log = pd.DataFrame(rows, columns=["date", "prospect", "channel", "event", "amount"])
     log["date"] = pd.to_datetime(log["date"])
-    for column in ("segment", "rep", "variant"):
+    for column in ("segment", "rep", "variant", "deal"):
         log[column] = pd.NA
     log = log.astype(empty_log().dtypes.to_dict())
 
@@ -390,9 +390,33 @@ def test_cli_kpis_json_gives_the_hand_computed_values(
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     values = {k["key"]: k["value"] for k in data["kpis"]}
+    assert values.pop("qualified_lead_conversion") is None  # 4 sales ÷ 2 opportunities
     assert values == pytest.approx(B2B_EXPECTED)
     assert data["start"] == "2026-02-02" and data["events_in_period"] == 15
-    assert data["kpis"][0]["formula"] == "kpi.revenue.formula"
+    assert data["kpis"][0]["formula"] == "sum of the amounts of deals won in the period"
+    assert data["kpis"][0]["computed"] == "4 deals won, total €9,100.00"
+
+
+@pytest.mark.parametrize(
+    ("lang", "formula", "reason"),
+    [
+        ("en", "deals won ÷ qualified opportunities × 100", "not a conversion rate"),
+        ("fr", "affaires gagnées ÷ opportunités qualifiées × 100", "pas un taux de conversion"),
+    ],
+)
+def test_cli_kpis_json_carries_the_formula_and_reason_in_the_chosen_language(
+    stored: str, capsys: pytest.CaptureFixture[str], lang: str, formula: str, reason: str
+) -> None:
+    code = main(
+        ["kpis", stored, "--from", "2026-02-02", "--to", "2026-03-01", "--json", "--lang", lang]
+    )
+
+    found = {k["key"]: k for k in json.loads(capsys.readouterr().out)["kpis"]}
+    assert code == 0
+    lead = found["qualified_lead_conversion"]
+    assert lead["formula"] == formula
+    assert lead["reason_text"].startswith(reason) and lead["computed"] is None
+    assert not [k for k in found.values() if "kpi." in json.dumps(k, ensure_ascii=False)]
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Revenue"), ("fr", "Chiffre d’affaires")])

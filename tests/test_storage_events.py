@@ -182,6 +182,7 @@ def _mixed_events(n: int) -> pd.DataFrame:
             "segment": [None if i < 12 else "Grands comptes" for i in range(n)],
             "rep": [texts[(i + 1) % len(texts)] for i in range(n)],
             "variant": [None] * n,
+            "deal": [f"D-{i}" if i % 3 else None for i in range(n)],
         }
     ).astype(empty_log().dtypes.to_dict())
 
@@ -205,7 +206,7 @@ def test_categorical_text_columns_are_stored_as_their_text(
 ) -> None:
     monkeypatch.setattr(stored_events, "_CHUNK_ROWS", 10)
     events = _mixed_events(25)
-    text = ["prospect", "channel", "event", "segment", "rep", "variant"]
+    text = ["prospect", "channel", "event", "segment", "rep", "variant", "deal"]
     coded = events.astype(dict.fromkeys(text, "category"))
     coded["rep"] = coded["rep"].cat.add_categories(["never used"])
 
@@ -327,7 +328,7 @@ def _old_database(url: str) -> str:
                     rows_rejected=0,
                 )
             )
-        names = ("batch_id", *stored_events._EVENT_COLUMNS)
+        names = ("batch_id", *(c for c in stored_events._EVENT_COLUMNS if c != "deal"))
         values = [{"plan_id": plan_id, **dict(zip(names, r, strict=True))} for r in rows]
         conn.execute(_OLD_EVENTS.insert(), values)
     engine.dispose()

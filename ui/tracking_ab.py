@@ -59,6 +59,8 @@ def ab_panel(page: PageContext, ref: LogRef, start: dt.date, end: dt.date) -> No
         }
     )
     st.dataframe(table, hide_index=True, key="trk_ab_counts")
+    units = {str(u) for u in counts["unit"]}
+    st.caption(page.t(f"tracking.ab.unit.{units.pop() if len(units) == 1 else 'mixed'}"))
     if a == b:
         return
     try:

@@ -221,6 +221,8 @@ def import_panel(page: PageContext, plan: Plan) -> None:
     )
     if result.footer_rows:
         st.caption(result.footer_note(page.lang))
+    if result.alike:
+        st.caption(result.alike_note(page.lang))
     currency_note = result.currency_note(page.lang, plan.meta.currency)
     if currency_note:
         st.warning(currency_note, icon=":material/currency_exchange:")

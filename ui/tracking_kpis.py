@@ -47,6 +47,8 @@ def kpi_metrics(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end:
         with columns[i % 3], st.container(border=True):
             value = kpi.formatted(page.lang, currency) if kpi.value is not None else "—"
             st.metric(kpi.name(page.lang), value, help=kpi.advice(page.lang))
+            if kpi.basis:
+                st.caption(kpi.basis_text(page.lang))
             st.caption(kpi.formula(page.lang))
             if kpi.value is None:
                 st.caption(kpi.formatted(page.lang, currency))

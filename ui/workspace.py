@@ -66,6 +66,9 @@ def _rename(page: PageContext) -> None:
             st.error(page.t("workspace.name_required"))
             return
         plan = page.stored.plan
+        if new_name.strip() == plan.meta.name:  # nothing changed: no revision
+            st.info(page.t("workspace.name_unchanged"), icon=":material/info:")
+            return
         renamed = plan.model_copy(
             update={"meta": plan.meta.model_copy(update={"name": new_name.strip()})}
         )

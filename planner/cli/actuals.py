@@ -74,6 +74,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         out(channel_note)
     if result.footer_rows:
         out(result.footer_note(lang))
+    if result.alike:
+        out(result.alike_note(lang))
     currency_note = result.currency_note(lang, stored.plan.meta.currency)
     if currency_note:
         out(currency_note)
@@ -121,7 +123,7 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
         raise CliError(t(ctx.lang, "kpi.cli.error.period", start=start, end=end))
     report = compute_kpis(events, plan, start, end)
     if args.json:
-        out_json(report.to_dict())
+        out_json(report.to_dict(ctx.lang, plan.meta.currency))
         return EXIT_OK
     lang, currency = ctx.lang, plan.meta.currency
     lines = [

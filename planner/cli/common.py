@@ -95,6 +95,11 @@ def open_engine(ctx: Context) -> Iterator[Engine]:
         raise CliError(
             t(ctx.lang, "cli.error.database_url", url=hide_password(url), reason=reason)
         ) from None
+    except (sa_exc.DBAPIError, OSError) as exc:  # cannot be opened: its folder or file, a server
+        reason = exc.strerror or str(exc) if isinstance(exc, OSError) else database_reason(exc)
+        raise CliError(
+            t(ctx.lang, "cli.error.database_url", url=hide_password(url), reason=reason)
+        ) from None
     try:
         yield engine
     finally:

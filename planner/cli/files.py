@@ -14,6 +14,18 @@ if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is 
     pass
 
 
+class CannotWrite(OSError):
+    """A file the command was asked to write cannot be: its folder is missing, read-only…"""
+
+
+def _cannot_write(exc: OSError, path: Path) -> OSError:
+    """The error to report for a failed write of `path`: FileExistsError and IsADirectoryError
+    as they are, any other as CannotWrite naming `path` (not "not found": the user writes)."""
+    if isinstance(exc, FileExistsError | IsADirectoryError):
+        return exc
+    return CannotWrite(exc.errno or 0, exc.strerror or str(exc), str(path))
+
+
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write bytes through a temporary file in the same folder, replacing any file there."""
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
@@ -21,6 +33,8 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
         with temp.open("wb") as handle:
             handle.write(data)
         os.replace(temp, path)
+    except OSError as exc:
+        raise _cannot_write(exc, path) from exc
     finally:
         with suppress(OSError):
             temp.unlink()
@@ -49,7 +63,7 @@ def write_atomic(path: Path, text: str, *, replace: bool) -> None:
     except OSError as exc:
         if exc.filename is None or exc.filename in (temp, str(temp)):
             exc.filename = str(path)  # name the file the user asked for, not our temporary one
-        raise
+        raise _cannot_write(exc, path) from exc
     finally:
         with suppress(OSError):
             temp.unlink()

@@ -10,8 +10,10 @@ import sys
 import unicodedata
 from collections.abc import Collection, Sequence
 from contextlib import suppress
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.cli.files import CannotWrite
 from planner.core.i18n import plural, t
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
@@ -82,6 +84,11 @@ def one_line(text: str) -> str:
 def os_error_line(exc: OSError, lang: str) -> str:
     """A file-system error as one translated line naming the file."""
     path = exc.filename if exc.filename is not None else ""
+    if isinstance(exc, CannotWrite):
+        folder = Path(path).parent
+        if not folder.is_dir():
+            return t(lang, "cli.error.no_folder", path=path, folder=folder)
+        return t(lang, "cli.error.cannot_write", path=path, reason=exc.strerror or str(exc))
     if isinstance(exc, FileExistsError):
         return t(lang, "cli.error.exists", path=path)
     if isinstance(exc, FileNotFoundError):

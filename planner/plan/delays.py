@@ -17,10 +17,10 @@ def weekly_pmf(delay: Delay, weeks: int) -> npt.NDArray[np.float64]:
     if delay.median_days <= 0:
         pmf[0] = 1.0
         return pmf
-    if delay.log_sd <= 0:
-        pmf[min(int(delay.median_days // DAYS_PER_WEEK), weeks)] = (
-            1.0 if (delay.median_days // DAYS_PER_WEEK < weeks) else 0.0
-        )
+    if delay.log_sd <= 0:  # every conversion exactly `median_days` later
+        lag = int(delay.median_days // DAYS_PER_WEEK)
+        if lag < weeks:  # at or beyond the horizon: it all lands after the plan, none in it
+            pmf[lag] = 1.0
         return pmf
     edges = np.arange(weeks + 1) * DAYS_PER_WEEK
     cdf = lognorm.cdf(edges, s=delay.log_sd, scale=delay.median_days)

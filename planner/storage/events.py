@@ -52,8 +52,19 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-_EVENT_COLUMNS = ("date", "prospect", "channel", "event", "amount", "segment", "rep", "variant")
-_TEXT_COLUMNS = ("prospect", "channel", "event", "segment", "rep", "variant")
+_EVENT_COLUMNS = (
+    "date",
+    "prospect",
+    "channel",
+    "event",
+    "amount",
+    "segment",
+    "rep",
+    "variant",
+    "deal",
+)
+_TEXT_COLUMNS = ("prospect", "channel", "event", "segment", "rep", "variant", "deal")
+_LATER_COLUMNS = frozenset({"deal"})  # absent from chunks written before it: all missing
 _CHUNK_ROWS = 250_000
 _CHUNK_FORMAT = 1
 _ZLIB_LEVEL = 1  # fast; amounts (mostly missing), text and few-valued codes compress well
@@ -131,6 +142,9 @@ def store_events(
     come from (default: one per event). AlreadyImported when the plan already holds a file
     with this sha256.
     """
+    from planner.tracking.events import with_all_columns
+
+    events = with_all_columns(events)
     batch_id, now = uuid.uuid4().hex[:12], stored_now()
     n = len(events) if rows_imported is None else rows_imported
     with engine.begin() as conn:
@@ -291,8 +305,12 @@ def _decode_chunk(data: bytes) -> _Chunk:
     with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
         if int(archive["format"][0]) != _CHUNK_FORMAT:
             raise ValueError(f"unknown event chunk format {int(archive['format'][0])}")
-        text = {}
+        text: dict[str, tuple[np.ndarray[Any, Any], list[str]]] = {}
+        rows = len(archive["date"])
         for name in _TEXT_COLUMNS:
+            if name in _LATER_COLUMNS and f"{name}.codes" not in archive.files:
+                text[name] = (np.full(rows, -1, dtype="int8"), [])
+                continue
             joined = archive[f"{name}.text"].tobytes().decode("utf-8")
             bounds = [0, *np.cumsum(archive[f"{name}.lengths"]).tolist()]
             values = [joined[a:b] for a, b in itertools.pairwise(bounds)]
@@ -407,13 +425,14 @@ def _legacy_batch(conn: sa.Connection, batch_id: str) -> pd.DataFrame:
 
     from planner.tracking.events import empty_log
 
-    columns = [_legacy_events.c[name] for name in _EVENT_COLUMNS]
+    names = [name for name in _EVENT_COLUMNS if name not in _LATER_COLUMNS]
     query = (
-        sa.select(*columns)
+        sa.select(*(_legacy_events.c[name] for name in names))
         .where(_legacy_events.c.batch_id == batch_id)
         .order_by(_legacy_events.c.id)
     )
-    frame = pd.DataFrame(conn.execute(query).fetchall(), columns=list(_EVENT_COLUMNS))
+    frame = pd.DataFrame(conn.execute(query).fetchall(), columns=names)
+    frame = frame.assign(**{name: None for name in _LATER_COLUMNS})
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     frame["amount"] = pd.to_numeric(frame["amount"]).astype("float64")
     return frame.astype(empty_log().dtypes.to_dict())

@@ -329,20 +329,30 @@ def ab_counts(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Per variant: trials (denominator events), conversions (numerator events), weeks observed.
+    """Per variant: trials (denominator), conversions (numerator), weeks observed, and what
+    was counted.
 
-    Rows without a variant, or dated outside `start`..`end` (both included, when given), are
-    left out. `weeks` spans the first to the last denominator event of the variant (at least
-    one week), so trials ÷ weeks is its weekly volume.
+    A prospect counts once per variant: one trial (its first exposure: its first denominator
+    event under the variant) and at most one conversion (its first numerator event under it),
+    however many times it was e-mailed or called. Rows without a prospect count one each.
+    `unit` says which: "prospect", "row", or "mixed" when a variant has both. Rows without a
+    variant, or dated outside `start`..`end` (both included, when given), are left out. `weeks`
+    spans the first to the last trial of the variant (at least one week), so trials ÷ weeks is
+    its weekly volume.
     """
-    columns = ["variant", "trials", "conversions", "weeks"]
+    columns = ["variant", "trials", "conversions", "weeks", "unit"]
     kinds = events["event"].astype("string")
     tagged = events["variant"].notna() & kinds.isin([numerator_kind, denominator_kind])
     if start is not None:
         tagged &= events["date"] >= pd.Timestamp(start)
     if end is not None:
         tagged &= events["date"] < pd.Timestamp(end) + pd.Timedelta(days=1)
-    rows = events.loc[tagged, ["variant", "event", "date"]]
+    prospect = (
+        events["prospect"].astype("string")
+        if "prospect" in events
+        else pd.Series(pd.NA, index=events.index, dtype="string")
+    )
+    rows = events.loc[tagged, ["variant", "event", "date"]].assign(prospect=prospect[tagged])
     if rows.empty:
         return pd.DataFrame(
             {
@@ -350,8 +360,19 @@ def ab_counts(
                 "trials": pd.Series(dtype="int64"),
                 "conversions": pd.Series(dtype="int64"),
                 "weeks": pd.Series(dtype="float64"),
+                "unit": pd.Series(dtype="string"),
             }
         )
+    named = rows["prospect"].notna()
+    firsts: pd.DataFrame = (
+        rows.loc[named]
+        .astype({"variant": "string", "event": "string"})
+        .groupby(["variant", "prospect", "event"], sort=False)["date"]
+        .min()
+        .reset_index()
+    )
+    rows = pd.concat([firsts, rows.loc[~named]], ignore_index=True)
+    named = rows["prospect"].notna()
     variant = rows["variant"].astype("string")
     is_trial = rows["event"].astype("string") == denominator_kind
     is_conversion = rows["event"].astype("string") == numerator_kind
@@ -361,9 +382,13 @@ def ab_counts(
             "trial": is_trial.astype("int64"),
             "conversion": is_conversion.astype("int64"),
             "trial_date": rows["date"].where(is_trial),
+            "named": (is_trial & named).astype("int64"),
+            "unnamed": (is_trial & ~named).astype("int64"),
         }
     )
     grouped = frame.groupby("variant", sort=True)
+    with_names, without = grouped["named"].sum(), grouped["unnamed"].sum()
+    unit = np.where(without == 0, "prospect", np.where(with_names == 0, "row", "mixed"))
     span = grouped["trial_date"].max() - grouped["trial_date"].min()
     days = span.dt.days.fillna(0).astype("float64") + 1.0
     out = pd.DataFrame(
@@ -371,7 +396,9 @@ def ab_counts(
             "trials": grouped["trial"].sum(),
             "conversions": grouped["conversion"].sum(),
             "weeks": np.maximum(days / 7.0, 1.0),
-        }
+            "unit": pd.array(unit, dtype="string"),
+        },
+        index=with_names.index,
     ).reset_index()
     out["variant"] = out["variant"].astype("string")
     return out[columns]

@@ -25,6 +25,8 @@ class EventKind(StrEnum):
 
 
 # Columns of an event log, in order. `amount` is revenue for WON, money spent for COST.
+# `deal` names the CRM deal a row belongs to (its id in the export, or its file and row when the
+# export has none); missing for other logs. A prospect of a deal export is the deal's account.
 COLUMNS: tuple[str, ...] = (
     "date",
     "prospect",
@@ -34,6 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "segment",
     "rep",
     "variant",
+    "deal",
 )
 REQUIRED: tuple[str, ...] = ("date", "channel", "event")
 
@@ -50,5 +53,15 @@ def empty_log() -> pd.DataFrame:
             "segment": pd.Series(dtype="string"),
             "rep": pd.Series(dtype="string"),
             "variant": pd.Series(dtype="string"),
+            "deal": pd.Series(dtype="string"),
         }
     )
+
+
+def with_all_columns(events: pd.DataFrame) -> pd.DataFrame:
+    """An event-log frame with every column: one made before `deal` existed gets it, missing."""
+    missing = [c for c in COLUMNS if c not in events.columns]
+    if not missing:
+        return events
+    blank = {c: pd.Series(pd.NA, index=events.index, dtype="string") for c in missing}
+    return events.assign(**blank)

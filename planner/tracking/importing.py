@@ -72,7 +72,7 @@ __all__ = [
 MIN_YEAR, MAX_YEAR = 1990, 2100
 # Records refused rows: (mask of the rows, field, problem code).
 _Refuse = Callable[[pd.Series, str, str], None]
-_TEXT_FIELDS = ("prospect", "segment", "rep", "variant")
+_TEXT_FIELDS = ("prospect", "segment", "rep", "variant", "deal")
 _LOG_TEXT = tuple(c for c in COLUMNS if c not in ("date", "amount"))  # text columns of the log
 _THREADS = 2  # columns factorised two at a time (Arrow's hashing of text frees the GIL)
 _PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
@@ -134,11 +134,16 @@ class ImportResult:
     coded: pd.DataFrame
     rejected: pd.DataFrame  # the rejected rows as in the file, indexed by row number
     problems: tuple[RowProblem, ...]
-    duplicates: int
+    duplicates: int  # rows equal to an earlier one naming the same prospect or deal: left out
     total_rows: int
     footer_rows: int = 0  # lines at the end of the file left out as a report's footer
     currencies: tuple[str, ...] = ()  # currencies the amounts are written in ("EUR", "USD"…)
     creations: int = 0  # events added for deals created before their row's date (see coded)
+    alike: int = 0  # rows kept though equal to an earlier one: they name no prospect nor deal
+
+    def alike_note(self, lang: str) -> str:
+        """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
+        return plural(lang, "importing.read.alike", self.alike) if self.alike else ""
 
     def currency_note(self, lang: str, currency: str) -> str:
         """A warning in `lang` when amounts are written in another currency than `currency`
@@ -235,6 +240,9 @@ def map_events(
     if len(dates) > 1:  # each row dated by the first of its date columns that is filled
         cells["date"] = _first_filled(frame, dates)
         labels["date"] = " / ".join(dates)
+    if "deal" not in cells and mapping.deals:  # a deal export without ids: one deal per row
+        cells["deal"] = (table.sha256[:12] + "#" + lines.astype(str)).astype("string")
+        labels["deal"] = "deal"
     if "created" in cells and cells["created"].name == cells["date"].name:
         del cells["created"]  # the rows are dated by their creation only: nothing earlier
     problems: list[pd.DataFrame] = []
@@ -254,12 +262,14 @@ def map_events(
         bad = bad | mask.to_numpy(dtype=bool)
 
     out, currencies = _fields(cells, frame.index, mapping, channels, refuse)
+    if mapping.deals:
+        _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
     found = (
         pd.concat(problems, ignore_index=True)
         if problems
         else pd.DataFrame({"line": [], "column": [], "code": [], "value": []})
     )
-    coded, duplicates, kept = _coded_events(out, ~bad)
+    coded, duplicates, alike, kept = _coded_events(out, ~bad)
     valid = len(coded)
     if "created" in out:
         coded = _with_creations(coded, out["created"], kept)
@@ -285,6 +295,7 @@ def map_events(
         rejected=rejected,
         problems=row_problems,
         duplicates=duplicates,
+        alike=alike,
         total_rows=len(table.frame),
         footer_rows=table.footer,
         currencies=currencies,
@@ -372,10 +383,14 @@ def _on_rows(refuse: _Refuse, column: _Distinct, index: pd.Index) -> _Refuse:
 
 def _coded_events(
     out: Mapping[str, _Distinct], keep: np.ndarray[Any, Any]
-) -> tuple[pd.DataFrame, int, np.ndarray[Any, Any]]:
-    """The kept rows but those equal to an earlier kept row in every event-log column, text
-    columns as Categorical; how many rows were left out as such duplicates; and the positions
-    of the rows in the result."""
+) -> tuple[pd.DataFrame, int, int, np.ndarray[Any, Any]]:
+    """The kept rows but the duplicates, text columns as Categorical; how many rows were left
+    out as duplicates, how many were kept though they look like an earlier row; and the
+    positions of the rows in the result.
+
+    A duplicate equals an earlier kept row in every event-log column and names its prospect or
+    its deal: the same event written twice. Equal rows naming neither may be different people
+    doing the same thing on the same day (two unnamed calls): they are all kept."""
     rows = np.flatnonzero(keep)
     chosen = None if len(rows) == len(keep) else rows
     text = {name: out[name].coded(chosen) for name in _LOG_TEXT}
@@ -390,7 +405,10 @@ def _coded_events(
         key *= len(distinct) + 1
         key += codes + 1  # 0: missing
         size *= len(distinct) + 1
-    first = ~pd.Series(key).duplicated(keep="first").to_numpy()
+    again = pd.Series(key).duplicated(keep="first").to_numpy()
+    named = (text["prospect"][0] >= 0) | (text["deal"][0] >= 0)
+    alike = int(np.count_nonzero(again & ~named))
+    first = ~(again & named)
     duplicates = len(rows) - int(first.sum())
     kept = rows if duplicates == 0 else rows[first]
     frame: dict[str, Any] = {}
@@ -401,7 +419,7 @@ def _coded_events(
             frame[name] = pd.Categorical.from_codes(codes, categories=categories)
         else:
             frame[name] = out[name].values.array.take(out[name].codes[kept])
-    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates, kept
+    return pd.DataFrame(frame, index=pd.RangeIndex(len(kept))), duplicates, alike, kept
 
 
 def _as_log(coded: pd.DataFrame) -> pd.DataFrame:
@@ -499,6 +517,36 @@ def _with_creations(
     added["event"] = pd.Series(lead, index=added.index, dtype=event.dtype)
     joined: pd.DataFrame = pd.concat([coded, added], ignore_index=True)
     return joined
+
+
+def _refuse_undated_closes(
+    frame: pd.DataFrame,
+    mapping: ColumnMapping,
+    dates: list[str],
+    events: _Distinct,
+    cells: dict[str, pd.Series],
+    labels: dict[str, str],
+    refuse: _Refuse,
+) -> None:
+    """Refuse each deal won or lost without a close date: its creation date would put it in
+    the wrong period. The close columns are the date columns but the creation's."""
+    created = set(present_columns(mapping, frame.columns, "created"))
+    closes = [d for d in dates if d not in created]
+    if closes:
+        cells["close"] = _first_filled(frame, closes)
+        blank = (cells["close"].str.strip() == "").to_numpy(dtype=bool)
+    else:
+        cells["close"] = pd.Series("", index=frame.index, dtype="string")
+        blank = np.ones(len(frame), dtype=bool)
+    wanted = mapping.columns.get("date", ("date",))
+    labels["close"] = " / ".join(closes) if closes else wanted[0]
+    kinds = events.values.to_numpy(dtype=object, na_value="")[events.codes]
+    for kind, code in (
+        (EventKind.WON, "won_without_close"),
+        (EventKind.LOST, "lost_without_close"),
+    ):
+        mask = blank & (kinds == kind.value)
+        refuse(pd.Series(mask, index=frame.index), "close", code)
 
 
 def _first_filled(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -688,6 +736,8 @@ def _numbers(
         )
     blank = cleaned == ""
     values = parse_numbers(cleaned)
+    if not percent:  # "150 %" is a rate, not an amount
+        refuse(raw.str.contains("%", regex=False), field, "percent_amount")
     lowered = cleaned.str.lower()
     literal = lowered.isin(_NOT_FINITE)
     refuse(values.isna() & ~blank & ~literal, field, "not_a_number")

@@ -14,11 +14,24 @@ Definitions read from the log (an event log as `planner.tracking.events` describ
   prospect id;
 - stage counts (objectives, stage rates) are prospects reaching each stage: a prospect's event
   at a stage implies the recorded stages before it in its channel's funnel (planner.tracking.reach).
-A KPI whose denominator is empty has no value (None) and the reason, never a made-up number.
+A KPI whose denominator is empty has no value (None) and the reason, never a made-up number; a
+conversion rate over 100 % (more sales than the people they are divided by) has none either.
+
+A CRM deal export (a log with a `deal` column, see planner.tracking.events) is read on two
+levels, each KPI saying which (`Kpi.basis`): its prospects are the deals' accounts (companies),
+so conversion, new customers, retention, CAC and CLV count accounts; and its deals give the
+deal-level KPIs, each deal counted once by its id:
+- a deal is *won* (or *lost*) in the period when its first won (lost) event falls in it; a
+  deal both won and lost counts as won; a won or lost event without a deal id is one deal;
+- win rate = deals won ÷ (deals won + deals lost) × 100; average deal = revenue ÷ deals won
+  with an amount;
+- time to convert and sales cycle run, per deal won in the period, from the deal's first event
+  (its creation) to its first won event.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
@@ -47,16 +60,18 @@ from planner.tracking.reach import with_reached_stages
 from planner.tracking.recording import unrecorded
 
 Unit = Literal["money", "percent", "count", "days"]
-ACTIVITY, VISIT, OPPORTUNITY, WON, COST = (
+ACTIVITY, VISIT, OPPORTUNITY, WON, LOST, COST = (
     KIND_CODE[k.value]
     for k in (
         EventKind.ACTIVITY,
         EventKind.VISIT,
         EventKind.OPPORTUNITY,
         EventKind.WON,
+        EventKind.LOST,
         EventKind.COST,
     )
 )
+Basis = Literal["", "deal", "account"]
 CLV_WINDOW_DAYS = 365
 PARETO_SHARE = 0.8
 
@@ -71,6 +86,19 @@ COMMON: tuple[str, ...] = (
 )
 B2B_ONLY: tuple[str, ...] = ("sales_cycle", "cac", "clv", "qualified_lead_conversion")
 B2C_ONLY: tuple[str, ...] = ("sales_volume", "site_conversion")
+# Shown, after the revenue, for a log of CRM deals (see the module).
+DEAL_ONLY: tuple[str, ...] = ("win_rate", "deals_won", "deals_lost", "average_deal")
+PER_DEAL = frozenset({*DEAL_ONLY, "time_to_convert", "sales_cycle"})
+PER_ACCOUNT = frozenset(
+    {
+        "conversion_rate",
+        "new_customers",
+        "retention_rate",
+        "cac",
+        "clv",
+    }
+)  # qualified-lead conversion divides deals won by opportunities: neither, its text says so
+CONVERSIONS = frozenset({"conversion_rate", "qualified_lead_conversion", "site_conversion"})
 UNITS: dict[str, Unit] = {
     "revenue": "money",
     "conversion_rate": "percent",
@@ -85,15 +113,22 @@ UNITS: dict[str, Unit] = {
     "qualified_lead_conversion": "percent",
     "sales_volume": "count",
     "site_conversion": "percent",
+    "win_rate": "percent",
+    "deals_won": "count",
+    "deals_lost": "count",
+    "average_deal": "money",
 }
+_DEAL_WORDING = frozenset({"conversion_rate", "time_to_convert", "sales_cycle"})
 MONEY_INPUTS = frozenset(
     {"revenue", "cost", "cost_events", "activity_cost", "fixed_cost", "revenue_year", "margin_year"}
 )
 
 
-def kpi_set(market: Market) -> tuple[str, ...]:
-    """The KPI keys shown for a market, in order: the common ones, then B2B's or B2C's own."""
-    return COMMON + (B2B_ONLY if market is Market.B2B else B2C_ONLY)
+def kpi_set(market: Market, deals: bool = False) -> tuple[str, ...]:
+    """The KPI keys shown for a market, in order: the common ones, then B2B's or B2C's own; for
+    a log of CRM deals, the deal-level ones after the revenue."""
+    keys = COMMON + (B2B_ONLY if market is Market.B2B else B2C_ONLY)
+    return keys[:1] + DEAL_ONLY + keys[1:] if deals else keys
 
 
 # --- Results ---------------------------------------------------------------------------------
@@ -108,15 +143,30 @@ class Kpi:
     unit: Unit
     inputs: Mapping[str, float] = field(default_factory=dict)
     reason: str | None = None  # a key under kpi.reason when value is None
+    basis: Basis = ""  # for a log of deals: counted per "deal" or per "account" (see the module)
+
+    @property
+    def _section(self) -> str:
+        """Locale section of the name, formula and computed text: a deal log's own where the
+        KPI reads differently on deals (kpi.time_to_convert.deal)."""
+        return (
+            f"kpi.{self.key}.deal"
+            if self.basis and self.key in _DEAL_WORDING
+            else f"kpi.{self.key}"
+        )
 
     @property
     def formula_key(self) -> str:
         """Locale key of the formula in words."""
-        return f"kpi.{self.key}.formula"
+        return f"{self._section}.formula"
 
     def name(self, lang: str) -> str:
         """The KPI's name in `lang`."""
-        return t(lang, f"kpi.{self.key}.name")
+        return t(lang, f"{self._section}.name")
+
+    def basis_text(self, lang: str) -> str:
+        """What the KPI counts, per deal or per account, in `lang`; "" outside a deal log."""
+        return t(lang, f"kpi.basis.{self.basis}") if self.basis else ""
 
     def formula(self, lang: str) -> str:
         """The formula in words."""
@@ -129,28 +179,36 @@ class Kpi:
     def formatted(self, lang: str, currency: str) -> str:
         """The value as it reads in `lang`, or the reason it has none."""
         if self.value is None:
-            return t(lang, f"kpi.reason.{self.reason}")
+            return t(lang, f"kpi.reason.{self.reason}", **self._params(lang, currency))
         return _format(self.value, self.unit, lang, currency)
 
-    def computed(self, lang: str, currency: str) -> str:
-        """The formula with this period's inputs in it, such as 12 ÷ 340 × 100."""
-        params = {
+    def _params(self, lang: str, currency: str) -> dict[str, str]:
+        return {
             name: fmt_money(v, currency, lang, 2)
             if name in MONEY_INPUTS
             else fmt_number(v, lang, 0 if float(v).is_integer() else 2)
             for name, v in self.inputs.items()
         }
-        return t(lang, f"kpi.{self.key}.computed", **params)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+    def computed(self, lang: str, currency: str) -> str:
+        """The formula with this period's inputs in it, such as 12 ÷ 340 × 100."""
+        return t(lang, f"{self._section}.computed", **self._params(lang, currency))
+
+    def to_dict(self, lang: str, currency: str) -> dict[str, Any]:
+        """Plain data for JSON, its texts in `lang`: name, formula, the formula with the
+        period's inputs (or why there is no value), and what it counts."""
         return {
             "key": self.key,
+            "name": self.name(lang),
             "value": self.value,
             "unit": self.unit,
-            "formula": self.formula_key,
+            "basis": self.basis or None,
+            "basis_text": self.basis_text(lang) or None,
+            "formula": self.formula(lang),
+            "computed": self.computed(lang, currency) if self.value is not None else None,
             "inputs": dict(self.inputs),
             "reason": self.reason,
+            "reason_text": self.formatted(lang, currency) if self.value is None else None,
         }
 
 
@@ -197,14 +255,14 @@ class KpiReport:
                 return kpi
         raise KeyError(key)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+    def to_dict(self, lang: str, currency: str) -> dict[str, Any]:
+        """Plain data for JSON, the KPIs' texts in `lang` (amounts written in `currency`)."""
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "market": self.market.value,
             "events_in_period": self.events_in_period,
-            "kpis": [k.to_dict() for k in self.kpis],
+            "kpis": [k.to_dict(lang, currency) for k in self.kpis],
             "objectives": [o.to_dict() for o in self.objectives],
         }
 
@@ -263,7 +321,50 @@ def _ratio(
 ) -> Kpi:
     if bottom <= 0:
         return Kpi(key, None, UNITS[key], inputs, reason)
+    if key in CONVERSIONS and top > bottom:  # not a share of the people divided by
+        return Kpi(key, None, UNITS[key], inputs, "over_100")
     return Kpi(key, top / bottom * scale, UNITS[key], inputs)
+
+
+def _deal_kpis(log: PreparedLog, s: int, e: int, revenue: float, priced: int) -> list[Kpi]:
+    """The deal-level KPIs of a log of deals (see the module): win rate, deals won and lost,
+    average deal, and time to convert and sales cycle per deal."""
+    deal = log.codes["deal"]
+    size = len(log.labels["deal"])
+    never = np.iinfo(np.int64).max
+
+    def first(rows: Bools) -> Ints:
+        found = np.full(size, never, dtype=np.int64)
+        named = rows & log.explicit & (deal >= 0)
+        np.minimum.at(found, deal[named], log.day[named])
+        return found
+
+    in_days = (log.day >= s) & (log.day <= e) & log.explicit
+    won_at = first(log.kind == WON)
+    lost_at = first(log.kind == LOST)
+    created = first((log.kind >= 0) & (log.kind != COST))
+    won_in = (won_at >= s) & (won_at <= e)
+    lost_in = (lost_at >= s) & (lost_at <= e) & (won_at == never)
+    won = int(won_in.sum()) + int(np.count_nonzero(in_days & (log.kind == WON) & (deal < 0)))
+    lost = int(lost_in.sum()) + int(np.count_nonzero(in_days & (log.kind == LOST) & (deal < 0)))
+    durations = (won_at[won_in] - created[won_in]).astype(np.float64)
+    counts = {"won": won, "lost": lost}
+    found = [
+        _ratio(
+            "win_rate", won, won + lost, "no_closed_deals", {**counts, "closed": won + lost}, 100.0
+        ),
+        Kpi("deals_won", float(won), "count", counts),
+        Kpi("deals_lost", float(lost), "count", counts),
+        _ratio("average_deal", revenue, priced, "no_sales", {"revenue": revenue, "deals": priced}),
+    ]
+    conversions = {"conversions": len(durations)}
+    if len(durations):
+        found.append(Kpi("time_to_convert", float(durations.mean()), "days", conversions))
+        found.append(Kpi("sales_cycle", float(np.median(durations)), "days", conversions))
+    else:
+        found.append(Kpi("time_to_convert", None, "days", conversions, "no_won_deals"))
+        found.append(Kpi("sales_cycle", None, "days", conversions, "no_won_deals"))
+    return found
 
 
 # --- KPIs ------------------------------------------------------------------------------------
@@ -392,9 +493,17 @@ def compute_kpis(
         )
     )
 
-    chosen = kpi_set(plan.meta.market)
+    deals = bool((log.codes["deal"] >= 0).any())
+    if deals:
+        for kpi in _deal_kpis(log, s, e, revenue, priced_sales):
+            add(kpi)
+        for key in PER_DEAL | PER_ACCOUNT:
+            values[key] = dataclasses.replace(
+                values[key], basis="deal" if key in PER_DEAL else "account"
+            )
+    chosen = kpi_set(plan.meta.market, deals)
     if n_events == 0:  # nothing recorded: no KPI, not zeros that would read as results
-        kpis = tuple(Kpi(k, None, UNITS[k], values[k].inputs, "no_events") for k in chosen)
+        kpis = tuple(dataclasses.replace(values[k], value=None, reason="no_events") for k in chosen)
     else:
         kpis = tuple(values[k] for k in chosen)
     return KpiReport(start, end, plan.meta.market, kpis, objectives, n_events)
@@ -526,7 +635,8 @@ def breakdowns(
 
     Columns: dimension, group (missing as NA), prospects (distinct contacted), activities,
     sales, revenue, conversion_rate (sales ÷ prospects × 100), average_basket (revenue ÷ sales
-    with an amount). Ratios are NaN where their denominator is zero.
+    with an amount). Ratios are NaN where their denominator is zero, and a conversion rate
+    where the sales outnumber the prospects.
     """
     log = _log(events)
     rows = _period_rows(log, start, end)
@@ -549,7 +659,10 @@ def breakdowns(
         revenue = np.bincount(group[priced], weights=amount[priced], minlength=size)
         present = np.bincount(group[rows], minlength=size) > 0
         with np.errstate(divide="ignore", invalid="ignore"):
-            conversion = np.where(prospects > 0, sales / prospects * 100.0, np.nan)
+            # over 100 % is not a conversion (a prospect with several sales): no value
+            conversion = np.where(
+                (prospects > 0) & (sales <= prospects), sales / prospects * 100.0, np.nan
+            )
             basket = np.where(priced_sales > 0, revenue / priced_sales, np.nan)
         labels = pd.array([*log.labels[dimension], pd.NA], dtype="string")
         frames.append(

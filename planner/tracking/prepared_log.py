@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from planner.tracking.events import EventKind
+from planner.tracking.events import EventKind, with_all_columns
 
 Ints = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -28,7 +28,7 @@ class PreparedLog:
     kind: Ints  # index in KINDS, −1 for an unknown event
     prospect: Ints  # −1 without a prospect
     amount: Floats  # NaN without an amount
-    codes: Mapping[str, Ints]  # channel, segment, rep, variant: −1 when missing
+    codes: Mapping[str, Ints]  # channel, segment, rep, variant, deal: −1 when missing
     labels: Mapping[str, tuple[str, ...]]
     prospects: int
     implied: Bools | None = None  # rows added by planner.tracking.reach; None before it ran
@@ -44,6 +44,7 @@ class PreparedLog:
 
 def prepare_log(events: pd.DataFrame) -> PreparedLog:
     """Codes for an event-log frame: factorise each text column once."""
+    events = with_all_columns(events)
     dates = pd.to_datetime(events["date"]).to_numpy(dtype="datetime64[D]")
     day = dates.astype(np.int64)
     kind_codes, kind_labels = pd.factorize(events["event"])
@@ -52,7 +53,7 @@ def prepare_log(events: pd.DataFrame) -> PreparedLog:
     prospect, prospect_labels = pd.factorize(events["prospect"])
     codes: dict[str, Ints] = {}
     labels: dict[str, tuple[str, ...]] = {}
-    for column in (*DIMENSIONS, "variant"):
+    for column in (*DIMENSIONS, "variant", "deal"):
         found, uniques = pd.factorize(events[column])
         codes[column] = found.astype(np.int64)
         labels[column] = tuple(str(u) for u in uniques)

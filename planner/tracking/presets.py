@@ -13,7 +13,8 @@ from planner.tracking.events import EventKind
 # Fields a mapping can fill: the event-log columns, plus `probability` (checked, not stored),
 # `order` (rows with the same order keep only their first line, as in Shopify exports) and
 # `stage` (a CRM's pipeline stage: how far a deal still open went, see ColumnMapping.stages)
-# and `created` (a deal's creation date: an earlier "lead" event, see ImportResult.coded).
+# `created` (a deal's creation date: an earlier "lead" event, see ImportResult.coded) and
+# `deal` (a CRM deal's id: deal-level KPIs count deals by it, see ColumnMapping.deals).
 FIELDS: tuple[str, ...] = (
     "date",
     "prospect",
@@ -27,6 +28,7 @@ FIELDS: tuple[str, ...] = (
     "order",
     "stage",
     "created",
+    "deal",
 )
 
 
@@ -52,6 +54,8 @@ class ColumnMapping:
     # Pipeline stage names (compared loosely) -> the kind a deal still open at that stage has
     # reached; read only for rows whose event is an open deal (an opportunity).
     stages: Mapping[str, EventKind] = field(default_factory=dict)
+    # A CRM deal export: one row per deal. Without a deal id column each row is its own deal.
+    deals: bool = False
 
     def with_default_channel(self, channel: str | None) -> ColumnMapping:
         """The same mapping with a channel for rows whose file has no channel column."""
@@ -143,7 +147,15 @@ HUBSPOT = ColumnMapping(
         "segment": ("Deal Type", "Type de transaction"),
         "probability": ("Deal probability", "Probabilité de la transaction"),
         "created": ("Create Date", "Date de création"),
+        "deal": (
+            "Record ID",
+            "ID de fiche",
+            "ID de fiche d'informations",
+            "Deal ID",
+            "ID de la transaction",
+        ),
     },
+    deals=True,
     events=_events(
         [
             ("closedwon", W),
@@ -214,7 +226,9 @@ PIPEDRIVE = ColumnMapping(
         "probability": ("Deal - Probability", "Affaire - Probabilité"),
         "stage": ("Deal - Stage", "Affaire - Étape"),
         "created": ("Deal - Deal created", "Affaire - Affaire créée", "Affaire - Date de création"),
+        "deal": ("Deal - ID", "Affaire - ID"),
     },
+    deals=True,
     events=_events(
         [
             ("won", W),
@@ -269,7 +283,9 @@ SALESFORCE = ColumnMapping(
         "segment": ("Type", "Lead Source", "Origine de la piste"),
         "probability": ("Probability (%)", "Probabilité (%)"),
         "created": ("Created Date", "Date de création"),
+        "deal": ("Opportunity ID", "ID de l'opportunité"),
     },
+    deals=True,
     events=_events(
         [
             ("prospecting", Q),

@@ -185,6 +185,7 @@ def weekly_events(entries: pd.DataFrame) -> pd.DataFrame:
             "segment": pd.NA,
             "rep": pd.NA,
             "variant": pd.NA,
+            "deal": pd.NA,
         }
     )
     return frame.astype(log.dtypes.to_dict())
