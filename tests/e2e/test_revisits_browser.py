@@ -50,6 +50,20 @@ def _go(page: Page, step: str) -> None:
 
 
 def _fields(page: Page) -> list[str]:
+    """The page's form fields once the page has stopped drawing (two reads a moment apart agree:
+    a busy machine may still be filling a long page when the script has finished)."""
+    fields = _read_fields(page)
+    for _ in range(10):
+        page.wait_for_timeout(300)
+        settle(page)
+        again = _read_fields(page)
+        if again == fields:
+            return fields
+        fields = again
+    return fields
+
+
+def _read_fields(page: Page) -> list[str]:
     tree = page.locator('[data-testid="stMain"]').aria_snapshot()
     return [line.strip() for line in tree.splitlines() if _FIELD.match(line)]
 
@@ -58,7 +72,9 @@ def _walk(page: Page, engine: Engine, plan_id: str, seen: dict[str, list[str]]) 
     for step in WALK:
         _go(page, step)
         fields = _fields(page)
-        assert fields == seen.setdefault(step, fields), f"{step}: a field changed on a new visit"
+        before = seen.setdefault(step, fields)
+        changed = [(a, b) for a, b in zip(before, fields, strict=False) if a != b]
+        assert fields == before, f"{step}: a field changed on a new visit: {changed[:3]}"
         assert storage.current_revision(engine, plan_id) == 1, f"{step} saved without an edit"
 
 
