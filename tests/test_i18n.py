@@ -18,6 +18,7 @@ from planner.core.i18n import (
     fmt_money,
     fmt_number,
     fmt_percent,
+    fmt_short,
     messages,
     normalise_language,
     plural,
@@ -216,3 +217,20 @@ def test_normalise_language(tag: str | None, expected: str | None) -> None:
 )
 def test_a_count_takes_the_plural_form_of_its_language(lang: str, n: int, expected: str) -> None:
     assert plural(lang, "importing.count.rows_imported", n) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "most", "shown"),
+    [
+        (3.0, "fr", 2, "3"),
+        (37.5, "fr", 2, "37,5"),
+        (0.25, "en", 2, "0.25"),
+        (2.5, "fr", 0, "3"),
+        (1234.5, "fr", 2, "1\u202f234,5"),
+        (0.123, "en", 2, "0.12"),
+    ],
+)
+def test_short_numbers_keep_only_the_decimals_they_need(
+    value: float, lang: str, most: int, shown: str
+) -> None:
+    assert fmt_short(value, lang, most) == shown

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner.core.i18n import fmt_date, fmt_number, t
+from planner.core.i18n import fmt_date, fmt_short, t
 from planner.core.problems import InvalidInput
 from planner.plan.editing import OutOfBounds, Row, out_of_bounds
 from planner.plan.planfile import plan_from_data
@@ -154,7 +154,7 @@ def _cell_text(value: Any, lang: str) -> str:
     if isinstance(value, dt.date):
         return fmt_date(value, lang)
     if isinstance(value, int | float):
-        return fmt_number(value, lang, 0 if float(value).is_integer() else 2)
+        return fmt_short(value, lang)
     return plain(str(value))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.core.i18n import fmt_number, parse_number
+from planner.core.i18n import fmt_short, parse_number
 from ui.editing import seed
 from ui.shell import PageContext, plain
 
@@ -28,10 +28,7 @@ class Refused:
 
 def number_text(value: float, lang: str, whole: bool) -> str:
     """A number as a field shows it: "37,5" in French, "37.5" in English, no trailing zeros."""
-    if whole or float(value).is_integer():
-        return fmt_number(value, lang, 0)
-    digits = 1 if round(value, 1) == round(value, 6) else 2
-    return fmt_number(value, lang, digits)
+    return fmt_short(value, lang, 0 if whole else 2)
 
 
 def number_field(

@@ -94,6 +94,16 @@ def fmt_number(value: float, lang: str, digits: int = 0) -> str:
     return format_decimal(_rounded(value, digits), format=pattern, locale=babel_locale(lang))
 
 
+def needed_digits(value: float, most: int = 2) -> int:
+    """The decimals a number needs to be written, up to `most`: 0 for 3, 1 for 37.5."""
+    return next((d for d in range(most) if round(value, d) == round(value, 6)), most)
+
+
+def fmt_short(value: float, lang: str, most: int = 2) -> str:
+    """A number with only the decimals it needs, up to `most`: "3", "37,5", "0,25" in French."""
+    return fmt_number(value, lang, needed_digits(value, most))
+
+
 def parse_number(text: str, lang: str) -> float:
     """A number typed the way the language writes it: "10,5" and "1 000" in French, "1,000.5"
     in English (a dot is also read as the decimal mark in French); ValueError otherwise."""

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.i18n import fmt_number, fmt_percent, messages, t
+from planner.core.i18n import fmt_number, fmt_percent, fmt_short, messages, needed_digits, t
 
 # A step of a path into the plan document: a field name, or a list item (its name or position).
 Step = str | int
@@ -101,8 +101,8 @@ def value_text(value: Any, lang: str, share: bool = False) -> str:
         return t(lang, f"changes.{'yes' if value else 'no'}")
     if isinstance(value, int | float):
         if share:
-            return fmt_percent(value, lang, _digits(value * 100))
-        return fmt_number(value, lang, _digits(value))
+            return fmt_percent(value, lang, needed_digits(value * 100))
+        return fmt_short(value, lang)
     if isinstance(value, Mapping):
         return _label(value)
     if _is_list(value):
@@ -138,14 +138,6 @@ def is_share(path: Sequence[Step]) -> bool:
     """True for a field that holds a fraction: a stage's rate bounds, a margin or repeat rate."""
     last = str(path[-1]) if path else ""
     return last.endswith("_rate") or (len(path) > 1 and path[-2] == "rate")
-
-
-def _digits(value: float) -> int:
-    """The decimals a value needs, up to two: 3, 37.5, 0.25."""
-    for digits in (0, 1):
-        if round(value, digits) == round(value, 6):
-            return digits
-    return 2
 
 
 def _step_label(step: Step, lang: str) -> str:
