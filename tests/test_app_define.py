@@ -294,3 +294,11 @@ def test_the_expected_funnel_table_writes_numbers_for_the_language(
         whole, cents = divmod(round(number * 100), 100)
         assert cell.endswith(f"{mark}{cents:02d}") and other not in cell[-3:]
         assert cell[:-3].replace("\u202f", "").replace(",", "") == str(whole)
+
+
+def test_hours_over_the_models_maximum_are_refused_in_the_fields_words(workspace: Engine) -> None:
+    plan_id = stored(workspace)
+    at = open_session(OBJECTIVES, plan=plan_id, lang="fr")
+    at.text_input(key="team_hours_per_rep_per_week").input("1 000").run()
+    assert "« 1 000 » — au-dessus du maximum, 80." in shown(at.error[0])
+    assert storage.current_revision(workspace, plan_id) == 1

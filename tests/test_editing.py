@@ -87,3 +87,11 @@ def test_a_new_b2c_email_channel_ends_with_orders_and_no_pipeline() -> None:
     assert channel.stages[-1].kind is StageKind.WON
     assert not channel.joins_pipeline
     assert default_pipeline(Market.B2C, "fr") == []
+
+
+def test_a_fields_bounds_are_read_from_the_model() -> None:
+    from planner.plan.editing import field_bounds
+    from planner.plan.model import Team
+
+    assert field_bounds(Team, "hours_per_rep_per_week") == (0.0, 80.0)
+    assert field_bounds(Team, "reps") == (0.0, 10_000.0)

@@ -39,6 +39,7 @@ def number_field(
     owner: str,
     *,
     minimum: float | None = 0,
+    maximum: float | None = None,
     whole: bool = False,
     help: str | None = None,
     container: Any = st,
@@ -57,6 +58,9 @@ def number_field(
     if minimum is not None and number < minimum:
         shown = number_text(minimum, page.lang, whole)
         return Refused(label, text, page.t("fields.below_minimum", minimum=shown))
+    if maximum is not None and number > maximum:
+        shown = number_text(maximum, page.lang, whole)
+        return Refused(label, text, page.t("fields.above_maximum", maximum=shown))
     return int(number) if whole else number
 
 

@@ -12,13 +12,14 @@ from planner.core.i18n import babel_locale, fmt_number, fmt_percent
 from planner.plan.capacity import Severity, capacity_flags, capacity_report
 from planner.plan.editing import (
     drop_none,
+    field_bounds,
     from_percent,
     replace_fields,
     replace_part,
     to_percent,
     with_ids,
 )
-from planner.plan.model import Metric, Plan, supported_countries
+from planner.plan.model import Metric, Plan, Team, supported_countries
 from planner.plan.smart import LetterCheck, Verdict, check_objectives
 from ui import charts
 from ui.editing import commit, commit_table, owner, seed, table
@@ -143,12 +144,15 @@ def team(page: PageContext, plan: Plan) -> None:
     values: dict[str, object] = {}
     refused: list[Refused] = []
     for name, (col, value, whole) in fields.items():
+        low, high = field_bounds(Team, name)
         typed = number_field(
             page,
             page.t(f"team.{name}"),
             f"team_{name}",
             value,
             mine,
+            minimum=low,
+            maximum=high,
             whole=whole,
             help=page.t(f"team.{name}_help"),
             container=col,

@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from planner.plan.model import Plan
 
 Row = dict[str, Any]
@@ -171,3 +173,14 @@ def _comparable(value: Any, limit: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     return None
+
+
+def field_bounds(model: type[BaseModel], field: str) -> tuple[float | None, float | None]:
+    """The (minimum, maximum) a model's numeric field accepts, read from its constraints."""
+    low = high = None
+    for rule in model.model_fields[field].metadata:  # annotated-types' Ge(ge=0), Le(le=80)…
+        if getattr(rule, "ge", None) is not None:
+            low = float(rule.ge)
+        if getattr(rule, "le", None) is not None:
+            high = float(rule.le)
+    return low, high
