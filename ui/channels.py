@@ -11,6 +11,7 @@ from planner.plan.editing import drop_none, from_percent, replace_part, to_perce
 from planner.plan.funnel import ExpectedFunnel, expected_funnel
 from planner.plan.model import ChannelKind, Plan, Stage, StageKind
 from ui import charts
+from ui.cadence_calendar import calendar_download
 from ui.editing import commit, commit_table, table
 from ui.shell import PageContext, plain
 from ui.tables import localized
@@ -289,3 +290,4 @@ def cadence(page: PageContext, plan: Plan) -> None:
         page.t("cadence.summary", touches=len(steps), days=span, by_channel=plain(by_channel))
     )
     charts.show(charts.cadence_chart(steps, page.lang), page.lang)
+    calendar_download(page, plan)

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 from planner.cli.actuals import run_kpis
+from planner.cli.cadence import run_calendar
 from planner.cli.common import FALLBACK_LANGUAGE, PROG, Handler
 from planner.cli.plans import run_new, run_schema, run_templates, run_validate
 from planner.cli.simulate import run_required, run_simulate
@@ -126,6 +127,19 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         help=t(lang, "simulation.cli.help.confidence", default=DEFAULT_CONFIDENCE),
     )
     required.add_argument("--channel", metavar="ID", help=t(lang, "simulation.cli.help.channel"))
+
+    calendar = command("calendar", run_calendar, "calendar.cli.help")
+    calendar.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
+    calendar.add_argument(
+        "--start",
+        type=_date_option(lang),
+        metavar="YYYY-MM-DD",
+        help=t(lang, "calendar.cli.help_start"),
+    )
+    calendar.add_argument("--prospect", metavar="NAME", help=t(lang, "calendar.cli.help_prospect"))
+    calendar.add_argument(
+        "--out", required=True, metavar="FILE", help=t(lang, "calendar.cli.help_out")
+    )
 
     kpis = command("kpis", run_kpis, "kpi.cli.help.kpis")
     kpis.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))

@@ -1,0 +1,38 @@
+"""The calendar command: a stored plan's cadence as an iCalendar (.ics) file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from planner.cli.common import EXIT_OK, Context, load_stored, open_engine
+from planner.cli.files import write_atomic_bytes
+from planner.cli.output import out
+from planner.core.i18n import fmt_date, plural, t
+from planner.share.cadence import cadence_calendar, cadence_days
+
+
+def run_calendar(args: argparse.Namespace, ctx: Context) -> int:
+    """Write the cadence of a batch (or of one prospect) starting on --start to --out."""
+    with open_engine(ctx) as engine:
+        stored = load_stored(engine, args.plan_id, ctx.lang)
+    plan = stored.plan
+    first_day = args.start or plan.meta.start_date
+    data = cadence_calendar(plan, first_day, ctx.lang, args.prospect or "")
+    path = Path(args.out)
+    write_atomic_bytes(path, data)
+    days = cadence_days(plan, first_day)
+    moved = sum(d.moved for d in days)
+    out(
+        t(
+            ctx.lang,
+            "calendar.cli.written",
+            touches=plural(ctx.lang, "calendar.cli.touches", len(days)),
+            first=fmt_date(days[0].day, ctx.lang),
+            last=fmt_date(days[-1].day, ctx.lang),
+            path=path,
+        )
+    )
+    if moved:
+        out(plural(ctx.lang, "calendar.cli.moved", moved))
+    return EXIT_OK

@@ -1,0 +1,40 @@
+"""The Channels page gives the cadence as a calendar download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.engine import Engine
+from streamlit.testing.v1 import AppTest
+
+from planner import storage
+from planner.plan.scenarios import build_scenario
+from tests.apptest import open_session
+
+CHANNELS = "pages/3_channels.py"
+START = dt.date(2027, 1, 4)
+
+
+def _downloads(at: AppTest) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+def test_the_cadence_downloads_as_a_calendar_in_french(workspace: Engine) -> None:
+    plan_id = storage.create_plan(workspace, build_scenario("saas_smb", "fr", START)).id
+    at = open_session(CHANNELS, plan=plan_id, lang="fr")
+    assert "Télécharger la cadence (.ics)" in _downloads(at)
+    at.text_input(key="cadence_prospect").input("Boulangerie Martin").run()
+    assert not at.exception and not at.error
+    (button,) = [b for b in at.get("download_button") if b.proto.label.endswith("(.ics)")]
+    assert button.proto.url.endswith(".ics")
+
+
+def test_a_team_without_working_days_is_told_instead_of_a_calendar(workspace: Engine) -> None:
+    plan = build_scenario("saas_smb", "en", START)
+    idle = plan.model_copy(
+        update={"team": plan.team.model_copy(update={"working_days": "0000000"})}
+    )
+    plan_id = storage.create_plan(workspace, idle).id
+    at = open_session(CHANNELS, plan=plan_id, lang="en")
+    assert "Download the cadence (.ics)" not in _downloads(at)
+    assert any("the team has no working day in the week" in e.value for e in at.error)

@@ -1,0 +1,51 @@
+"""The cadence to take away: a batch's or a prospect's touches as an .ics calendar download."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from planner.core.problems import InvalidInput
+from planner.plan.model import Plan
+from planner.share import export_name
+from planner.share.cadence import cadence_calendar
+from ui.shell import PageContext
+from ui.tracking import date_format
+
+ICS = "text/calendar"
+
+
+def calendar_download(page: PageContext, plan: Plan) -> None:
+    """First day and prospect, then the .ics download of the cadence (built when clicked)."""
+    if not plan.cadence:
+        st.caption(page.t("calendar.none"))
+        return
+    left, right, button = st.columns([1, 2, 2], vertical_alignment="bottom")
+    first_day = left.date_input(
+        page.t("calendar.first_day"),
+        max(plan.meta.start_date, dt.date.today()),
+        key="cadence_first_day",
+        format=date_format(page.lang),
+    )
+    prospect = right.text_input(
+        page.t("calendar.prospect"), key="cadence_prospect", help=page.t("calendar.prospect_help")
+    )
+    if not isinstance(first_day, dt.date):
+        return
+    try:  # built now: a small file, and a refusal is shown here rather than on click
+        data = cadence_calendar(plan, first_day, page.lang, prospect)
+    except InvalidInput as refused:
+        st.error("\n\n".join(refused.messages(page.lang)), icon=":material/event_busy:")
+        return
+    name = plan.meta.name if not prospect.strip() else f"{plan.meta.name} {prospect}"
+    button.download_button(
+        page.t("calendar.download"),
+        data=data,
+        file_name=export_name(name, "ics"),
+        mime=ICS,
+        key="cadence_ics",
+        icon=":material/calendar_month:",
+        help=page.t("calendar.download_help"),
+        on_click="ignore",
+    )
