@@ -164,12 +164,29 @@ _FR_LOCALE = {
 }
 
 
+_FR_DATE = "%-d %b %Y"
+# Temporal axis ticks by the unit they fall on, day before month: "13 déc.", not "déc. 13".
+_FR_TICKS = {
+    "year": "%Y",
+    "quarter": "%b",
+    "month": "%b",
+    "week": "%-d %b",
+    "date": "%-d %b",
+    "hours": "%H h",
+    "minutes": "%H:%M",
+    "seconds": "%H:%M:%S",
+    "milliseconds": "%H:%M:%S,%L",
+}
+
+
 def localised(spec: dict[str, Any], lang: str) -> dict[str, Any]:
     """A Vega-Lite spec whose axes and tooltips format numbers and dates for the language."""
     if lang != "fr":
         return spec
     config = dict(spec.get("config") or {})
     config["locale"] = _FR_LOCALE
+    config["timeFormat"] = _FR_DATE  # tooltips and legends: "24 mai 2027", not "mai 24, 2027"
+    config["axisTemporal"] = {"format": _FR_TICKS} | dict(config.get("axisTemporal") or {})
     return {**spec, "config": config}
 
 
