@@ -21,6 +21,7 @@ CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding=
         ("server", "enableStaticServing", False),
         ("client", "showSidebarNavigation", False),
         ("client", "showErrorDetails", "none"),
+        ("client", "disableDataExport", True),
     ],
 )
 def test_protection_is_on(section: str, option: str, expected: object) -> None:
