@@ -7,18 +7,15 @@ from typing import Any
 
 import pytest
 
+from planner.compliance.call_slots import call_slot_findings
+from planner.compliance.rules import RuleError, default_rules, parse_rules, rule
 from planner.core.i18n import LANGUAGES, messages
 from planner.plan.model import ChannelKind, Market, Script
 from planner.scripts.compliance import (
-    RuleError,
-    call_slot_findings,
     check_script,
     check_text,
-    default_rules,
     first_contact_scripts,
-    parse_rules,
     plan_script_findings,
-    rule,
 )
 from tests.factories import make_plan
 
@@ -291,7 +288,7 @@ def test_the_phone_opt_in_date_is_data() -> None:
 
 
 def default_rules_text() -> str:
-    from planner.scripts.compliance import RULES_FILE
+    from planner.compliance.rules import RULES_FILE
 
     return RULES_FILE.read_text(encoding="utf-8")
 

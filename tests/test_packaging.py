@@ -49,7 +49,7 @@ def test_the_wheel_holds_the_package_its_data_files_and_the_command(wheel: Path)
     data = {name for name in names if not name.endswith(".py")}
     assert "planner/core/locales/fr/cli.toml" in data
     assert "planner/core/locales/en/ui.toml" in data
-    assert "planner/scripts/compliance_rules.toml" in data
+    assert "planner/compliance/rules.toml" in data
     assert "planner/scripts/fonts/DejaVuSans.ttf" in data
     assert not any(name.startswith(("ui/", "tests/", "pages/")) for name in names)
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]

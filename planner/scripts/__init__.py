@@ -11,13 +11,12 @@ from planner.core.exports import lazy_exports
 
 if TYPE_CHECKING:
     from planner.scripts.callsheet import CallSheet, call_sheet, to_html, to_pdf
-    from planner.scripts.compliance import Finding, plan_script_findings
+    from planner.scripts.compliance import plan_script_findings
     from planner.scripts.prospect_card import ProspectCard, verdict
     from planner.scripts.text import email_text, length_checks, render
 
 __all__ = [
     "CallSheet",
-    "Finding",
     "ProspectCard",
     "call_sheet",
     "email_text",
@@ -36,7 +35,6 @@ __getattr__ = lazy_exports(
         "length_checks": "text",
         "email_text": "text",
         "plan_script_findings": "compliance",
-        "Finding": "compliance",
         "ProspectCard": "prospect_card",
         "verdict": "prospect_card",
         "CallSheet": "callsheet",
