@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import scripts, scripts_card, scripts_checks, scripts_library, scripts_variants
+from ui import call_slots, scripts, scripts_card, scripts_checks, scripts_library, scripts_variants
 from ui.shell import require_plan, shell
 
 page = shell("scripts")
@@ -38,6 +38,7 @@ with tabs[0]:
         scripts_checks.preview(page, plan, script)
         st.subheader(page.t("scriptpage.preview.compliance_title"), anchor=False)
         scripts_checks.compliance(page, plan, script)
+        call_slots.call_slot_checker(page, plan, script)
         st.subheader(page.t("scriptpage.preview.length_title"), anchor=False)
         scripts_checks.lengths(page, plan, script)
         st.subheader(page.t("scriptpage.preview.soncas_title"), anchor=False)
