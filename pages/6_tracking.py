@@ -8,6 +8,7 @@ from ui import (
     tracking_forecast,
     tracking_import,
     tracking_kpis,
+    tracking_limits,
     tracking_plan,
     tracking_weekly,
 )
@@ -55,6 +56,9 @@ tracking_plan.stage_panel(page, plan, ref, start, end)
 
 st.subheader(page.t("tracking.ab.title"), anchor=False)
 tracking_ab.ab_panel(page, ref, start, end)
+
+st.subheader(page.t("limits.title"), anchor=False)
+tracking_limits.limits_panel(page, plan, ref)
 
 st.subheader(page.t("trackplan.pva.title"), anchor=False)
 st.caption(page.t("trackplan.pva.intro"))
