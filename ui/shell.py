@@ -27,6 +27,7 @@ JOURNEY: tuple[tuple[str, str, str], ...] = (
     ("objectives", "pages/2_objectives.py", ":material/flag:"),
     ("channels", "pages/3_channels.py", ":material/alt_route:"),
     ("scripts", "pages/4_scripts.py", ":material/record_voice_over:"),
+    ("compliance", "pages/7_compliance.py", ":material/gavel:"),
     ("simulation", "pages/5_simulation.py", ":material/query_stats:"),
     ("tracking", "pages/6_tracking.py", ":material/monitoring:"),
 )

@@ -1,0 +1,22 @@
+"""Compliance: the French prospection rules on this plan, channel by channel and week by week."""
+
+import streamlit as st
+
+from ui import compliance
+from ui.shell import require_plan, shell
+
+page = shell("compliance")
+plan = require_plan(page)
+
+st.title(page.t("compliancepage.title"), anchor=False)
+st.caption(page.t("compliancepage.intro"))
+
+st.subheader(page.t("compliancepage.gaps_title"), anchor=False)
+compliance.gaps(page, plan)
+
+st.subheader(page.t("compliancepage.channels_title"), anchor=False)
+st.caption(page.t("compliancepage.channels_intro"))
+compliance.channel_rules(page, plan)
+
+st.subheader(page.t("compliancepage.rules_title"), anchor=False)
+compliance.rules_table(page, plan)

@@ -1,0 +1,72 @@
+"""The plan checked against the rules: each rule on its own weeks, consent gaps per segment."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.compliance.plan_check import applied_rules, consent_gaps, rules_as_of
+from planner.plan.model import Market, Plan
+from tests.factories import make_plan_data
+
+
+def consumer_plan(start: dt.date, weeks: int, consent: str = "") -> Plan:
+    data = make_plan_data()
+    data["meta"].update(market="b2c", start_date=start.isoformat(), horizon_weeks=weeks)
+    data["objectives"] = []
+    data["channels"].append({"id": "mail", "kind": "email", "name": "E-mail"})
+    for segment in data["segments"]:
+        segment["consent_basis"] = consent
+    return Plan.model_validate(data)
+
+
+def on_phone(plan: Plan) -> dict[str, tuple[dt.date, dt.date, int, int]]:
+    return {
+        a.rule.id: (a.first_day, a.last_day, a.first_week, a.last_week)
+        for a in applied_rules(plan)
+        if a.channel.id == "phone"
+    }
+
+
+def test_a_plan_across_the_august_2026_change_gets_each_phone_regime_on_its_own_days() -> None:
+    plan = consumer_plan(dt.date(2026, 8, 3), 2)  # 3 to 16 August 2026
+    phone = on_phone(plan)
+    assert phone["PH-01"] == (dt.date(2026, 8, 3), dt.date(2026, 8, 10), 1, 2)
+    assert phone["PH-02"] == (dt.date(2026, 8, 11), dt.date(2026, 8, 16), 2, 2)
+
+
+def test_a_plan_before_the_change_has_bloctel_only_and_one_after_has_opt_in_only() -> None:
+    before = on_phone(consumer_plan(dt.date(2026, 6, 1), 8))
+    after = on_phone(consumer_plan(dt.date(2026, 8, 11), 8))
+    assert "PH-01" in before and "PH-02" not in before
+    assert "PH-02" in after and "PH-01" not in after
+
+
+def test_the_rules_as_of_a_day_follow_the_change() -> None:
+    refs = lambda day: {r.ref for r in rules_as_of(day, Market.B2C)}  # noqa: E731
+    assert "PH-01" in refs(dt.date(2026, 8, 10)) and "PH-02" not in refs(dt.date(2026, 8, 10))
+    assert "PH-02" in refs(dt.date(2026, 8, 11)) and "PH-01" not in refs(dt.date(2026, 8, 11))
+    assert "PH-03" not in {r.ref for r in rules_as_of(dt.date(2026, 8, 11), Market.B2B)}
+
+
+def test_no_consent_basis_recorded_means_no_consent() -> None:
+    plan = consumer_plan(dt.date(2026, 9, 7), 4)
+    gaps = consent_gaps(plan)
+    assert {(g.rule.ref, g.channel.id) for g in gaps} == {("PH-02", "phone"), ("EM-01", "mail")}
+    assert all(g.code == "no_consent_basis" and g.severity == "warning" for g in gaps)
+    assert {g.segment.id for g in gaps} == {s.id for s in plan.segments}
+
+
+def test_a_recorded_consent_basis_is_a_reminder_to_keep_the_proof() -> None:
+    plan = consumer_plan(dt.date(2026, 9, 7), 4, consent="opt-in on the website form, 2026")
+    gaps = consent_gaps(plan)
+    assert gaps and all(g.code == "consent_to_check" and g.severity == "reminder" for g in gaps)
+
+
+def test_a_phone_plan_before_august_2026_needs_no_phone_opt_in() -> None:
+    plan = consumer_plan(dt.date(2026, 3, 2), 8)
+    assert {g.channel.id for g in consent_gaps(plan)} == {"mail"}
+
+
+def test_a_b2b_plan_has_no_consent_gaps() -> None:
+    data = make_plan_data()
+    assert consent_gaps(Plan.model_validate(data)) == []

@@ -1,0 +1,130 @@
+"""Compliance step: what the plan lacks, the rules on each channel and week, the rules table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from planner.compliance.plan_check import AppliedRule, applied_rules, consent_gaps, rules_as_of
+from planner.compliance.rules import Rule
+from planner.core.i18n import fmt_date, plural, t
+from planner.plan.model import Plan
+from planner.scripts.compliance import plan_script_findings
+from ui.shell import PageContext, plain
+from ui.tracking import date_format
+
+
+def gaps(page: PageContext, plan: Plan) -> None:
+    """Consent bases missing or to prove, and the scripts that miss a mandatory mention."""
+    found = consent_gaps(plan)
+    for gap in found:
+        line = page.t(
+            f"compliancepage.gap.{gap.code}",
+            channel=gap.channel.name,
+            segment=gap.segment.name,
+            basis=gap.segment.consent_basis.strip(),
+            date=fmt_date(gap.first_day, page.lang),
+            ref=gap.rule.ref,
+            source=gap.rule.source,
+        )
+        if gap.severity == "warning":
+            st.warning(plain(line), icon=":material/gavel:")
+        else:
+            st.info(plain(line), icon=":material/fact_check:")
+    missing = 0
+    for script in plan.scripts:
+        warnings = [f for f in plan_script_findings(plan, script) if f.severity == "warning"]
+        missing += len(warnings)
+        if warnings:
+            refs = ", ".join(sorted({f.ref for f in warnings}))
+            st.warning(
+                plain(
+                    plural(
+                        page.lang,
+                        "compliancepage.script",
+                        len(warnings),
+                        script=script.name,
+                        refs=refs,
+                    )
+                ),
+                icon=":material/record_voice_over:",
+            )
+    if not found and not missing:
+        st.caption(page.t("compliancepage.no_gap"))
+
+
+def channel_rules(page: PageContext, plan: Plan) -> None:
+    """Each channel's rules over the plan, dated when a change of law cuts the plan."""
+    applied = applied_rules(plan)
+    if not applied:
+        st.caption(page.t("compliancepage.no_rule"))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                page.t("compliancepage.channel"): [a.channel.name for a in applied],
+                page.t("compliancepage.ref"): [a.rule.ref for a in applied],
+                page.t("compliancepage.what"): [t(page.lang, a.rule.message_key) for a in applied],
+                page.t("compliancepage.when"): [_when(page, plan, a) for a in applied],
+                page.t("compliancepage.source"): [_source(page, a.rule) for a in applied],
+            }
+        ),
+        hide_index=True,
+        key="compliance_channels",
+    )
+
+
+def rules_table(page: PageContext, plan: Plan) -> None:
+    """The rules in force on a chosen day for the plan's market, with their dates and sources."""
+    day = st.date_input(
+        page.t("compliancepage.as_of"),
+        dt.date.today(),
+        key="compliance_as_of",
+        format=date_format(page.lang),
+    )
+    if not isinstance(day, dt.date):
+        return
+    rules = rules_as_of(day, plan.meta.market)
+    st.caption(page.t("compliancepage.as_of_caption", date=fmt_date(day, page.lang)))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                page.t("compliancepage.ref"): [r.ref for r in rules],
+                page.t("compliancepage.channels"): [
+                    ", ".join(page.t(f"channel_kind.{c.value}") for c in sorted(r.channels))
+                    for r in rules
+                ],
+                page.t("compliancepage.what"): [t(page.lang, r.message_key) for r in rules],
+                page.t("compliancepage.from"): [
+                    fmt_date(r.effective_from, page.lang) if r.effective_from else "—"
+                    for r in rules
+                ],
+                page.t("compliancepage.until"): [
+                    fmt_date(r.effective_to, page.lang) if r.effective_to else "—" for r in rules
+                ],
+                page.t("compliancepage.source"): [_source(page, r) for r in rules],
+            }
+        ),
+        hide_index=True,
+        key="compliance_rules",
+    )
+
+
+def _when(page: PageContext, plan: Plan, applied: AppliedRule) -> str:
+    if applied.whole_plan(plan):
+        return page.t("compliancepage.whole_plan")
+    return page.t(
+        "compliancepage.weeks",
+        first=applied.first_week,
+        last=applied.last_week,
+        start=fmt_date(applied.first_day, page.lang),
+        end=fmt_date(applied.last_day, page.lang),
+    )
+
+
+def _source(page: PageContext, item: Rule) -> str:
+    if item.verified:
+        return item.source
+    return f"{item.source}, {page.t('compliance.unverified')}"
