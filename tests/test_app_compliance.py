@@ -42,6 +42,7 @@ def test_a_consumer_plan_across_august_2026_shows_both_phone_regimes_on_their_we
     assert when["PH-01"].startswith("semaines 1 à 11")
     assert when["PH-02"].startswith("semaines 11 à")
     assert any("aucune base de consentement notée" in w.value for w in at.warning)
+    assert any("manquante" in w.value and "voir l’étape Scripts" in w.value for w in at.warning)
 
 
 def test_the_rules_table_follows_the_chosen_date(workspace: Engine) -> None:
