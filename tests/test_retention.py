@@ -80,7 +80,7 @@ def test_months_add_up_into_the_quarter_first_start_last_end_sum_of_news() -> No
 
 
 def test_six_months_give_two_quarters_and_a_half_year() -> None:
-    counts = [("2026-0%d" % m, 100 + 10 * (m - 1), 12, 100 + 10 * m) for m in range(1, 7)]
+    counts = [(f"2026-0{m}", 100 + 10 * (m - 1), 12, 100 + 10 * m) for m in range(1, 7)]
     found = rates(typed(*counts))
     assert found["2026-Q2"] == pytest.approx((160 - 36) / 130)
     assert found["2026-H1"] == pytest.approx((160 - 72) / 100)
