@@ -10,6 +10,7 @@ from ui import (
     tracking_kpis,
     tracking_limits,
     tracking_plan,
+    tracking_retention,
     tracking_weekly,
 )
 from ui.shell import require_plan, shell
@@ -28,6 +29,10 @@ batches = tracking_import.batches_panel(page)
 
 st.subheader(page.t("weekly.title"), anchor=False)
 weekly = tracking_weekly.weekly_panel(page, plan)
+
+st.subheader(page.t("retention.title"), anchor=False)
+tracking_retention.retention_panel(page)
+
 ref = tracking.LogRef(
     page.engine, page.stored.id if page.stored else "", tuple(b.id for b in batches), weekly
 )

@@ -10,6 +10,7 @@ from planner.cli.actuals import run_kpis
 from planner.cli.cadence import run_calendar
 from planner.cli.common import FALLBACK_LANGUAGE, PROG, Handler
 from planner.cli.plans import run_new, run_schema, run_templates, run_validate
+from planner.cli.retention import run_retention
 from planner.cli.simulate import run_required, run_simulate
 from planner.cli.workspace import run_export, run_import, run_list
 from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
@@ -158,6 +159,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         help=t(lang, "kpi.cli.help.end"),
     )
     kpis.add_argument("--json", action="store_true", help=t(lang, "kpi.cli.help.json"))
+
+    retention = command("retention", run_retention, "retention.cli.help")
+    retention.add_argument("file", metavar="FILE", help=t(lang, "retention.cli.help_file"))
+    retention.add_argument("--json", action="store_true", help=t(lang, "retention.cli.help_json"))
     return parser
 
 

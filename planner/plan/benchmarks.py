@@ -30,7 +30,8 @@ BENCHMARKS: dict[str, Rate] = dict(
         # Cold calling (B2B).
         _entry("cold_call.connect", 0.03, 0.076, 0.13),
         _entry("cold_call.meeting", 0.03, 0.047, 0.15),
-        _entry("cold_call.dial_to_meeting", 0.0027, 0.008, 0.02),
+        # Typical = connect × conversation → meeting (7.6 % × 4.7 %): the channel's own stages.
+        _entry("cold_call.dial_to_meeting", 0.0027, 0.0036, 0.02),
         # Cold e-mail (B2B); rates per delivered e-mail, never per opened one.
         _entry("email.reply", 0.015, 0.0343, 0.10),
         _entry("email.positive_reply", 0.003, 0.0075, 0.02),

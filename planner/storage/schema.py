@@ -1,8 +1,9 @@
 """The workspace database's tables, and how times are stored in them (naive UTC).
 
 Plans and their revisions, prospect cards, import batches and their event chunks, weekly
-actuals: every table of the schema is here, so that `connect` creates them all and a change of
-schema is a change of this file. The modules beside it read and write the rows.
+actuals, customer counts for retention: every table of the schema is here, so that `connect`
+creates them all and a change of schema is a change of this file. The modules beside it read
+and write the rows.
 """
 
 from __future__ import annotations
@@ -131,6 +132,27 @@ weekly_actuals = sa.Table(
     sa.Column("channel", sa.String(60), primary_key=True),
     sa.Column("measure", sa.String(30), primary_key=True),
     sa.Column("value", sa.Float(), nullable=False),
+)
+
+
+# Customer counts for retention ---------------------------------------------------------------
+# The table of customers per period typed or imported on the Tracking page: one row per plan and
+# period (its key: 2026-01, 2026-Q1, 2026-H1), with the customers at its start, the new customers
+# and the customers at its end. Functions: planner.storage.retention.
+
+retention_counts = sa.Table(
+    "retention_counts",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("period", sa.String(10), primary_key=True),
+    sa.Column("customers_start", sa.Integer(), nullable=False),
+    sa.Column("new_customers", sa.Integer(), nullable=False),
+    sa.Column("customers_end", sa.Integer(), nullable=False),
 )
 
 
