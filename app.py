@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import workspace
+from ui import opposition, workspace
 from ui.shell import shell
 
 page = shell("workspace")
@@ -21,3 +21,6 @@ with new_col:
         workspace.new_plan(page)
     with import_tab:
         workspace.import_plan(page)
+
+st.subheader(page.t("opposition.title"), anchor=False)
+opposition.opposition_panel(page)

@@ -163,3 +163,16 @@ def stored_now() -> dt.datetime:
 
 def as_utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC)
+
+
+# The workspace's opposition list: people who objected, as digests of one spelling of their
+# e-mail, phone number or name (planner.compliance.opposition), never the contact itself.
+opposition = sa.Table(
+    "opposition",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),
+    sa.Column("recorded_on", sa.Date(), nullable=False),
+    sa.Column("source", sa.String(200), nullable=False, default=""),
+)
