@@ -60,3 +60,27 @@ def test_an_old_bloctel_file_is_a_reminder_to_clean_again(workspace: Engine) -> 
     add_opposition(workspace, [contact_key("0612345678")], "bloctel", "bloctel.csv", old)  # type: ignore[list-item]
     at = new_session("en")
     assert any("a cleaning is valid 30 days" in w.value for w in at.warning)
+
+
+def test_a_card_closed_opposed_puts_the_prospect_on_the_list(workspace: Engine) -> None:
+    from planner import storage
+    from planner.plan.scenarios import build_scenario
+    from tests.apptest import open_session
+
+    plan = build_scenario("saas_smb", "en", dt.date(2027, 1, 4))
+    plan_id = storage.create_plan(workspace, plan).id
+    at = open_session("pages/4_scripts.py", plan=plan_id, lang="en")
+    at.text_input(key="card_company").input("Garage Lemaire")
+    at.text_input(key="card_contact_name").input("Claire Martin")
+    at.text_input(key="card_contact_details").input("claire@lemaire.fr, 06 12 34 56 78")
+    at.selectbox(key="card_outcome").select("opposed")
+    at.run()
+    at.button(key="card_save").click().run()
+    assert not at.exception
+    assert any("3 contacts of this prospect join" in i.value for i in at.info)
+    listed = opposition_digests(workspace)
+    for written in ("Claire.Martin", "CLAIRE@lemaire.fr", "+33612345678"):
+        key = contact_key(
+            written.replace(".", " ") if "@" not in written and "+" not in written else written
+        )
+        assert key is not None and key.digest in listed

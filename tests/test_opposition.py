@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from planner.compliance.opposition import contact_key, contacts_of, digests_of, opposed
+from planner.compliance.opposition import (
+    contact_key,
+    contacts_in,
+    contacts_of,
+    digests_of,
+    opposed,
+)
 from planner.storage.opposition import add_opposition, opposition_digests, opposition_summary
 
 DAY = dt.date(2027, 2, 1)
@@ -62,3 +68,13 @@ def test_the_list_stores_digests_once_and_never_the_contact(workspace: Engine) -
     assert "a@b.fr" not in stored and "612345678" not in stored
     summary = opposition_summary(workspace)
     assert (summary.total, summary.by_reason, summary.last_bloctel) == (2, {"opt_out": 2}, None)
+
+
+def test_the_contacts_written_in_a_card_are_found() -> None:
+    keys = contacts_in("Jean <Jean@Exemple.fr>, portable 06 12 34 56 78 / bureau +33 1 42 68 53 00")
+    assert [(k.kind, k.value) for k in keys] == [
+        ("email", "jean@exemple.fr"),
+        ("phone", "+33612345678"),
+        ("phone", "+33142685300"),
+    ]
+    assert contacts_in("rappeler jeudi 12") == []

@@ -10,15 +10,19 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner import storage
+from planner.compliance.opposition import contact_key, contacts_in
+from planner.core.i18n import plural
+from planner.core.problems import InvalidInput, from_validation_error
 from planner.plan.bant import CRITERIA
 from planner.plan.model import ChannelKind, Plan, QqoqcpAxis, Script, SoncasMotive
 from planner.scripts.callsheet import call_sheet, to_html, to_pdf
 from planner.scripts.prospect_card import BantAnswers, Outcome, ProspectCard, outcome_label, verdict
 from planner.scripts.text import axis_name, email_text, motive_name
+from planner.storage.opposition import add_opposition
 from ui.shell import PageContext, local_time, plain
 
 TABS = ("script", "objections", "discovery", "variants", "card", "exports")
-_RESET, _SAVED = "_card_reset", "_card_saved"
+_RESET, _SAVED, _OPPOSED = "_card_reset", "_card_saved", "_card_opposed"
 TEXT_FIELDS = ("company", "contact_name", "contact_role", "contact_details")
 
 
@@ -29,6 +33,8 @@ def card_form(page: PageContext, plan: Plan, script: Script) -> None:
             del st.session_state[key]
     if saved := st.session_state.pop(_SAVED, None):
         st.success(page.t("scriptpage.card.saved", title=plain(saved)), icon=":material/check:")
+    if opposed := st.session_state.pop(_OPPOSED, None):
+        st.info(plural(page.lang, "opposition.card_added", opposed), icon=":material/block:")
     st.caption(page.t("card.personal_data"))
     fields: dict[str, Any] = {}
     cols = st.columns(len(TEXT_FIELDS))
@@ -151,12 +157,30 @@ def _save(page: PageContext, fields: dict[str, Any]) -> None:
     try:
         card = ProspectCard.model_validate(fields)
     except ValidationError as exc:
-        st.error(plain(str(exc)), icon=":material/error:")
+        problems = InvalidInput(from_validation_error(exc)).messages(page.lang)
+        st.error(plain("\n".join(problems)), icon=":material/error:")
         return
     storage.save_card(page.engine, page.stored.id, card)
+    if card.outcome is Outcome.OPPOSED:
+        _record_opposition(page, card)
     st.session_state[_RESET] = True
     st.session_state[_SAVED] = card.title() or page.t("scriptpage.card.untitled")
     st.rerun()
+
+
+def _record_opposition(page: PageContext, card: ProspectCard) -> None:
+    """A prospect who objected joins the workspace's opposition list (their e-mails, numbers and
+    name), so that no import of any plan counts them again."""
+    keys = contacts_in(card.contact_details)
+    name = contact_key(card.contact_name)
+    if name is not None:
+        keys.append(name)
+    source = page.t("opposition.card_source", card=card.title())
+    added = add_opposition(
+        page.engine, keys, "opposed", source, card.contact_date or dt.date.today()
+    )
+    if added:
+        st.session_state[_OPPOSED] = added
 
 
 def card_list(page: PageContext, plan: Plan) -> None:

@@ -93,3 +93,18 @@ def contacts_of(lines: list[str]) -> tuple[list[ContactKey], list[UnreadContact]
         else:
             keys.append(key)
     return keys, unread
+
+
+_EMAIL_IN_TEXT = re.compile(r"[^@\s,;<>()\[\]]+@[^@\s,;<>()\[\]]+\.[^@\s,;<>()\[\].]+")
+_PHONE_IN_TEXT = re.compile(r"(?:\+|00)?\d[\d .\-()\u00a0]{7,}\d")
+
+
+def contacts_in(text: str) -> list[ContactKey]:
+    """The e-mail addresses and valid phone numbers written anywhere in a text (a card's contact
+    details: "jean@exemple.fr, 06 12 34 56 78")."""
+    keys = [ContactKey("email", m.casefold()) for m in _EMAIL_IN_TEXT.findall(text)]
+    for match in _PHONE_IN_TEXT.findall(text):
+        number = e164(match)
+        if number is not None:
+            keys.append(ContactKey("phone", number))
+    return list(dict.fromkeys(keys))
