@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from babel.dates import get_day_names, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -17,10 +17,10 @@ def vega_locale(lang: str) -> dict[str, Any]:
     """The d3 number and time locale of a language, read from babel (month names, separators)."""
     loc = babel_locale(lang)
 
-    def months(width: str) -> list[str]:
+    def months(width: Literal["wide", "abbreviated"]) -> list[str]:
         return [str(get_month_names(width, locale=loc)[m]) for m in range(1, 13)]
 
-    def days(width: str) -> list[str]:
+    def days(width: Literal["wide", "abbreviated"]) -> list[str]:
         names = get_day_names(width, locale=loc)
         return [str(names[d]) for d in (6, 0, 1, 2, 3, 4, 5)]  # d3 starts on Sunday
 

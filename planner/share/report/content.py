@@ -17,7 +17,7 @@ from planner.plan.bant import CRITERIA, criterion, criterion_label, qualificatio
 from planner.plan.capacity import capacity_report
 from planner.plan.funnel import expected_funnel
 from planner.plan.metrics import metric_text
-from planner.plan.model import Metric, Plan
+from planner.plan.model import Metric, Plan, Stage
 from planner.plan.smart import LetterCheck, Verdict, check_objectives
 from planner.share.report.chart import fan_spec
 from planner.simulation.bands import band_text, series_text
@@ -126,7 +126,7 @@ def build_report(
         _forecast(w, result),
         _required(w, result),
     ]
-    if actuals is not None and len(actuals.events):
+    if actuals is not None and len(actuals.events) and plan.channels:
         sections.append(_actuals(w, actuals))
     meta = plan.meta
     subtitle = w.t(
@@ -178,7 +178,8 @@ class _Writer:
 
 
 def _target(w: _Writer) -> Section:
-    plan, blocks = w.plan, []
+    plan = w.plan
+    blocks: list[Block] = []
     if plan.meta.description:
         blocks.append(Paragraph(shortened(plan.meta.description, LONG)))
     if plan.segments:
@@ -293,7 +294,9 @@ def _channels(w: _Writer, result: SimulationResult) -> Section:
     )
     totals = expected_funnel(plan).stage_totals()
     expected = {(r["channel_id"], r["stage_id"]): r["expected"] for r in totals.to_dict("records")}
-    owners = [(c.name, c.id, c.stages) for c in plan.channels]
+    owners: list[tuple[str, str | None, list[Stage]]] = [
+        (c.name, c.id, c.stages) for c in plan.channels
+    ]
     if plan.pipeline:
         owners.append((w.t("pipeline"), None, plan.pipeline))
     stage_rows = [
