@@ -20,7 +20,7 @@ h2 { font-size: 11.5pt; border-bottom: 1px solid #000; margin: 1em 0 .3em;
 p { margin: .3em 0; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0; break-inside: auto; }
 th, td { border: 1px solid #777; padding: 2px 4px; text-align: left; vertical-align: top; }
-th { background: #eee; } td.n, th.n { text-align: right; white-space: nowrap; }
+th { background: #eee; } td.n, th.n { text-align: right; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: .4em 0; break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 8.5pt; }
