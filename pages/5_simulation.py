@@ -39,6 +39,7 @@ st.caption(page.t("simpage.fan_intro"))
 simulation_results.fan(page, plan, result)
 
 share.workbook_button(page, plan, "sim_export_xlsx", result)
+share.report_buttons(page, plan, "sim_report", baseline or result)  # the plan as saved
 
 st.subheader(page.t("simpage.objectives_title"), anchor=False)
 st.caption(page.t("simpage.objectives_intro"))

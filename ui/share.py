@@ -1,15 +1,25 @@
-"""The plan to take away: the Excel workbook's download button, built only when clicked."""
+"""The plan to take away: the Excel workbook and the one-page report, built only when clicked."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
 
 import streamlit as st
 
 from planner.plan.model import Plan
 from planner.share import export_name, plan_workbook
+from planner.share.report import Actuals, actuals_as_of, build_report, report_html, report_pdf
+from planner.simulation import entry as sim
 from planner.simulation.result import SimulationResult
+from planner.storage.weekly import load_log
 from ui.shell import PageContext
+from ui.simulation import simulated
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ReportKind = Literal["pdf", "html"]
+MIME = {"pdf": "application/pdf", "html": "text/html"}
+ICON = {"pdf": ":material/picture_as_pdf:", "html": ":material/description:"}
 
 
 def workbook_button(
@@ -26,3 +36,41 @@ def workbook_button(
         help=page.t("share.download_help"),
         on_click="ignore",
     )
+
+
+def report_bytes(
+    page: PageContext, plan: Plan, kind: ReportKind, result: SimulationResult | None = None
+) -> bytes:
+    """The one-page report of the page's plan: its simulation (the Simulation page's default
+    run when none is given) and the actual results stored for it."""
+    if result is None:
+        result = simulated(plan, sim.DEFAULT_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
+    actuals = None
+    if page.stored is not None:
+        events = load_log(page.engine, page.stored.id)
+        as_of = actuals_as_of(plan, events)
+        actuals = Actuals(events, as_of) if as_of is not None else None
+    revision = page.stored.revision if page.stored is not None else None
+    report = build_report(plan, page.lang, result, revision=revision, actuals=actuals)
+    return report_pdf(report) if kind == "pdf" else report_html(report)
+
+
+def report_buttons(
+    page: PageContext, plan: Plan, key: str, result: SimulationResult | None = None
+) -> None:
+    """Download the one-page plan as PDF and as HTML; each is built when its button is clicked."""
+    for kind in ("pdf", "html"):
+
+        def build(kind: ReportKind = kind) -> Callable[[], bytes]:
+            return lambda: report_bytes(page, plan, kind, result)
+
+        st.download_button(
+            page.t(f"report.download_{kind}"),
+            data=build(),
+            file_name=export_name(plan.meta.name, kind),
+            mime=MIME[kind],
+            key=f"{key}_{kind}",
+            icon=ICON[kind],
+            help=page.t("report.download_help"),
+            on_click="ignore",
+        )

@@ -7,7 +7,8 @@ cannot be opened, an unknown id or template, a file that already exists);
 130 when interrupted. Results go to stdout, messages about problems to stderr; bad input never
 prints a traceback.
 
-plans: templates, new, validate, schema; workspace: list, export, import; actuals: import --plan
+plans: templates, new, validate, schema; workspace: list, export, import; share: report and
+export --format xlsx; actuals: import --plan
 and kpis; simulate: simulate and required. parser builds the arguments, main runs them.
 """
 

@@ -11,8 +11,9 @@ from planner.cli.cadence import run_calendar
 from planner.cli.common import FALLBACK_LANGUAGE, PROG, Handler
 from planner.cli.plans import run_new, run_schema, run_templates, run_validate
 from planner.cli.retention import run_retention
+from planner.cli.share import EXPORT_FORMATS, REPORT_FORMATS, run_export, run_report
 from planner.cli.simulate import run_required, run_simulate
-from planner.cli.workspace import run_export, run_import, run_list
+from planner.cli.workspace import run_import, run_list
 from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
 from planner.plan.model import Market
 from planner.simulation.defaults import (
@@ -102,6 +103,20 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     export.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
     export.add_argument("--out", required=True, metavar="FILE", help=t(lang, "cli.help.out"))
     export.add_argument("--force", action="store_true", help=t(lang, "cli.help.force"))
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="json",
+        help=t(lang, "report.cli.help_export_format"),
+    )
+
+    report = command("report", run_report, "report.cli.help_report")
+    report.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
+    report.add_argument(
+        "--format", choices=REPORT_FORMATS, required=True, help=t(lang, "report.cli.help_format")
+    )
+    report.add_argument("--out", required=True, metavar="FILE", help=t(lang, "cli.help.out"))
+    report.add_argument("--force", action="store_true", help=t(lang, "cli.help.force"))
 
     import_ = command("import", run_import, "importing.cli.help_import")
     _add_import_options(import_, lang)
