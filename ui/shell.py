@@ -216,8 +216,20 @@ def _sidebar(page: PageContext, step: str) -> None:
                 disabled=needs_plan,
                 help=page.t("shell.open_a_plan_first") if needs_plan else None,
             )
+        _share(page)
     if page.is_stale:
         _stale_banner(page)
+
+
+def _share(page: PageContext) -> None:
+    """The plan to take away from any step: the workbook and the one-page plan, built on click."""
+    if page.stored is None:
+        return
+    from ui.share import report_buttons, workbook_button  # ui.share builds on this module
+
+    with st.popover(page.t("shell.share"), icon=":material/ios_share:", width="stretch"):
+        workbook_button(page, page.stored.plan, "sidebar_xlsx")
+        report_buttons(page, page.stored.plan, "sidebar_report")
 
 
 def _plan_status(page: PageContext) -> None:
