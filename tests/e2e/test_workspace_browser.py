@@ -8,6 +8,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, expect
+from pypdf import PdfReader
 
 from tests.e2e.browser import settle
 
@@ -49,9 +50,37 @@ def test_the_plan_downloads_as_an_excel_workbook(server: str, chromium: Browser)
     expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
     settle(page)
     with page.expect_download() as download:
-        page.get_by_role("button", name="Télécharger le plan (Excel)").click()
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_role("button", name="Télécharger le plan (Excel)").click()
     assert download.value.suggested_filename == "saas-b2b-pour-les-pme.xlsx"
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert book.sheetnames[:2] == ["Hypothèses", "Canaux"]
     assert book["Canaux"]["C2"].value == 300  # activities a week: a number
+    context.close()
+
+
+def test_the_one_page_plan_downloads_from_the_sidebar_as_a_pdf(
+    server: str, chromium: Browser
+) -> None:
+    context = chromium.new_context(
+        locale="fr-FR", viewport={"width": 1400, "height": 1600}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto(f"{server}/?lang=fr")
+    settle(page)
+    page.get_by_role("button", name="Créer le plan").click()
+    expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("link", name="Canaux").click()
+    expect(page.get_by_role("heading", name="Canaux", exact=True)).to_be_visible()
+    settle(page)
+    sidebar.get_by_role("button", name="Partager le plan").click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Plan sur une page (PDF)").click()
+    assert download.value.suggested_filename == "saas-b2b-pour-les-pme.pdf"
+    pdf = PdfReader(io.BytesIO(download.value.path().read_bytes()))
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "SaaS B2B pour les PME" in text
+    assert f"Page 1 / {len(pdf.pages)}" in text
     context.close()
