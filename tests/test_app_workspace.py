@@ -271,3 +271,18 @@ def test_the_plan_facts_count_weeks_and_channels_in_the_language(
     at, _ = created
     facts = next(c.value for c in at.caption if "·" in c.value and "→" in c.value)
     assert facts.endswith("(52 semaines) · 3 canaux")
+
+
+def test_an_open_plan_can_be_compared_with_another_one(workspace: Engine) -> None:
+    first = storage.create_plan(workspace, build_scenario("saas_smb", "en", dt.date(2027, 1, 4)))
+    storage.create_plan(workspace, build_scenario("retail_b2c", "en", dt.date(2027, 1, 4)))
+    at = open_session("app.py", plan=first.id, lang="en")
+    labels = {b.proto.label for b in at.main.get("download_button")}
+    assert {"Compare (PDF)", "Compare (Excel)"} <= labels
+    assert at.selectbox(key="compare_with").options  # the other plan, by name
+
+
+def test_a_single_plan_is_told_to_make_a_second_one_to_compare(workspace: Engine) -> None:
+    only = storage.create_plan(workspace, build_scenario("saas_smb", "en", dt.date(2027, 1, 4)))
+    at = open_session("app.py", plan=only.id, lang="en")
+    assert any("second plan to compare" in c.value for c in at.caption)

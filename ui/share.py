@@ -7,8 +7,10 @@ from typing import Literal
 
 import streamlit as st
 
+from planner import storage
 from planner.plan.model import Plan
 from planner.share import export_name, plan_workbook
+from planner.share.comparison import Compared, comparison_report, comparison_workbook
 from planner.share.report import Actuals, actuals_as_of, build_report, report_html, report_pdf
 from planner.simulation import entry as sim
 from planner.simulation.result import SimulationResult
@@ -74,3 +76,47 @@ def report_buttons(
             help=page.t("report.download_help"),
             on_click="ignore",
         )
+
+
+def compare_buttons(page: PageContext, plan: Plan) -> None:
+    """Pick another plan of the workspace; the two side by side as a PDF page or an Excel sheet."""
+    if page.stored is None:
+        return
+    others = [p for p in storage.list_plans(page.engine) if p.id != page.stored.id]
+    if not others:
+        st.caption(page.t("compare.need_two"))
+        return
+    names = {p.id: p.name for p in others}
+    other_id = st.selectbox(
+        page.t("compare.pick"), list(names), format_func=names.__getitem__, key="compare_with"
+    )
+    if other_id is None:
+        return
+
+    def compared() -> Compared:
+        other = storage.load_plan(page.engine, str(other_id)).plan
+        run = (sim.DEFAULT_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
+        return Compared(plan, simulated(plan, *run), other, simulated(other, *run))
+
+    name = f"{plan.meta.name} {names[str(other_id)]}"
+    left, right = st.columns(2)
+    left.download_button(
+        page.t("compare.download_pdf"),
+        data=lambda: report_pdf(comparison_report(compared(), page.lang)),
+        file_name=export_name(name, "pdf"),
+        mime=MIME["pdf"],
+        key="compare_pdf",
+        icon=ICON["pdf"],
+        help=page.t("compare.help"),
+        on_click="ignore",
+    )
+    right.download_button(
+        page.t("compare.download_xlsx"),
+        data=lambda: comparison_workbook(compared(), page.lang),
+        file_name=export_name(name, "xlsx"),
+        mime=XLSX,
+        key="compare_xlsx",
+        icon=":material/table_view:",
+        help=page.t("compare.help"),
+        on_click="ignore",
+    )

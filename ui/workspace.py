@@ -23,7 +23,7 @@ from planner.share import export_name
 from ui.browser import lost_upload
 from ui.editing import owner, seed
 from ui.history import history
-from ui.share import report_buttons, workbook_button
+from ui.share import compare_buttons, report_buttons, workbook_button
 from ui.shell import PageContext, local_time, open_plan, plain, save
 
 BLANK = "blank"
@@ -95,6 +95,8 @@ def _actions(page: PageContext) -> None:
     )
     workbook_button(page, plan, "export_xlsx")
     report_buttons(page, plan, "export_report")
+    with st.expander(page.t("compare.title_ui"), icon=":material/compare:"):
+        compare_buttons(page, plan)
     if st.button(page.t("workspace.delete"), key="delete", icon=":material/delete:"):
         st.session_state["confirm_delete"] = page.stored.id
 

@@ -11,7 +11,14 @@ from planner.cli.cadence import run_calendar
 from planner.cli.common import FALLBACK_LANGUAGE, PROG, Handler
 from planner.cli.plans import run_new, run_schema, run_templates, run_validate
 from planner.cli.retention import run_retention
-from planner.cli.share import EXPORT_FORMATS, REPORT_FORMATS, run_export, run_report
+from planner.cli.share import (
+    COMPARE_FORMATS,
+    EXPORT_FORMATS,
+    REPORT_FORMATS,
+    run_compare,
+    run_export,
+    run_report,
+)
 from planner.cli.simulate import run_required, run_simulate
 from planner.cli.workspace import run_import, run_list
 from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
@@ -117,6 +124,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     )
     report.add_argument("--out", required=True, metavar="FILE", help=t(lang, "cli.help.out"))
     report.add_argument("--force", action="store_true", help=t(lang, "cli.help.force"))
+
+    compare = command("compare", run_compare, "compare.cli.help")
+    compare.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
+    compare.add_argument("other_id", metavar="OTHER_ID", help=t(lang, "compare.cli.help_other"))
+    compare.add_argument(
+        "--format", choices=COMPARE_FORMATS, required=True, help=t(lang, "compare.cli.help_format")
+    )
+    compare.add_argument("--out", required=True, metavar="FILE", help=t(lang, "cli.help.out"))
+    compare.add_argument("--force", action="store_true", help=t(lang, "cli.help.force"))
 
     import_ = command("import", run_import, "importing.cli.help_import")
     _add_import_options(import_, lang)

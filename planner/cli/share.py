@@ -74,3 +74,28 @@ def _free(path: Path, force: bool) -> Path:
 def _written(stored: StoredPlan, path: Path, ctx: Context) -> None:
     revision = fmt_number(stored.revision, ctx.lang)
     out(t(ctx.lang, "report.cli.written", path=path, name=stored.plan.meta.name, revision=revision))
+
+
+COMPARE_FORMATS = ("pdf", "html", "xlsx")
+
+
+def run_compare(args: argparse.Namespace, ctx: Context) -> int:
+    """Write two stored plans side by side (assumptions and simulated outcomes)."""
+    from planner.share.comparison import Compared, comparison_report, comparison_workbook
+    from planner.share.report import report_html, report_pdf
+    from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
+
+    path = _free(Path(args.out), args.force)
+    with open_engine(ctx) as engine:
+        left = load_stored(engine, args.plan_id, ctx.lang).plan
+        right = load_stored(engine, args.other_id, ctx.lang).plan
+    run = (DEFAULT_TRIALS, DEFAULT_SEED, Engine.FAST)
+    pair = Compared(left, simulate(left, *run), right, simulate(right, *run))
+    if args.format == "xlsx":
+        data = comparison_workbook(pair, ctx.lang)
+    else:
+        report = comparison_report(pair, ctx.lang)
+        data = report_pdf(report) if args.format == "pdf" else report_html(report)
+    write_atomic_bytes(path, data)
+    out(t(ctx.lang, "compare.cli.written", path=path, left=left.meta.name, right=right.meta.name))
+    return EXIT_OK

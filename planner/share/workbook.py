@@ -75,12 +75,12 @@ def _label(lang: str, field: str) -> str:
     return t(lang, f"changes.field.{field}")
 
 
-def _fill(
+def fill_sheet(
     sheet: Worksheet, title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
 ) -> None:
     """A sheet with a bold frozen header, typed cells and columns as wide as their content."""
     sheet.title = title[:31]
-    sheet.append([c.header for c in columns])
+    sheet.append([escape_text(c.header) for c in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
@@ -129,7 +129,7 @@ def _assumptions(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
     ]
     columns = [Column(t(lang, f"share.{name}")) for name in ("part", "field", "value")]
     cells = [(_label(lang, part), _label(lang, field), value) for part, field, value, _ in rows]
-    _fill(sheet, t(lang, "share.sheet.assumptions"), columns, cells)
+    fill_sheet(sheet, t(lang, "share.sheet.assumptions"), columns, cells)
     for row_index, (*_, number_format) in enumerate(rows, start=2):
         if number_format:
             sheet.cell(row=row_index, column=3).number_format = number_format
@@ -155,7 +155,7 @@ def _channels(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
         )
         for c in plan.channels
     ]
-    _fill(sheet, t(lang, "share.sheet.channels"), columns, rows)
+    fill_sheet(sheet, t(lang, "share.sheet.channels"), columns, rows)
 
 
 def _stages(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
@@ -181,7 +181,7 @@ def _stages(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
         for c in plan.channels
         for s in c.stages
     ]
-    _fill(sheet, t(lang, "share.sheet.stages"), columns, rows)
+    fill_sheet(sheet, t(lang, "share.sheet.stages"), columns, rows)
 
 
 def _objectives(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
@@ -194,7 +194,7 @@ def _objectives(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
     rows = [
         (o.name, t(lang, f"metric.{o.metric.value}"), o.target, o.deadline) for o in plan.objectives
     ]
-    _fill(sheet, t(lang, "share.sheet.objectives"), columns, rows)
+    fill_sheet(sheet, t(lang, "share.sheet.objectives"), columns, rows)
 
 
 def _weekly_plan(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
@@ -223,7 +223,7 @@ def _weekly_plan(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
         )
         for r in table.to_dict("records")
     ]
-    _fill(sheet, t(lang, "share.sheet.weekly"), columns, rows)
+    fill_sheet(sheet, t(lang, "share.sheet.weekly"), columns, rows)
 
 
 def _number(value: Any) -> float | None:
@@ -250,4 +250,4 @@ def _simulation(sheet: Worksheet, result: SimulationResult, lang: str, f: Format
         )
         for r in frame.to_dict("records")
     ]
-    _fill(sheet, t(lang, "share.sheet.simulation"), columns, rows)
+    fill_sheet(sheet, t(lang, "share.sheet.simulation"), columns, rows)

@@ -1,0 +1,86 @@
+"""`python -m planner compare ID OTHER_ID`: two stored plans side by side, in a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from planner.cli import main
+from planner.plan.scenarios import build_scenario
+from planner.storage import connect, create_plan
+
+START = dt.date(2027, 1, 4)
+
+
+@pytest.fixture
+def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str, str]:
+    """A database URL and two demo plans stored in it."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "PLANNER_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    url = f"sqlite:///{tmp_path}/t.db"
+    engine = connect(url)
+    a = create_plan(engine, build_scenario("saas_smb", "fr", START)).id
+    b = create_plan(engine, build_scenario("retail_b2c", "fr", START)).id
+    return url, a, b
+
+
+def test_compare_writes_a_pdf_page_in_french(
+    two: tuple[str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, a, b = two
+    out = tmp_path / "compare.pdf"
+    assert (
+        main(
+            [
+                "compare",
+                a,
+                b,
+                "--format",
+                "pdf",
+                "--out",
+                str(out),
+                "--database",
+                url,
+                "--lang",
+                "fr",
+            ]
+        )
+        == 0
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Deux plans comparés" in text
+    assert "comparés dans" in capsys.readouterr().out
+
+
+def test_compare_writes_a_sheet(two: tuple[str, str, str], tmp_path: Path) -> None:
+    url, a, b = two
+    out = tmp_path / "compare.xlsx"
+    assert main(["compare", a, b, "--format", "xlsx", "--out", str(out), "--database", url]) == 0
+    sheet = load_workbook(out).active
+    assert sheet is not None and sheet["A1"].value == "Part"
+
+
+def test_compare_with_an_unknown_plan_writes_nothing(
+    two: tuple[str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, a, _ = two
+    out = tmp_path / "compare.pdf"
+    assert (
+        main(["compare", a, "nope", "--format", "pdf", "--out", str(out), "--database", url]) == 2
+    )
+    assert "nope" in capsys.readouterr().err and not out.exists()
+
+
+def test_compare_keeps_an_existing_file_without_force(
+    two: tuple[str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, a, b = two
+    out = tmp_path / "compare.pdf"
+    out.write_bytes(b"mine")
+    assert main(["compare", a, b, "--format", "pdf", "--out", str(out), "--database", url]) == 2
+    assert out.read_bytes() == b"mine"
