@@ -29,8 +29,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
     with open_engine(ctx) as engine:
         stored = load_stored(engine, args.plan, lang)
         table = importing.read_table(data, str(path))
-        mapping = importing.PRESETS[args.mapping] if args.mapping else None
-        mapping = mapping or importing.guess_mapping(table.frame.columns)
+        mapping = _mapping(args, stored.plan, list(table.frame.columns), lang)
         channel_note = ""
         if mapping is not None and "channel" not in importing.source_columns(
             mapping, table.frame.columns
@@ -70,8 +69,12 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             mapping=result.mapping.name,
             rows_imported=result.valid_rows,
         )
+    out(result.prospect_note(lang))
     if channel_note:
         out(channel_note)
+    source_note = result.source_note(lang)
+    if source_note:
+        out(source_note)
     if result.footer_rows:
         out(result.footer_note(lang))
     if result.alike:
@@ -92,6 +95,35 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         )
     )
     return EXIT_OK
+
+
+def _mapping(
+    args: argparse.Namespace, plan: Plan, headers: list[str], lang: str
+) -> ColumnMappingType | None:
+    """The column mapping the options name (--mapping, --mapping-file, --map-event and
+    --map-channel on top), None to guess it; CliError naming a bad option or file."""
+    from planner.tracking import values
+
+    chosen = values.ValueMapping(preset=args.mapping)
+    where = "--mapping-file"
+    try:
+        if args.mapping_file:
+            where = args.mapping_file
+            with Path(args.mapping_file).open("rb") as handle:
+                data = handle.read(1_000_000)
+            chosen = values.read_mapping_file(args.mapping_file, data)
+            if args.mapping:
+                chosen = chosen.merged(values.ValueMapping(preset=args.mapping))
+        where = "--map-event"
+        events = dict(values.event_pair(p) for p in args.map_event)
+        where = "--map-channel"
+        channels = dict(values.channel_pair(p) for p in args.map_channel)
+        values.channel_ids(plan, channels)
+        chosen = chosen.merged(values.ValueMapping(events=events, channels=channels))
+        where = args.mapping_file or "--map-channel"
+        return values.column_mapping(chosen, headers, plan)
+    except values.MappingError as exc:
+        raise CliError(f"{where}: " + t(lang, f"values.error.{exc.code}", **exc.params)) from None
 
 
 def _default_channel(plan: Plan, wanted: str | None, mapping: ColumnMappingType, lang: str) -> str:
