@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine
 from planner.cli.files import write_atomic_bytes
 from planner.cli.output import err, out, out_json, table
-from planner.core.i18n import fmt_date, fmt_datetime, fmt_number, plural, t
+from planner.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, fmt_percent, plural, t
 from planner.plan.model import Plan
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
@@ -154,8 +154,12 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
     if end < start:
         raise CliError(t(ctx.lang, "kpi.cli.error.period", start=start, end=end))
     report = compute_kpis(events, plan, start, end)
+    sources = _by_source(events, start, end)
     if args.json:
-        out_json(report.to_dict(ctx.lang, plan.meta.currency))
+        found = report.to_dict(ctx.lang, plan.meta.currency)
+        if sources:
+            found["by_source"] = sources
+        out_json(found)
         return EXIT_OK
     lang, currency = ctx.lang, plan.meta.currency
     lines = [
@@ -174,4 +178,56 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
         computed = kpi.computed(lang, currency) if kpi.value is not None else ""
         rows.append([kpi.name(lang), kpi.formatted(lang, currency), computed])
     out(*lines, *table(rows, right={1}))
+    if sources:
+        out("", t(lang, "kpi.cli.source.title"), "")
+        out(*table(_source_rows(sources, lang, currency), right={1, 2, 3, 4}))
     return EXIT_OK
+
+
+def _by_source(events: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Sales and revenue per lead source in the period, most revenue first, with each one's
+    share of the revenue, the cumulative share and the 80/20 "vital few"; [] without sources."""
+    import pandas as pd
+
+    from planner.tracking.kpis import breakdowns, pareto_of
+
+    frame = breakdowns(events, start, end)
+    rows = frame.loc[frame["dimension"] == "source"]
+    if rows.empty:
+        return []
+    shares = pareto_of(frame, "source").set_index("group")
+    found = []
+    for group, sales, revenue in zip(rows["group"], rows["sales"], rows["revenue"], strict=True):
+        named = None if pd.isna(group) else str(group)
+        share = shares.loc[named] if named is not None and named in shares.index else None
+        found.append(
+            {
+                "source": named,
+                "sales": int(sales),
+                "revenue": float(revenue),
+                "share": None if share is None else float(share["share"]),
+                "cumulative_share": None if share is None else float(share["cumulative_share"]),
+                "vital_few": False if share is None else bool(share["vital_few"]),
+            }
+        )
+    return found
+
+
+def _source_rows(sources: list[dict[str, Any]], lang: str, currency: str) -> list[list[str]]:
+    """The by-source table's lines (header first), numbers as the language writes them."""
+    keys = ("source", "sales", "revenue", "share", "cumulative", "vital")
+    rows = [[t(lang, f"kpi.cli.source.{k}") for k in keys]]
+    for s in sources:
+        rows.append(
+            [
+                s["source"] or "—",
+                fmt_number(s["sales"], lang),
+                fmt_money(s["revenue"], currency, lang),
+                "—" if s["share"] is None else fmt_percent(s["share"], lang, 1),
+                "—"
+                if s["cumulative_share"] is None
+                else fmt_percent(s["cumulative_share"], lang, 1),
+                "✓" if s["vital_few"] else "",
+            ]
+        )
+    return rows

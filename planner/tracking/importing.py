@@ -35,7 +35,6 @@ from planner.tracking.presets import (
     present_columns,
     source_columns,
 )
-from planner.tracking.values import EVENT_SYNONYMS, synonym_channels
 from planner.tracking.reading import (
     MAX_BYTES,
     MAX_ROWS,
@@ -45,6 +44,7 @@ from planner.tracking.reading import (
     read_table,
     sniff_separator,
 )
+from planner.tracking.values import EVENT_SYNONYMS, synonym_channels
 
 __all__ = [
     "FIELDS",

@@ -276,7 +276,10 @@ def column_mapping(
         found = PRESETS[chosen.preset] if chosen.preset else guess_mapping(headers)
         if found is None:
             return None
-        columns = {**found.columns, **{f: (h,) for f, h in chosen.columns.items()}}
+        # the chosen column first, the preset's others after it (a date's fallbacks stay)
+        columns = dict(found.columns)
+        for name, header in chosen.columns.items():
+            columns[name] = (header, *(c for c in columns.get(name, ()) if c != header))
         base = dataclasses.replace(found, columns=columns)
         if chosen.date_order:
             base = dataclasses.replace(base, date_order=chosen.date_order)
