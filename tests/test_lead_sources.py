@@ -89,7 +89,7 @@ def test_sources_naming_no_channel_of_the_plan_are_said_with_their_rows() -> Non
     note = result.source_note("en")
     assert "“Offline Sources” (1 row)" in note and "“Organic Search” (1 row)" in note
     assert "went to the channel “phone”" in note
-    assert "“Offline Sources” (1 ligne)" in result.source_note("fr")
+    assert "« Offline Sources » (1 ligne)" in result.source_note("fr")
 
 
 def test_a_hubspot_export_in_french_reads_its_source_dorigine() -> None:
@@ -106,7 +106,10 @@ def test_a_hubspot_export_in_french_reads_its_source_dorigine() -> None:
 def test_a_pipedrive_export_in_french_reads_its_source_du_prospect() -> None:
     result = imported(PIPEDRIVE_FR, "pipedrive_deals", default="linkedin")
 
-    assert won(result) == [("Acme", "Salon professionnel", "salons"), ("Bolt", "Téléphone", "phone")]
+    assert won(result) == [
+        ("Acme", "Salon professionnel", "salons"),
+        ("Bolt", "Téléphone", "phone"),
+    ]
     assert result.source_note("fr") == ""
 
 
@@ -115,9 +118,16 @@ def test_a_pipedrive_export_in_french_reads_its_source_du_prospect() -> None:
     [
         (
             SALESFORCE_EN,
-            [("Acme", "Trade Show", "salons"), ("Bolt", "Phone Inquiry", "phone"), ("Cora", "Web", "linkedin")],
+            [
+                ("Acme", "Trade Show", "salons"),
+                ("Bolt", "Phone Inquiry", "phone"),
+                ("Cora", "Web", "linkedin"),
+            ],
         ),
-        (SALESFORCE_FR, [("Acme", "Salon professionnel", "salons"), ("Bolt", "Recommandation", "bao")]),
+        (
+            SALESFORCE_FR,
+            [("Acme", "Salon professionnel", "salons"), ("Bolt", "Recommandation", "bao")],
+        ),
     ],
 )
 def test_a_salesforce_lead_source_is_the_source_not_the_segment(

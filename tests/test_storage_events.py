@@ -329,7 +329,10 @@ def _old_database(url: str) -> str:
                     rows_rejected=0,
                 )
             )
-        names = ("batch_id", *(c for c in stored_events._EVENT_COLUMNS if c not in stored_events._LATER_COLUMNS))
+        names = (
+            "batch_id",
+            *(c for c in stored_events._EVENT_COLUMNS if c not in stored_events._LATER_COLUMNS),
+        )
         values = [{"plan_id": plan_id, **dict(zip(names, r, strict=True))} for r in rows]
         conn.execute(_OLD_EVENTS.insert(), values)
     engine.dispose()

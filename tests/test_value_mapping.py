@@ -137,7 +137,9 @@ def test_an_id_or_email_column_is_taken_as_the_prospect(header: str) -> None:
     result = mapped(text)
 
     assert result.prospect_column == header
-    assert result.events["prospect"].tolist() == ["p-17" if "mail" in header.lower() else "P-17"] * 2
+    assert (
+        result.events["prospect"].tolist() == ["p-17" if "mail" in header.lower() else "P-17"] * 2
+    )
     assert result.prospect_note("en") == f"Prospect: column “{header}”."
     assert result.prospect_note("fr") == f"Prospect : colonne « {header} »."
 
@@ -276,9 +278,7 @@ def test_a_mapping_files_column_missing_from_the_file_is_refused() -> None:
 
 
 def test_a_saved_manual_mapping_reads_a_file_the_same_way_again() -> None:
-    text = (
-        "Quand;Qui;Par;Quoi\n04/05/2026;Acme;Tél.;Coup de fil\n05/05/2026;Acme;Tél.;Signé\n"
-    )
+    text = "Quand;Qui;Par;Quoi\n04/05/2026;Acme;Tél.;Coup de fil\n05/05/2026;Acme;Tél.;Signé\n"
     saved = ValueMapping(
         preset="manual",
         columns={"date": "Quand", "prospect": "Qui", "channel": "Par", "event": "Quoi"},

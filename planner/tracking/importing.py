@@ -180,7 +180,13 @@ class ImportResult:
         if not unmapped:
             return ""
         listed = ", ".join(
-            f"“{s.value}” ({plural(lang, 'values.count.rows', s.rows)})" for s in unmapped
+            t(
+                lang,
+                "values.source.item",
+                value=s.value,
+                rows=plural(lang, "values.count.rows", s.rows),
+            )
+            for s in unmapped
         )
         return t(
             lang,

@@ -399,7 +399,7 @@ def mapping_from_dict(raw: Any) -> ValueMapping:
         events[value] = kind
     preset, order = raw.get("preset"), raw.get("date_order")
     if preset is not None and not isinstance(preset, str):
-        raise MappingError("not_text_value", key="preset")
+        raise MappingError("not_text_value", section="preset")
     if order is not None and order not in ("dmy", "mdy"):
         raise MappingError("date_order", value=str(order))
     return ValueMapping(preset, sections["columns"], events, sections["channels"], order)
@@ -413,7 +413,7 @@ def _strings(raw: Mapping[str, Any], name: str) -> dict[str, str]:
     if not isinstance(section, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in section.items()
     ):
-        raise MappingError("not_strings", key=name)
+        raise MappingError("not_strings", section=name)
     return dict(section)
 
 
