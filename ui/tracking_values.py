@@ -44,9 +44,7 @@ def event_values(page: PageContext, table: RawTable, mapping: ColumnMapping) -> 
         return {}
     shown = unknown[:MAX_VALUES]
     st.markdown(f"**{page.t('values.events.title')}**")
-    st.caption(
-        page.t("values.events.intro", column=plain(column), shown=len(shown), total=len(unknown))
-    )
+    st.caption(page.t("tracking.import.event_values", shown=len(shown), total=len(unknown)))
     kinds = ["", *(kind.value for kind in EventKind)]
     chosen: dict[str, str] = {}
     columns = st.columns(3)
@@ -103,7 +101,7 @@ def channel_values(
         with columns[i % 3]:
             channel = st.selectbox(
                 page.t(
-                    "values.source.value",
+                    f"values.{'source' if by_source else 'channels'}.value",
                     value=plain(str(value)),
                     rows=plural(page.lang, "values.count.rows", int(rows)),
                 ),
