@@ -195,19 +195,30 @@ def _by_source(events: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]
     rows = frame.loc[frame["dimension"] == "source"]
     if rows.empty:
         return []
-    shares = pareto_of(frame, "source").set_index("group")
+    table = pareto_of(frame, "source")
+    shares = {
+        str(g): (float(share), float(cumulative), bool(vital))
+        for g, share, cumulative, vital in zip(
+            table["group"],
+            table["share"],
+            table["cumulative_share"],
+            table["vital_few"],
+            strict=True,
+        )
+        if not pd.isna(g)
+    }
     found = []
     for group, sales, revenue in zip(rows["group"], rows["sales"], rows["revenue"], strict=True):
         named = None if pd.isna(group) else str(group)
-        share = shares.loc[named] if named is not None and named in shares.index else None
+        share = shares.get(named) if named is not None else None
         found.append(
             {
                 "source": named,
                 "sales": int(sales),
                 "revenue": float(revenue),
-                "share": None if share is None else float(share["share"]),
-                "cumulative_share": None if share is None else float(share["cumulative_share"]),
-                "vital_few": False if share is None else bool(share["vital_few"]),
+                "share": None if share is None else share[0],
+                "cumulative_share": None if share is None else share[1],
+                "vital_few": False if share is None else share[2],
             }
         )
     return found
