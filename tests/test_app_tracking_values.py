@@ -111,3 +111,21 @@ def test_lead_sources_go_to_channels_shown_and_changeable(workspace: Engine) -> 
         "Organic Search",
         "Salon",
     ]
+
+
+def test_the_kpis_break_revenue_down_by_lead_source_with_its_pareto(workspace: Engine) -> None:
+    plan_id = stored(workspace, "fr")
+    at = upload(plan_id, HUBSPOT)
+    at.button(key="trk_import").click().run()
+
+    at = open_tracking(plan_id, "fr")
+
+    assert not at.exception
+    by = next(d.value for d in at.dataframe if "Taux de conversion" in d.value.columns)
+    sources = by[by.iloc[:, 0] == "Source du prospect"]
+    revenue = dict(zip(sources.iloc[:, 1], sources["Chiffre d’affaires"], strict=True))
+    # By hand: Organic Search 3 000 + 500; Email marketing 1 000; Salon lost, nothing.
+    assert revenue["Organic Search"] == "3\u202f500,00\xa0€"
+    assert revenue["Email marketing"] == "1\u202f000,00\xa0€"
+    assert revenue["Salon"] == "0,00\xa0€"
+    assert any("Chiffre d’affaires par source de prospect" in shown(m) for m in at.markdown)
