@@ -252,9 +252,8 @@ def channel_ids(plan: Plan, channels: Mapping[str, str]) -> dict[str, str]:
     for value, target in channels.items():
         channel = channel_target(plan, target)
         if channel is None:
-            known = ", ".join(
-                [c.id for c in plan.channels] + sorted(k.value for k in kind_channels(plan))
-            )
+            ids = [c.id for c in plan.channels] + sorted(k.value for k in kind_channels(plan))
+            known = ", ".join(dict.fromkeys(ids))
             raise MappingError("unknown_channel", value=value, target=target, known=known)
         found[value] = channel
     return found
