@@ -91,6 +91,10 @@ def test_lead_sources_go_to_channels_shown_and_changeable(workspace: Engine) -> 
     warned = " ".join(shown(w) for w in at.warning)
     assert "« Organic Search » (2 lignes)" in warned and "« Salon » (1 ligne)" in warned
     assert any("Prospect : colonne « Entreprise associée »." in c.value for c in at.caption)
+    saves = [
+        b for b in at.get("download_button") if b.proto.label == "Enregistrer cette correspondance"
+    ]
+    assert len(saves) == 1
 
     choices["Source « Organic Search » (2 lignes)"].select("linkedin").run()  # type: ignore[attr-defined]
     warned = " ".join(shown(w) for w in at.warning)
