@@ -277,11 +277,11 @@ def test_a_tools_own_event_words_are_mapped_by_hand(workspace: Engine) -> None:
     plan_id = stored(workspace, "fr")
     odd = (
         "Quand;Qui;Par;Quoi;Combien\n"
-        "04/05/2027;acme;phone;Appel sortant;\n"
-        "05/05/2027;acme;phone;Appel sortant;\n"
-        "06/05/2027;acme;phone;Signé;1 500\n"
+        "04/05/2027;acme;phone;Coup de fil;\n"
+        "05/05/2027;acme;phone;Coup de fil;\n"
+        "06/05/2027;acme;phone;BC reçu;1 500\n"
         "07/05/2027;bolt;phone;Gagné;2 000\n"  # a word the generic log knows already
-        "08/05/2027;cora;phone;Relance ;\n"
+        "08/05/2027;cora;phone;À voir ;\n"
     )
     at = open_tracking(plan_id, "fr")
     at.file_uploader(key="trk_file").set_value(("odd.csv", odd.encode(), "text/csv")).run()
@@ -291,11 +291,11 @@ def test_a_tools_own_event_words_are_mapped_by_hand(workspace: Engine) -> None:
     at.selectbox(key="trk_manual_amount").select("Combien").run()
 
     values = {s.label: s for s in at.selectbox if s.key.startswith("trk_event_value_")}
-    assert set(values) == {"appel sortant", "signe", "relance"}  # most frequent first
+    assert set(values) == {"coup de fil", "bc recu", "a voir"}  # most frequent first
     assert any("3 sur 3 affichées" in c.value for c in at.caption)
-    values["appel sortant"].select("activity").run()
-    values["signe"].select("won").run()
-    assert any("Lignes rejetées\xa0: 1." in shown(w) for w in at.warning)  # "Relance" unmapped
+    values["coup de fil"].select("activity").run()
+    values["bc recu"].select("won").run()
+    assert any("Lignes rejetées\xa0: 1." in shown(w) for w in at.warning)  # "À voir" unmapped
     at.button(key="trk_import_valid").click().run()
 
     assert not at.exception

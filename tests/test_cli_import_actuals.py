@@ -322,3 +322,190 @@ def test_kpis_json_of_a_deal_export_gives_win_rate_per_deal_with_its_counts(
     assert all(
         k["value"] is None or k["value"] <= 100 for k in found.values() if k["unit"] == "percent"
     )
+
+
+# --- Value mapping and lead sources -------------------------------------------------------------
+
+EVERYDAY = (
+    "Date;lead_id;Canal;Événement;Montant\n"
+    "04/05/2026;L-1;Tél.;Coup de fil;\n"
+    "05/05/2026;L-1;Tél.;BC reçu;1 500\n"
+    "06/05/2026;L-2;Porte-à-porte;appel;\n"
+)
+
+
+def test_values_mapped_on_the_command_line_are_imported(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, EVERYDAY)
+
+    code, out, err = run(
+        capsys,
+        "import", str(path), "--plan", plan_id, "--database", db,
+        "--map-event", "Coup de fil=activity",
+        "--map-event", "BC reçu=won",
+        "--map-channel", "Porte-à-porte=phone",
+    )  # fmt: skip
+
+    assert (code, err) == (0, "")
+    assert "Prospect: column “lead_id”." in out
+    stored = events(db, plan_id)
+    assert stored["event"].tolist() == ["activity", "won", "activity"]
+    assert stored["channel"].tolist() == ["phone", "phone", "phone"]
+    assert stored["prospect"].tolist() == ["L-1", "L-1", "L-2"]
+
+
+def test_unmapped_values_are_refused_row_by_row_naming_them(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, EVERYDAY)
+
+    code, _out, err = run(capsys, "import", str(path), "--plan", plan_id, "--database", db)
+
+    assert code == 2
+    assert "row 2: “Coup de fil” in “Événement” is not an event" in err
+    assert "row 4: “Porte-à-porte” in “Canal” is not a channel of this plan" in err
+    assert events(db, plan_id).empty
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--map-event", "Coup de fil", "--map-event: “Coup de fil” is not VALUE=TARGET"),
+        ("--map-event", "Coup de fil=maybe", "--map-event: “maybe” is not an event; known:"),
+        ("--map-channel", "Tél.=fax", "--map-channel: “fax” (for “Tél.”) is not a channel of"),
+        ("--map-channel", "=phone", "--map-channel: “=phone” is not VALUE=TARGET"),
+    ],
+)
+def test_a_bad_value_mapping_option_is_a_clear_error(
+    tmp_path: Path,
+    db: str,
+    plan_id: str,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    value: str,
+    message: str,
+) -> None:
+    path = write(tmp_path, EVERYDAY)
+
+    code, out, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, option, value
+    )
+
+    assert (code, out) == (2, "")
+    assert message in err
+    assert "Traceback" not in err
+    assert events(db, plan_id).empty
+
+
+def test_a_mapping_file_saved_from_the_page_is_read(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, EVERYDAY)
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(
+        json.dumps(
+            {
+                "format": "prospection-plan/value-mapping",
+                "version": 1,
+                "preset": "event_log",
+                "columns": {"prospect": "lead_id"},
+                "events": {"Coup de fil": "activity", "BC reçu": "won"},
+                "channels": {"Porte-à-porte": "phone"},
+            }
+        ),
+        encoding="utf-8",
+    )
+
+    code, _out, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db,
+        "--mapping-file", str(mapping),
+    )  # fmt: skip
+
+    assert (code, err) == (0, "")
+    assert events(db, plan_id)["event"].tolist() == ["activity", "won", "activity"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("m.json", '{"events": {"Coup de fil": "activity"', "the mapping file cannot be read"),
+        ("m.toml", "[events]\n'Coup de fil' = 3\n", "“events” must map texts to texts"),
+        ("m.json", '{"preset": "zoho"}', "unknown mapping “zoho”"),
+        ("m.json", '{"channels": {"Tél.": "fax"}}', "“fax” (for “Tél.”) is not a channel"),
+    ],
+)
+def test_a_malformed_mapping_file_is_a_clear_error_naming_it(
+    tmp_path: Path,
+    db: str,
+    plan_id: str,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: str,
+    message: str,
+) -> None:
+    path = write(tmp_path, EVERYDAY)
+    mapping = tmp_path / name
+    mapping.write_text(content, encoding="utf-8")
+
+    code, out, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db,
+        "--mapping-file", str(mapping),
+    )  # fmt: skip
+
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{mapping}: ") and message in err
+    assert events(db, plan_id).empty
+
+
+HUBSPOT_SOURCES = (
+    "Record ID;Entreprise associée;Phase de la transaction;Montant;Date de fermeture;"
+    "Date de création;Source d'origine\n"
+    "1;Acme;Conclu gagné;1 000;02/03/2026;01/02/2026;Bouche-à-oreille\n"
+    "2;Bolt;Conclu gagné;3 000;05/03/2026;03/02/2026;LinkedIn\n"
+    "3;Cora;Conclu gagné;500;09/03/2026;04/02/2026;Sources hors ligne\n"
+)
+
+
+def test_a_crm_export_is_split_by_source_and_unmapped_sources_are_said(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, HUBSPOT_SOURCES)
+
+    code, out, _err = run(
+        capsys, "--lang", "fr", "import", str(path), "--plan", plan_id, "--database", db,
+        "--map-channel", "Bouche-à-oreille=phone",
+    )  # fmt: skip
+
+    assert code == 0
+    assert "Prospect : colonne « Entreprise associée »." in out
+    assert "« Sources hors ligne » (1 ligne)" in out
+    stored = events(db, plan_id)
+    won = stored[stored["event"] == "won"]
+    assert dict(zip(won["source"], won["channel"], strict=True)) == {
+        "Bouche-à-oreille": "phone",
+        "LinkedIn": "linkedin",
+        "Sources hors ligne": "phone",
+    }
+
+
+def test_kpis_break_revenue_down_by_source(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, HUBSPOT_SOURCES)
+    base = ("--database", db)
+    assert run(capsys, "import", str(path), "--plan", plan_id, *base)[0] == 0
+
+    code, out, _err = run(
+        capsys, "kpis", plan_id, *base, "--from", "2026-03-01", "--to", "2026-03-31", "--json"
+    )
+
+    assert code == 0
+    by_source = {row["source"]: row for row in json.loads(out)["by_source"]}
+    # By hand: 4 500 in all; LinkedIn 3 000 (67 %), Bouche-à-oreille 1 000 (22 %).
+    assert by_source["LinkedIn"]["revenue"] == 3000.0
+    assert by_source["LinkedIn"]["share"] == pytest.approx(3000 / 4500)
+    assert by_source["Bouche-à-oreille"]["cumulative_share"] == pytest.approx(4000 / 4500)
+    assert [r["vital_few"] for r in by_source.values()] == [True, True, False]
+    text = run(capsys, "kpis", plan_id, *base, "--from", "2026-03-01", "--to", "2026-03-31")[1]
+    assert "By lead source" in text and "66.7%" in text

@@ -258,7 +258,10 @@ BAD_ROWS = [
     ("31/12/1890;phone;won;1", "is not between 1990 and 2100"),
     (";phone;won;1", "“date” is empty"),
     ("31/12/2025;fax;won;1", "“fax” in “channel” is not a channel of this plan"),
-    ("31/12/2025;phone;signed;1", "“signed” in “event” is not an event this app knows"),
+    (
+        "31/12/2025;phone;thinking it over;1",
+        "“thinking it over” in “event” is not an event this app knows",
+    ),
 ]
 
 

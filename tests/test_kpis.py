@@ -359,7 +359,7 @@ def test_a_stage_seen_nowhere_before_a_later_one_is_not_recorded_not_below() -> 
     rows += [("2026-02-20", f"p{i}", "phone", "meeting_booked", None) for i in range(20)]
     log = pd.DataFrame(rows, columns=["date", "prospect", "channel", "event", "amount"])
     log["date"] = pd.to_datetime(log["date"])
-    for column in ("segment", "rep", "variant", "deal"):
+    for column in ("segment", "rep", "variant", "deal", "source"):
         log[column] = pd.NA
     log = log.astype(empty_log().dtypes.to_dict())
 

@@ -183,6 +183,7 @@ def _mixed_events(n: int) -> pd.DataFrame:
             "rep": [texts[(i + 1) % len(texts)] for i in range(n)],
             "variant": [None] * n,
             "deal": [f"D-{i}" if i % 3 else None for i in range(n)],
+            "source": ["Salon" if i % 7 == 0 else None for i in range(n)],
         }
     ).astype(empty_log().dtypes.to_dict())
 
@@ -328,7 +329,10 @@ def _old_database(url: str) -> str:
                     rows_rejected=0,
                 )
             )
-        names = ("batch_id", *(c for c in stored_events._EVENT_COLUMNS if c != "deal"))
+        names = (
+            "batch_id",
+            *(c for c in stored_events._EVENT_COLUMNS if c not in stored_events._LATER_COLUMNS),
+        )
         values = [{"plan_id": plan_id, **dict(zip(names, r, strict=True))} for r in rows]
         conn.execute(_OLD_EVENTS.insert(), values)
     engine.dispose()

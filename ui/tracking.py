@@ -69,7 +69,7 @@ def report(
 def breakdowns(
     _engine: Engine, plan_id: str, batch_ids: Batches, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
-    """Measures by channel, segment and rep for a period, cached."""
+    """Measures by channel, segment, rep (and lead source) for a period, cached."""
     return kpis.breakdowns(prepared(_engine, plan_id, batch_ids), start, end)
 
 
@@ -80,9 +80,9 @@ def pareto(
     batch_ids: Batches,
     start: dt.date,
     end: dt.date,
-    by: Literal["segment", "channel"],
+    by: Literal["segment", "channel", "source"],
 ) -> pd.DataFrame:
-    """The 80/20 table of segments or channels by revenue for a period, cached."""
+    """The 80/20 table of segments, channels or lead sources by revenue for a period, cached."""
     return kpis.pareto_of(breakdowns(_engine, plan_id, batch_ids, start, end), by)
 
 

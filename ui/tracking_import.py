@@ -20,22 +20,21 @@ from planner.tracking.importing import (
 from planner.tracking.presets import (
     FIELDS,
     GENERIC,
-    KIND_LABELS,
     PRESETS,
     ColumnMapping,
     guess_mapping,
     manual_mapping,
-    normalised,
     source_columns,
 )
 from planner.tracking.reading import RawTable, read_table
+from planner.tracking.values import ValueMapping
 from ui.browser import lost_upload
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
 from ui.tracking_display import events_table
+from ui.tracking_values import channel_values, event_values, prospect_and_sources, save_button
 
 MANUAL = "manual"
-MAX_EVENT_VALUES = 30  # distinct unknown event values offered for mapping, most frequent first
 _MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order", "stage", "created"))
 
 
@@ -73,41 +72,14 @@ def _manual(page: PageContext, table: RawTable) -> ColumnMapping:
         horizontal=True,
         help=page.t("tracking.import.date_order_help"),
     )
-    events = _event_values(page, table, chosen.get("event", ""))
-    return manual_mapping({f: c for f, c in chosen.items() if c}, events, date_order=order)
+    return manual_mapping({f: c for f, c in chosen.items() if c}, date_order=order)
 
 
-def _event_values(page: PageContext, table: RawTable, column: str) -> dict[str, str]:
-    """The event kind of each value of the event column: the known names and French or English
-    words as the generic log reads them, the others chosen by the user (most frequent first)."""
-    known: dict[str, str] = {k: v.value for k, v in KIND_LABELS.items()}
-    if not column or column not in table.frame.columns:
-        return known
-    counts = table.frame[column].map(normalised).value_counts()
-    unknown = [str(v) for v in counts.index if v and v not in known]
-    if not unknown:
-        return known
-    shown = unknown[:MAX_EVENT_VALUES]
-    st.caption(page.t("tracking.import.event_values", shown=len(shown), total=len(unknown)))
-    kinds = ["", *(kind.value for kind in EventKind)]
-    columns = st.columns(3)
-    for i, value in enumerate(shown):
-        with columns[i % 3]:
-            kind = st.selectbox(
-                plain(value),
-                kinds,
-                key=f"trk_event_value_{table.sha256[:8]}_{i}",
-                format_func=lambda k: (
-                    page.t(f"tracking.event_one.{k}") if k else page.t("tracking.import.event_skip")
-                ),
-            )
-        if kind:
-            known[value] = kind
-    return known
-
-
-def choose_mapping(page: PageContext, plan: Plan, table: RawTable) -> ColumnMapping:
-    """The preset guessed from the headers, changeable, or the user's own mapping."""
+def choose_mapping(
+    page: PageContext, plan: Plan, table: RawTable
+) -> tuple[ColumnMapping, ValueMapping]:
+    """The preset guessed from the headers, changeable, or the user's own mapping; with what
+    the user says the file's event, channel and source values mean."""
     guessed = guess_mapping(table.headers)
     names = [*PRESETS, MANUAL]
     seed("trk_mapping", guessed.name if guessed else MANUAL, table.sha256, keep_typed=False)
@@ -133,7 +105,10 @@ def choose_mapping(page: PageContext, plan: Plan, table: RawTable) -> ColumnMapp
             help=page.t("tracking.import.default_channel_help"),
         )
         mapping = mapping.with_default_channel(channel)
-    return mapping
+    events = {value: EventKind(kind) for value, kind in event_values(page, table, mapping).items()}
+    channels = channel_values(page, plan, table, mapping)
+    chosen = ValueMapping(preset=name, events=events, channels=channels)
+    return mapping.with_values(events, channels), chosen
 
 
 def rejected_table(page: PageContext, result: ImportResult) -> pd.DataFrame:
@@ -147,16 +122,19 @@ def rejected_table(page: PageContext, result: ImportResult) -> pd.DataFrame:
     )
 
 
-def mapped(page: PageContext, plan: Plan, data: bytes, file_name: str) -> ImportResult | None:
-    """The file read and mapped under the chosen mapping; None, with why, when it cannot be."""
+def mapped(
+    page: PageContext, plan: Plan, data: bytes, file_name: str
+) -> tuple[ImportResult, ValueMapping] | None:
+    """The file read and mapped under the chosen mapping, with the user's value choices; None,
+    with why, when it cannot be."""
     try:
         table = read_table(data, file_name)
     except InvalidInput as exc:
         _problems(page, exc)
         return None
-    mapping = choose_mapping(page, plan, table)
+    mapping, chosen = choose_mapping(page, plan, table)
     try:
-        return map_events(table, mapping, channel_aliases(plan))
+        return map_events(table, mapping, channel_aliases(plan)), chosen
     except InvalidInput as exc:
         _problems(page, exc)
         return None
@@ -207,9 +185,10 @@ def import_panel(page: PageContext, plan: Plan) -> None:
         st.warning(page.t("editing.upload_lost"), icon=":material/cloud_off:")
     if upload is None or page.stored is None:
         return
-    result = mapped(page, plan, upload.getvalue(), upload.name)
-    if result is None:
+    found = mapped(page, plan, upload.getvalue(), upload.name)
+    if found is None:
         return
+    result, chosen = found
     st.caption(
         page.t(
             "tracking.import.counts",
@@ -219,6 +198,7 @@ def import_panel(page: PageContext, plan: Plan) -> None:
             duplicates=plural(page.lang, "importing.count.duplicates", result.duplicates),
         )
     )
+    prospect_and_sources(page, result)
     if result.footer_rows:
         st.caption(result.footer_note(page.lang))
     if result.alike:
@@ -228,6 +208,7 @@ def import_panel(page: PageContext, plan: Plan) -> None:
         st.warning(currency_note, icon=":material/currency_exchange:")
     st.markdown(f"**{page.t('tracking.import.preview')}**")
     st.dataframe(events_table(page, plan, preview(result)), hide_index=True, key="trk_preview")
+    save_button(page, result, chosen)
     if result.rejected_rows:
         st.markdown(f"**{page.t('tracking.import.rejected')}**")
         st.dataframe(rejected_table(page, result), hide_index=True, key="trk_rejected")

@@ -19,7 +19,7 @@ from ui import charts
 from ui.shell import PageContext
 from ui.tracking import LogRef, breakdowns, date_format, pareto, report
 
-_PARETO_BY: tuple[Literal["segment", "channel"], ...] = ("segment", "channel")
+_PARETO_BY: tuple[Literal["segment", "channel", "source"], ...] = ("segment", "channel", "source")
 
 
 def period(page: PageContext, plan: Plan) -> tuple[dt.date, dt.date] | None:
@@ -93,7 +93,7 @@ def objectives_table(
 def breakdown_table(
     page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date
 ) -> None:
-    """Prospects, sales, revenue and rates by channel, segment and rep."""
+    """Prospects, sales, revenue and rates by channel, segment, rep and lead source."""
     table = breakdowns(ref.engine, ref.plan_id, ref.batch_ids, start, end)
     lang, currency = page.lang, plan.meta.currency
     names = {c.id: c.name for c in plan.channels}
@@ -144,11 +144,14 @@ def pareto_chart(frame: pd.DataFrame, title: str, cumulative: str) -> alt.LayerC
 
 
 def pareto_panel(page: PageContext, plan: Plan, ref: LogRef, start: dt.date, end: dt.date) -> None:
-    """The 80/20 charts of segments and channels by revenue."""
+    """The 80/20 charts of segments, channels and (when the log has them) lead sources by
+    revenue."""
     st.caption(page.t("tracking.kpis.pareto_intro"))
-    columns = st.columns(2)
+    dimensions = set(breakdowns(ref.engine, ref.plan_id, ref.batch_ids, start, end)["dimension"])
+    shown = [by for by in _PARETO_BY if by != "source" or by in dimensions]
+    columns = st.columns(len(shown))
     names = {c.id: c.name for c in plan.channels}
-    for column, by in zip(columns, _PARETO_BY, strict=True):
+    for column, by in zip(columns, shown, strict=True):
         frame = pareto(ref.engine, ref.plan_id, ref.batch_ids, start, end, by)
         with column:
             st.markdown(f"**{page.t(f'tracking.kpis.by_{by}')}**")

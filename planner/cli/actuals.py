@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine
 from planner.cli.files import write_atomic_bytes
 from planner.cli.output import err, out, out_json, table
-from planner.core.i18n import fmt_date, fmt_datetime, fmt_number, plural, t
+from planner.core.i18n import fmt_date, fmt_datetime, fmt_money, fmt_number, fmt_percent, plural, t
 from planner.plan.model import Plan
 
 if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is used
@@ -29,8 +29,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
     with open_engine(ctx) as engine:
         stored = load_stored(engine, args.plan, lang)
         table = importing.read_table(data, str(path))
-        mapping = importing.PRESETS[args.mapping] if args.mapping else None
-        mapping = mapping or importing.guess_mapping(table.frame.columns)
+        mapping = _mapping(args, stored.plan, list(table.frame.columns), lang)
         channel_note = ""
         if mapping is not None and "channel" not in importing.source_columns(
             mapping, table.frame.columns
@@ -70,8 +69,12 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             mapping=result.mapping.name,
             rows_imported=result.valid_rows,
         )
+    out(result.prospect_note(lang))
     if channel_note:
         out(channel_note)
+    source_note = result.source_note(lang)
+    if source_note:
+        out(source_note)
     if result.footer_rows:
         out(result.footer_note(lang))
     if result.alike:
@@ -92,6 +95,35 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         )
     )
     return EXIT_OK
+
+
+def _mapping(
+    args: argparse.Namespace, plan: Plan, headers: list[str], lang: str
+) -> ColumnMappingType | None:
+    """The column mapping the options name (--mapping, --mapping-file, --map-event and
+    --map-channel on top), None to guess it; CliError naming a bad option or file."""
+    from planner.tracking import values
+
+    chosen = values.ValueMapping(preset=args.mapping)
+    where = "--mapping-file"
+    try:
+        if args.mapping_file:
+            where = args.mapping_file
+            with Path(args.mapping_file).open("rb") as handle:
+                data = handle.read(1_000_000)
+            chosen = values.read_mapping_file(args.mapping_file, data)
+            if args.mapping:
+                chosen = chosen.merged(values.ValueMapping(preset=args.mapping))
+        where = "--map-event"
+        events = dict(values.event_pair(p) for p in args.map_event)
+        where = "--map-channel"
+        channels = dict(values.channel_pair(p) for p in args.map_channel)
+        values.channel_ids(plan, channels)
+        chosen = chosen.merged(values.ValueMapping(events=events, channels=channels))
+        where = args.mapping_file or "--map-channel"
+        return values.column_mapping(chosen, headers, plan)
+    except values.MappingError as exc:
+        raise CliError(f"{where}: " + t(lang, f"values.error.{exc.code}", **exc.params)) from None
 
 
 def _default_channel(plan: Plan, wanted: str | None, mapping: ColumnMappingType, lang: str) -> str:
@@ -122,8 +154,12 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
     if end < start:
         raise CliError(t(ctx.lang, "kpi.cli.error.period", start=start, end=end))
     report = compute_kpis(events, plan, start, end)
+    sources = _by_source(events, start, end)
     if args.json:
-        out_json(report.to_dict(ctx.lang, plan.meta.currency))
+        found = report.to_dict(ctx.lang, plan.meta.currency)
+        if sources:
+            found["by_source"] = sources
+        out_json(found)
         return EXIT_OK
     lang, currency = ctx.lang, plan.meta.currency
     lines = [
@@ -142,4 +178,67 @@ def run_kpis(args: argparse.Namespace, ctx: Context) -> int:
         computed = kpi.computed(lang, currency) if kpi.value is not None else ""
         rows.append([kpi.name(lang), kpi.formatted(lang, currency), computed])
     out(*lines, *table(rows, right={1}))
+    if sources:
+        out("", t(lang, "kpi.cli.source.title"), "")
+        out(*table(_source_rows(sources, lang, currency), right={1, 2, 3, 4}))
     return EXIT_OK
+
+
+def _by_source(events: Any, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """Sales and revenue per lead source in the period, most revenue first, with each one's
+    share of the revenue, the cumulative share and the 80/20 "vital few"; [] without sources."""
+    import pandas as pd
+
+    from planner.tracking.kpis import breakdowns, pareto_of
+
+    frame = breakdowns(events, start, end)
+    rows = frame.loc[frame["dimension"] == "source"]
+    if rows.empty:
+        return []
+    table = pareto_of(frame, "source")
+    shares = {
+        str(g): (float(share), float(cumulative), bool(vital))
+        for g, share, cumulative, vital in zip(
+            table["group"],
+            table["share"],
+            table["cumulative_share"],
+            table["vital_few"],
+            strict=True,
+        )
+        if not pd.isna(g)
+    }
+    found = []
+    for group, sales, revenue in zip(rows["group"], rows["sales"], rows["revenue"], strict=True):
+        named = None if pd.isna(group) else str(group)
+        share = shares.get(named) if named is not None else None
+        found.append(
+            {
+                "source": named,
+                "sales": int(sales),
+                "revenue": float(revenue),
+                "share": None if share is None else share[0],
+                "cumulative_share": None if share is None else share[1],
+                "vital_few": False if share is None else share[2],
+            }
+        )
+    return found
+
+
+def _source_rows(sources: list[dict[str, Any]], lang: str, currency: str) -> list[list[str]]:
+    """The by-source table's lines (header first), numbers as the language writes them."""
+    keys = ("source", "sales", "revenue", "share", "cumulative", "vital")
+    rows = [[t(lang, f"kpi.cli.source.{k}") for k in keys]]
+    for s in sources:
+        rows.append(
+            [
+                s["source"] or "—",
+                fmt_number(s["sales"], lang),
+                fmt_money(s["revenue"], currency, lang),
+                "—" if s["share"] is None else fmt_percent(s["share"], lang, 1),
+                "—"
+                if s["cumulative_share"] is None
+                else fmt_percent(s["cumulative_share"], lang, 1),
+                "✓" if s["vital_few"] else "",
+            ]
+        )
+    return rows

@@ -211,6 +211,23 @@ def _add_import_options(parser: argparse.ArgumentParser, lang: str) -> None:
     )
     parser.add_argument("--channel", metavar="ID", help=t(lang, "importing.cli.help_channel"))
     parser.add_argument(
+        "--map-event",
+        action="append",
+        default=[],
+        metavar="VALUE=EVENT",
+        help=t(lang, "values.cli.help_map_event"),
+    )
+    parser.add_argument(
+        "--map-channel",
+        action="append",
+        default=[],
+        metavar="VALUE=CHANNEL",
+        help=t(lang, "values.cli.help_map_channel"),
+    )
+    parser.add_argument(
+        "--mapping-file", metavar="FILE", help=t(lang, "values.cli.help_mapping_file")
+    )
+    parser.add_argument(
         "--valid-only", action="store_true", help=t(lang, "importing.cli.help_valid_only")
     )
     parser.add_argument("--rejected", metavar="FILE", help=t(lang, "importing.cli.help_rejected"))

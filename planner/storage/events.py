@@ -62,9 +62,11 @@ _EVENT_COLUMNS = (
     "rep",
     "variant",
     "deal",
+    "source",
 )
-_TEXT_COLUMNS = ("prospect", "channel", "event", "segment", "rep", "variant", "deal")
-_LATER_COLUMNS = frozenset({"deal"})  # absent from chunks written before it: all missing
+_TEXT_COLUMNS = ("prospect", "channel", "event", "segment", "rep", "variant", "deal", "source")
+# Absent from chunks written before them: all missing (no table changes: chunks are columnar).
+_LATER_COLUMNS = frozenset({"deal", "source"})
 _CHUNK_ROWS = 250_000
 _CHUNK_FORMAT = 1
 _ZLIB_LEVEL = 1  # fast; amounts (mostly missing), text and few-valued codes compress well

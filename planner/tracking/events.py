@@ -27,6 +27,8 @@ class EventKind(StrEnum):
 # Columns of an event log, in order. `amount` is revenue for WON, money spent for COST.
 # `deal` names the CRM deal a row belongs to (its id in the export, or its file and row when the
 # export has none); missing for other logs. A prospect of a deal export is the deal's account.
+# `source` is the lead source or acquisition channel as the file wrote it ("Organic Search"),
+# kept beside the plan channel it was mapped to; missing when the file has none.
 COLUMNS: tuple[str, ...] = (
     "date",
     "prospect",
@@ -37,6 +39,7 @@ COLUMNS: tuple[str, ...] = (
     "rep",
     "variant",
     "deal",
+    "source",
 )
 REQUIRED: tuple[str, ...] = ("date", "channel", "event")
 
@@ -54,12 +57,14 @@ def empty_log() -> pd.DataFrame:
             "rep": pd.Series(dtype="string"),
             "variant": pd.Series(dtype="string"),
             "deal": pd.Series(dtype="string"),
+            "source": pd.Series(dtype="string"),
         }
     )
 
 
 def with_all_columns(events: pd.DataFrame) -> pd.DataFrame:
-    """An event-log frame with every column: one made before `deal` existed gets it, missing."""
+    """An event-log frame with every column: one made before `deal` or
+    `source` existed gets them, missing."""
     missing = [c for c in COLUMNS if c not in events.columns]
     if not missing:
         return events

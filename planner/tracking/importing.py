@@ -44,6 +44,7 @@ from planner.tracking.reading import (
     read_table,
     sniff_separator,
 )
+from planner.tracking.values import EVENT_SYNONYMS, synonym_channels
 
 __all__ = [
     "FIELDS",
@@ -56,6 +57,7 @@ __all__ = [
     "ImportResult",
     "RawTable",
     "RowProblem",
+    "SourceChannel",
     "channel_aliases",
     "content_hash",
     "escape_cell",
@@ -72,7 +74,7 @@ __all__ = [
 MIN_YEAR, MAX_YEAR = 1990, 2100
 # Records refused rows: (mask of the rows, field, problem code).
 _Refuse = Callable[[pd.Series, str, str], None]
-_TEXT_FIELDS = ("prospect", "segment", "rep", "variant", "deal")
+_TEXT_FIELDS = ("prospect", "segment", "rep", "variant", "deal", "source")
 _LOG_TEXT = tuple(c for c in COLUMNS if c not in ("date", "amount"))  # text columns of the log
 _THREADS = 2  # columns factorised two at a time (Arrow's hashing of text frees the GIL)
 _PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
@@ -116,6 +118,18 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class SourceChannel:
+    """A lead-source value of a file, the plan channel its rows went to, and how many rows;
+    `mapped` is False when the value names no channel of the plan (its rows went to the
+    default channel)."""
+
+    value: str
+    channel: str
+    rows: int
+    mapped: bool
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """A mapped file: its valid events, its rejected rows with reasons, and what was skipped.
 
@@ -140,6 +154,47 @@ class ImportResult:
     currencies: tuple[str, ...] = ()  # currencies the amounts are written in ("EUR", "USD"…)
     creations: int = 0  # events added for deals created before their row's date (see coded)
     alike: int = 0  # rows kept though equal to an earlier one: they name no prospect nor deal
+    # Each lead-source value, when the channel was read from the file's source column.
+    source_channels: tuple[SourceChannel, ...] = ()
+
+    @property
+    def prospect_column(self) -> str | None:
+        """The file's column taken as the prospect, None when there is none."""
+        return self.sources.get("prospect")
+
+    def prospect_note(self, lang: str) -> str:
+        """Which column was taken as the prospect, in `lang` (or that none was)."""
+        column = self.prospect_column
+        if column is None:
+            return t(lang, "values.prospect.none")
+        return t(lang, "values.prospect.column", column=column)
+
+    def unmapped_sources(self) -> tuple[SourceChannel, ...]:
+        """The lead-source values that name no channel of the plan."""
+        return tuple(s for s in self.source_channels if not s.mapped)
+
+    def source_note(self, lang: str) -> str:
+        """The lead sources that name no channel of the plan and where their rows went, in
+        `lang`; "" when every source names one (or the file has none)."""
+        unmapped = self.unmapped_sources()
+        if not unmapped:
+            return ""
+        listed = ", ".join(
+            t(
+                lang,
+                "values.source.item",
+                value=s.value,
+                rows=plural(lang, "values.count.rows", s.rows),
+            )
+            for s in unmapped
+        )
+        return t(
+            lang,
+            "values.source.unmapped",
+            sources=listed,
+            column=self.sources.get("source", ""),
+            channel=unmapped[0].channel,
+        )
 
     def alike_note(self, lang: str) -> str:
         """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
@@ -191,8 +246,9 @@ class ImportResult:
 
 
 def channel_aliases(plan: Plan) -> dict[str, str]:
-    """What a file may write for each channel of a plan (id, name, or kind if unique) -> its id."""
-    aliases: dict[str, str] = {}
+    """What a file may write for each channel of a plan (id, name, or kind if unique, or a
+    common word for a kind the plan has once: "Tél.", "Salon professionnel") -> its id."""
+    aliases: dict[str, str] = synonym_channels(plan)
     kinds = [c.kind.value for c in plan.channels]
     for channel in plan.channels:
         if kinds.count(channel.kind.value) == 1:
@@ -261,7 +317,8 @@ def map_events(
         )
         bad = bad | mask.to_numpy(dtype=bool)
 
-    out, currencies = _fields(cells, frame.index, mapping, channels, refuse)
+    seen: list[SourceChannel] = []
+    out, currencies = _fields(cells, frame.index, mapping, channels, refuse, seen)
     if mapping.deals:
         _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
     found = (
@@ -300,6 +357,7 @@ def map_events(
         footer_rows=table.footer,
         currencies=currencies,
         creations=len(coded) - valid,
+        source_channels=tuple(seen),
     )
 
 
@@ -433,9 +491,11 @@ def _fields(
     mapping: ColumnMapping,
     channels: Mapping[str, str] | None,
     refuse: _Refuse,
+    seen: list[SourceChannel] | None = None,
 ) -> tuple[dict[str, _Distinct], tuple[str, ...]]:
     """Every event-log column of the rows (`sources`: the file's cells of each field present),
-    as distinct values, bad cells refused; and the currencies the amounts are written in."""
+    as distinct values, bad cells refused; and the currencies the amounts are written in.
+    Where the channel is read from the lead source, each source value is added to `seen`."""
     n = len(index)
     fields = [f for f in sources if f != "order"]
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
@@ -456,8 +516,16 @@ def _fields(
     if "stage" in columns and "event" in sources and mapping.stages:
         out["event"] = _open_deals_by_stage(out["event"], columns["stage"], mapping.stages)
     default = mapping.default_channel or ""
+    if channels is not None and mapping.channel_values:
+        channels = {**channels, **mapping.channel_values}
     if "channel" in sources:
         out["channel"] = parsed("channel", lambda v, r: _channels(v, default, channels, r))
+    elif "source" in sources and channels is not None:
+        source = columns["source"]
+        found = _source_channels(source, default, channels)
+        out["channel"] = source.derived(pd.Series([c.channel for c in found], dtype="string"))
+        if seen is not None:
+            seen.extend(sorted((c for c in found if c.value), key=lambda c: -c.rows))
     else:
         out["channel"] = _Distinct.constant(pd.Series([default], dtype="string"), n)
     currencies: list[str] = []
@@ -476,10 +544,7 @@ def _fields(
             out[name] = parsed(name, lambda v, _r: _text(v))
         else:
             out[name] = _Distinct.constant(pd.Series([pd.NA], dtype="string"), n)
-    if "prospect" in sources and str(sources["prospect"].name).casefold() in (
-        "email",
-        "customer email",
-    ):
+    if "prospect" in sources and "mail" in normalised(str(sources["prospect"].name)):
         out["prospect"] = out["prospect"].derived(out["prospect"].values.str.lower())
     return out, tuple(currencies)
 
@@ -654,8 +719,22 @@ def _english_months(text: pd.Series) -> pd.Series:
     return out.str.title()
 
 
+def _source_channels(
+    source: _Distinct, default: str, channels: Mapping[str, str]
+) -> list[SourceChannel]:
+    """For each distinct source value: the channel it names (by the user's choice, the plan's
+    names and ids, or a common word for a kind), else the default channel; and its rows."""
+    rows = np.bincount(source.codes, minlength=len(source.values))
+    found = []
+    for value, count in zip(source.values.tolist(), rows.tolist(), strict=True):
+        text = "" if value is None or value is pd.NA else str(value).strip()
+        channel = channels.get(normalised(text), "") if text else ""
+        found.append(SourceChannel(text, channel or default, int(count), bool(channel)))
+    return found
+
+
 def _event_kinds(column: pd.Series, mapping: ColumnMapping, refuse: _Refuse) -> pd.Series:
-    known = dict(KIND_LABELS) if mapping.kind_names else {}
+    known = {**EVENT_SYNONYMS, **KIND_LABELS} if mapping.kind_names else {}
     known.update(mapping.events)
     mapped = [_kind_of(str(u), known) for u in column.tolist()]
     result = pd.Series(

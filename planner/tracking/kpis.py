@@ -629,9 +629,10 @@ def breakdowns(
     events: pd.DataFrame | PreparedLog,
     start: dt.date,
     end: dt.date,
-    dimensions: Sequence[str] = DIMENSIONS,
+    dimensions: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """A tidy frame: one row per dimension (channel, segment, rep) and value of it, with measures.
+    """A tidy frame: one row per dimension (channel, segment, rep, and the lead source when
+    the log has one: by default) and value of it, with measures.
 
     Columns: dimension, group (missing as NA), prospects (distinct contacted), activities,
     sales, revenue, conversion_rate (sales ÷ prospects × 100), average_basket (revenue ÷ sales
@@ -639,6 +640,8 @@ def breakdowns(
     where the sales outnumber the prospects.
     """
     log = _log(events)
+    if dimensions is None:
+        dimensions = (*DIMENSIONS, "source") if log.labels["source"] else DIMENSIONS
     rows = _period_rows(log, start, end)
     contact = rows & (log.kind >= 0) & (log.kind != COST)
     won_in = rows & (log.kind == WON)
@@ -689,7 +692,7 @@ def pareto(
     events: pd.DataFrame | PreparedLog,
     start: dt.date,
     end: dt.date,
-    by: Literal["segment", "channel"],
+    by: Literal["segment", "channel", "source"],
     measure: Literal["revenue", "sales"] = "revenue",
 ) -> pd.DataFrame:
     """Groups sorted by their contribution, with cumulative share and the 80/20 "vital few".
@@ -703,7 +706,7 @@ def pareto(
 
 def pareto_of(
     breakdown: pd.DataFrame,
-    by: Literal["segment", "channel"],
+    by: Literal["segment", "channel", "source"],
     measure: Literal["revenue", "sales"] = "revenue",
 ) -> pd.DataFrame:
     """The Pareto table of one dimension of a `breakdowns` frame (see `pareto`)."""

@@ -28,7 +28,7 @@ class PreparedLog:
     kind: Ints  # index in KINDS, −1 for an unknown event
     prospect: Ints  # −1 without a prospect
     amount: Floats  # NaN without an amount
-    codes: Mapping[str, Ints]  # channel, segment, rep, variant, deal: −1 when missing
+    codes: Mapping[str, Ints]  # channel, segment, rep, variant, deal, source: −1 when missing
     labels: Mapping[str, tuple[str, ...]]
     prospects: int
     implied: Bools | None = None  # rows added by planner.tracking.reach; None before it ran
@@ -53,7 +53,7 @@ def prepare_log(events: pd.DataFrame) -> PreparedLog:
     prospect, prospect_labels = pd.factorize(events["prospect"])
     codes: dict[str, Ints] = {}
     labels: dict[str, tuple[str, ...]] = {}
-    for column in (*DIMENSIONS, "variant", "deal"):
+    for column in (*DIMENSIONS, "variant", "deal", "source"):
         found, uniques = pd.factorize(events[column])
         codes[column] = found.astype(np.int64)
         labels[column] = tuple(str(u) for u in uniques)

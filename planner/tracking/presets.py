@@ -14,7 +14,9 @@ from planner.tracking.events import EventKind
 # `order` (rows with the same order keep only their first line, as in Shopify exports) and
 # `stage` (a CRM's pipeline stage: how far a deal still open went, see ColumnMapping.stages)
 # `created` (a deal's creation date: an earlier "lead" event, see ImportResult.coded) and
-# `deal` (a CRM deal's id: deal-level KPIs count deals by it, see ColumnMapping.deals).
+# `deal` (a CRM deal's id: deal-level KPIs count deals by it, see ColumnMapping.deals) and
+# `source` (a lead source or acquisition channel: kept as written, and where the file has no
+# channel column, read for the plan channel, see planner.tracking.values).
 FIELDS: tuple[str, ...] = (
     "date",
     "prospect",
@@ -29,6 +31,7 @@ FIELDS: tuple[str, ...] = (
     "stage",
     "created",
     "deal",
+    "source",
 )
 
 
@@ -56,6 +59,22 @@ class ColumnMapping:
     stages: Mapping[str, EventKind] = field(default_factory=dict)
     # A CRM deal export: one row per deal. Without a deal id column each row is its own deal.
     deals: bool = False
+    # The user's choices: file values (normalised) of the channel or source column -> channel id.
+    channel_values: Mapping[str, str] = field(default_factory=dict)
+
+    def with_values(
+        self, events: Mapping[str, EventKind], channels: Mapping[str, str]
+    ) -> ColumnMapping:
+        """The same mapping with the user's meaning of file values (as written) on top:
+        event values -> kinds, channel or source values -> channel ids."""
+        return dataclasses.replace(
+            self,
+            events={**self.events, **_events(events.items())},
+            channel_values={
+                **self.channel_values,
+                **{normalised(k): v for k, v in channels.items()},
+            },
+        )
 
     def with_default_channel(self, channel: str | None) -> ColumnMapping:
         """The same mapping with a channel for rows whose file has no channel column."""
@@ -119,8 +138,47 @@ GENERIC = ColumnMapping(
     "event_log",
     {
         "date": ("date", "jour", "day"),
-        "prospect": ("prospect", "client", "customer", "contact"),
-        "channel": ("channel", "canal"),
+        # a prospect's name first, then the usual id and e-mail columns
+        "prospect": (
+            "prospect",
+            "client",
+            "customer",
+            "contact",
+            "company",
+            "entreprise",
+            "société",
+            "account",
+            "compte",
+            "contact id",
+            "contact_id",
+            "ID du contact",
+            "id contact",
+            "lead id",
+            "lead_id",
+            "id lead",
+            "id prospect",
+            "prospect id",
+            "ID du prospect",
+            "customer id",
+            "id client",
+            "email",
+            "e-mail",
+            "mail",
+            "email address",
+            "adresse e-mail",
+            "adresse email",
+            "courriel",
+        ),
+        "channel": ("channel", "canal", "canal de prospection"),
+        "source": (
+            "source",
+            "lead source",
+            "source du prospect",
+            "source du lead",
+            "origine",
+            "acquisition channel",
+            "canal d'acquisition",
+        ),
         "event": ("event", "événement", "evenement", "étape", "stage"),
         "amount": ("amount", "montant", "value", "valeur"),
         "segment": ("segment",),
@@ -153,6 +211,15 @@ HUBSPOT = ColumnMapping(
             "ID de fiche d'informations",
             "Deal ID",
             "ID de la transaction",
+        ),
+        "source": (
+            "Original Source",
+            "Original Source Type",
+            "Original Traffic Source",
+            "Source d'origine",
+            "Type de source d'origine",
+            "Source de trafic d'origine",
+            "Source originale",
         ),
     },
     deals=True,
@@ -227,6 +294,16 @@ PIPEDRIVE = ColumnMapping(
         "stage": ("Deal - Stage", "Affaire - Étape"),
         "created": ("Deal - Deal created", "Affaire - Affaire créée", "Affaire - Date de création"),
         "deal": ("Deal - ID", "Affaire - ID"),
+        "source": (
+            "Deal - Lead source",
+            "Deal - Source channel",
+            "Deal - Source origin",
+            "Lead source",
+            "Affaire - Source du prospect",
+            "Affaire - Canal source",
+            "Affaire - Origine de la source",
+            "Source du prospect",
+        ),
     },
     deals=True,
     events=_events(
@@ -280,7 +357,8 @@ SALESFORCE = ColumnMapping(
         "event": ("Stage", "Étape"),
         "amount": ("Amount", "Montant"),
         "rep": ("Opportunity Owner", "Propriétaire de l'opportunité"),
-        "segment": ("Type", "Lead Source", "Origine de la piste"),
+        "segment": ("Type",),
+        "source": ("Lead Source", "Origine de la piste", "Source de la piste"),
         "probability": ("Probability (%)", "Probabilité (%)"),
         "created": ("Created Date", "Date de création"),
         "deal": ("Opportunity ID", "ID de l'opportunité"),
@@ -328,6 +406,7 @@ SHOPIFY = ColumnMapping(
         "order": ("Name", "Nom"),
         "segment": ("Shipping Country", "Pays de livraison"),
         "variant": ("Discount Code", "Code de réduction"),
+        "source": ("Referring Site", "Site référent", "UTM Source", "Source UTM"),
     },
     events=_events(
         [
@@ -358,6 +437,7 @@ MAGENTO = ColumnMapping(
         "amount": ("Grand Total (Purchased)", "Total général (acheté)", "Grand Total (Base)"),
         "order": ("ID",),
         "segment": ("Customer Group", "Groupe de clients"),
+        "source": ("UTM Source", "Source UTM", "Referrer", "Référent"),
     },
     events=_events(
         [

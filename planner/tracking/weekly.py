@@ -186,6 +186,7 @@ def weekly_events(entries: pd.DataFrame) -> pd.DataFrame:
             "rep": pd.NA,
             "variant": pd.NA,
             "deal": pd.NA,
+            "source": pd.NA,
         }
     )
     return frame.astype(log.dtypes.to_dict())
