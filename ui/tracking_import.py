@@ -9,6 +9,7 @@ from planner import storage
 from planner.core.i18n import plural
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
+from planner.storage.opposition import opposition_digests
 from planner.tracking.events import EventKind
 from planner.tracking.importing import (
     ImportResult,
@@ -17,6 +18,7 @@ from planner.tracking.importing import (
     preview,
     rejected_csv,
 )
+from planner.tracking.opposed_rows import without_opposed
 from planner.tracking.presets import (
     FIELDS,
     GENERIC,
@@ -134,7 +136,8 @@ def mapped(
         return None
     mapping, chosen = choose_mapping(page, plan, table)
     try:
-        return map_events(table, mapping, channel_aliases(plan)), chosen
+        result = map_events(table, mapping, channel_aliases(plan))
+        return without_opposed(result, opposition_digests(page.engine)), chosen
     except InvalidInput as exc:
         _problems(page, exc)
         return None
@@ -203,6 +206,8 @@ def import_panel(page: PageContext, plan: Plan) -> None:
         st.caption(result.footer_note(page.lang))
     if result.alike:
         st.caption(result.alike_note(page.lang))
+    if result.opposed:
+        st.info(result.opposed_note(page.lang), icon=":material/block:")
     currency_note = result.currency_note(page.lang, plan.meta.currency)
     if currency_note:
         st.warning(currency_note, icon=":material/currency_exchange:")

@@ -21,7 +21,9 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
     """Import actual results (CSV or XLSX) into a stored plan: all rows, or with --valid-only
     the valid ones; print rows imported and rejected. Nothing is stored from an invalid file."""
     from planner.storage import find_batch, store_events
+    from planner.storage.opposition import opposition_digests
     from planner.tracking import importing
+    from planner.tracking.opposed_rows import without_opposed
 
     lang, path = ctx.lang, Path(args.file)
     with path.open("rb") as handle:
@@ -38,6 +40,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             mapping = mapping.with_default_channel(channel)
             channel_note = t(lang, "importing.cli.default_channel", channel=channel)
         result = importing.map_events(table, mapping, importing.channel_aliases(stored.plan))
+        result = without_opposed(result, opposition_digests(engine))
         earlier = find_batch(engine, stored.id, result.sha256)
         if earlier is not None:
             when = fmt_datetime(earlier.imported_at.astimezone(), lang)
@@ -79,6 +82,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         out(result.footer_note(lang))
     if result.alike:
         out(result.alike_note(lang))
+    if result.opposed:
+        out(result.opposed_note(lang))
     currency_note = result.currency_note(lang, stored.plan.meta.currency)
     if currency_note:
         out(currency_note)

@@ -156,6 +156,7 @@ class ImportResult:
     alike: int = 0  # rows kept though equal to an earlier one: they name no prospect nor deal
     # Each lead-source value, when the channel was read from the file's source column.
     source_channels: tuple[SourceChannel, ...] = ()
+    opposed: int = 0  # rows left out: they name a person on the opposition list
 
     @property
     def prospect_column(self) -> str | None:
@@ -195,6 +196,10 @@ class ImportResult:
             column=self.sources.get("source", ""),
             channel=unmapped[0].channel,
         )
+
+    def opposed_note(self, lang: str) -> str:
+        """How many rows were left out for naming an opposed person, in `lang`; "" when none."""
+        return plural(lang, "opposition.left_out", self.opposed) if self.opposed else ""
 
     def alike_note(self, lang: str) -> str:
         """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
