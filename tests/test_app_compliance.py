@@ -55,3 +55,12 @@ def test_the_rules_table_follows_the_chosen_date(workspace: Engine) -> None:
     after = next(d.value for d in at.dataframe if "In force since" in d.value.columns)
     assert "PH-02" in set(after["Rule"]) and "PH-01" not in set(after["Rule"])
     assert "Rules as of Aug 11, 2026" in " ".join(texts(at.caption))
+
+
+def test_too_many_consumer_calls_for_the_lawful_slots_are_flagged(workspace: Engine) -> None:
+    plan = build_scenario("saas_smb", "en", dt.date(2027, 1, 4))
+    phone = plan.channels[0].model_copy(update={"activities_per_week": 3000})
+    meta = plan.meta.model_copy(update={"market": Market.B2C})
+    heavy = plan.model_copy(update={"meta": meta, "channels": [phone, *plan.channels[1:]]})
+    at = open_session(COMPLIANCE, plan=storage.create_plan(workspace, heavy).id, lang="en")
+    assert any("need more hours than the allowed slots" in w.value for w in at.warning)

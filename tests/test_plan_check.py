@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.compliance.plan_check import applied_rules, consent_gaps, rules_as_of
+import pytest
+
+from planner.compliance.plan_check import (
+    applied_rules,
+    call_hours_gaps,
+    consent_gaps,
+    rules_as_of,
+)
 from planner.plan.model import Market, Plan
 from tests.factories import make_plan_data
 
@@ -70,3 +77,21 @@ def test_a_phone_plan_before_august_2026_needs_no_phone_opt_in() -> None:
 def test_a_b2b_plan_has_no_consent_gaps() -> None:
     data = make_plan_data()
     assert consent_gaps(Plan.model_validate(data)) == []
+
+
+def test_more_calling_hours_than_the_lawful_slots_are_flagged_week_by_week() -> None:
+    plan = consumer_plan(dt.date(2027, 5, 3), 2)  # the week of 3 May, then the week of 8 May
+    phone = next(c for c in plan.channels if c.id == "phone")
+    busy = phone.model_copy(update={"activities_per_week": 400, "minutes_per_activity": 7})
+    team = plan.team.model_copy(update={"reps": 1, "new_reps": 0})
+    heavy = plan.model_copy(update={"channels": [busy, *plan.channels[1:]], "team": team})
+    first, second = call_hours_gaps(heavy)
+    # Week 1 holds Ascension (Thursday 6 May): 4 days × 9 h of slots, and 4/5 of the calls.
+    assert (first.week, first.lawful) == (1, 36.0)
+    assert first.needed == pytest.approx(400 * 0.8 * 7 / 60)
+    assert (second.week, second.lawful) == (2, 45.0)  # 5 days × 9 h (10–13 h, 14–20 h)
+    assert second.needed == pytest.approx(400 * 7 / 60)
+
+
+def test_an_ordinary_phone_plan_fits_in_the_lawful_slots() -> None:
+    assert call_hours_gaps(consumer_plan(dt.date(2027, 5, 3), 4)) == []

@@ -7,9 +7,15 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from planner.compliance.plan_check import AppliedRule, applied_rules, consent_gaps, rules_as_of
+from planner.compliance.plan_check import (
+    AppliedRule,
+    applied_rules,
+    call_hours_gaps,
+    consent_gaps,
+    rules_as_of,
+)
 from planner.compliance.rules import Rule
-from planner.core.i18n import fmt_date, plural, t
+from planner.core.i18n import fmt_date, fmt_number, plural, t
 from planner.plan.model import Plan
 from planner.scripts.compliance import plan_script_findings
 from ui.shell import PageContext, plain
@@ -51,7 +57,23 @@ def gaps(page: PageContext, plan: Plan) -> None:
                 ),
                 icon=":material/record_voice_over:",
             )
-    if not found and not missing:
+    hours = call_hours_gaps(plan)
+    if hours:
+        worst = max(hours, key=lambda g: g.needed - g.lawful)
+        st.warning(
+            plain(
+                page.t(
+                    "compliancepage.call_hours",
+                    weeks=plural(page.lang, "compliancepage.weeks_count", len(hours)),
+                    week=worst.week,
+                    date=fmt_date(worst.week_start, page.lang),
+                    needed=fmt_number(worst.needed, page.lang, 1),
+                    lawful=fmt_number(worst.lawful, page.lang, 1),
+                )
+            ),
+            icon=":material/phone_disabled:",
+        )
+    if not found and not missing and not hours:
         st.caption(page.t("compliancepage.no_gap"))
 
 

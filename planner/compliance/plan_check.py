@@ -8,7 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.compliance.call_slots import call_hours
 from planner.compliance.rules import Rule, default_rules
+from planner.plan.calendar import week_starts
+from planner.plan.capacity import ramp
+from planner.plan.funnel import weekly_activity
 from planner.plan.model import Channel, ChannelKind, Market, Plan, Segment
 
 # Channels whose messages to consumers need prior consent (EM-01), and phone from PH-02.
@@ -90,6 +94,35 @@ def consent_gaps(plan: Plan, rules: Sequence[Rule] | None = None) -> list[Gap]:
                     "reminder" if recorded else "warning",
                 )
             )
+    return gaps
+
+
+@dataclass(frozen=True)
+class CallHoursGap:
+    """A week whose consumer calls need more hours than the lawful call slots give the team."""
+
+    week: int  # 1 = the plan's first week
+    week_start: dt.date
+    needed: float  # calling hours the phone channels ask that week
+    lawful: float  # hours in the allowed slots that week, for all the team's reps
+
+
+def call_hours_gaps(plan: Plan) -> list[CallHoursGap]:
+    """Weeks where a consumer plan's phone activity (activities × minutes) needs more hours than
+    the allowed slots of the team's working days (Mon–Fri 10–13 h, 14–20 h, holidays off)."""
+    phones = [c for c in plan.channels if c.kind is ChannelKind.PHONE]
+    if plan.meta.market is not Market.B2C or not phones:
+        return []
+    heads = plan.team.reps + plan.team.new_reps * ramp(plan.team, plan.meta.horizon_weeks)
+    needed = sum(weekly_activity(plan, c) * c.minutes_per_activity / 60.0 for c in phones)
+    gaps: list[CallHoursGap] = []
+    for week, start in enumerate(week_starts(plan.meta)):
+        days = (start + dt.timedelta(days=d) for d in range(7))
+        worked = [d for d in days if plan.team.working_days[d.weekday()] == "1"]
+        lawful = float(heads[week]) * sum(call_hours(d) for d in worked)
+        asked = float(needed[week]) if not isinstance(needed, int) else 0.0
+        if asked > lawful + 1e-9:
+            gaps.append(CallHoursGap(week + 1, start, asked, lawful))
     return gaps
 
 
