@@ -22,6 +22,7 @@ from planner.core.cells import escape_text
 from planner.core.i18n import plural, t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
+from planner.tracking.dates import read_dates
 from planner.tracking.events import COLUMNS, EventKind, empty_log
 from planner.tracking.presets import (
     FIELDS,
@@ -69,7 +70,6 @@ __all__ = [
     "source_columns",
 ]
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
 # Records refused rows: (mask of the rows, field, problem code).
 _Refuse = Callable[[pd.Series, str, str], None]
 _TEXT_FIELDS = ("prospect", "segment", "rep", "variant", "deal")
@@ -79,23 +79,6 @@ _PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _CURRENCY = r"([€$£]|^\s*[A-Z]{3}(?=[\s\d])|(?<=[\d\s])[A-Z]{3}\s*$)"
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 _NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
-_FRENCH_MONTHS = {
-    "janv": "Jan",
-    "févr": "Feb",
-    "fevr": "Feb",
-    "mars": "Mar",
-    "avr": "Apr",
-    "mai": "May",
-    "juin": "Jun",
-    "juil": "Jul",
-    "août": "Aug",
-    "aout": "Aug",
-    "sept": "Sep",
-    "oct": "Oct",
-    "nov": "Nov",
-    "déc": "Dec",
-    "dec": "Dec",
-}
 
 
 @dataclass(frozen=True)
@@ -447,7 +430,7 @@ def _fields(
         return column.derived(parse(column.values, _on_rows(refuse, column, index)))
 
     out: dict[str, _Distinct] = {}
-    out["date"] = parsed("date", lambda v, r: _dates(v, mapping.date_order, r))
+    out["date"] = parsed("date", lambda v, r: read_dates(v, mapping.date_order, r))
     if "event" in sources:
         out["event"] = parsed("event", lambda v, r: _event_kinds(v, mapping, r))
     else:
@@ -468,7 +451,7 @@ def _fields(
     else:
         out["amount"] = _Distinct.constant(pd.Series([np.nan], dtype="float64"), n)
     if "created" in sources:  # a deal's creation: an earlier event when it parses
-        out["created"] = parsed("created", lambda v, _r: _dates(v, mapping.date_order, _ignore))
+        out["created"] = parsed("created", lambda v, _r: read_dates(v, mapping.date_order, _ignore))
     if "probability" in sources:  # checked, not stored
         parsed("probability", lambda v, r: _numbers(v, "probability", r, percent=True))
     for name in _TEXT_FIELDS:
@@ -593,65 +576,6 @@ def _short(text: str) -> str:
 def _text(column: pd.Series) -> pd.Series:
     stripped = column.str.strip()
     return stripped.where(stripped != "", None).astype("string")
-
-
-def _dates(column: pd.Series, order: str, refuse: _Refuse) -> pd.Series:
-    text = column.str.strip()
-    blank = text == ""
-    refuse(blank, "date", "missing")
-    result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
-    slash = "%m/%d/%Y" if _slash_order(text, order) == "mdy" else "%d/%m/%Y"
-    attempts = [
-        (slash, 10),
-        ("%Y-%m-%d", 10),
-        ("%d-%m-%Y", 10),
-        ("%d.%m.%Y", 10),
-        (slash.replace("%Y", "%y"), 8),
-        ("%b %d, %Y", 12),
-        ("%d %b %Y", 11),
-        ("%d %b. %Y", 12),
-    ]
-    todo = ~blank
-    for fmt, width in attempts:
-        if not todo.any():
-            break
-        if width in (10, 8):  # the date alone first (fast), then dates followed by a time
-            result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-            todo &= result.isna()
-            if not todo.any():
-                break
-            head = text[todo].str.split(" ", n=1).str[0].str.split("T", n=1).str[0]
-        else:
-            head = _english_months(text[todo])
-            head = head.str.replace(r"\s+\d{1,2}:\d{2}.*$", "", regex=True)
-        result[todo] = pd.to_datetime(head, format=fmt, errors="coerce")
-        todo &= result.isna()
-    refuse(todo, "date", "bad_date")
-    years = result.dt.year
-    refuse(result.notna() & ((years < MIN_YEAR) | (years > MAX_YEAR)), "date", "date_range")
-    normal: pd.Series = result.dt.normalize().astype("datetime64[ns]")
-    return normal
-
-
-def _slash_order(text: pd.Series, order: str) -> str:
-    """The order of day and month in the column's d/m/y dates: day first when some first number
-    is over 12, month first when only some second number is, else `order` (the mapping's)."""
-    parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/\d{2,4}\b")
-    if parts[0].isna().all():
-        return order
-    first, second = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
-    if (first > 12).any():
-        return "dmy"
-    if (second > 12).any():
-        return "mdy"
-    return order
-
-
-def _english_months(text: pd.Series) -> pd.Series:
-    out = text.str.lower()
-    for french, english in _FRENCH_MONTHS.items():
-        out = out.str.replace(rf"\b{french}\.?(?=\s)", english, regex=True)
-    return out.str.title()
 
 
 def _event_kinds(column: pd.Series, mapping: ColumnMapping, refuse: _Refuse) -> pd.Series:
