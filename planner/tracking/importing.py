@@ -22,7 +22,7 @@ from planner.core.cells import escape_text
 from planner.core.i18n import plural, t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
-from planner.tracking.dates import read_dates
+from planner.tracking.dates import UNDECIDED, DateOrder, DateReader
 from planner.tracking.events import COLUMNS, EventKind, empty_log
 from planner.tracking.presets import (
     FIELDS,
@@ -123,6 +123,7 @@ class ImportResult:
     currencies: tuple[str, ...] = ()  # currencies the amounts are written in ("EUR", "USD"…)
     creations: int = 0  # events added for deals created before their row's date (see coded)
     alike: int = 0  # rows kept though equal to an earlier one: they name no prospect nor deal
+    date_order: DateOrder = UNDECIDED  # the day/month order the dates were read in
 
     def alike_note(self, lang: str) -> str:
         """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
@@ -190,12 +191,14 @@ def map_events(
     table: RawTable,
     mapping: ColumnMapping | None = None,
     channels: Mapping[str, str] | None = None,
+    date_order: str | None = None,
 ) -> ImportResult:
     """The events of a file under a mapping (guessed when None), every bad row with its reasons.
 
     InvalidInput when the file as a whole cannot be mapped (no preset fits, a required column
     is missing, no channel at all). `channels` maps what the file may write to channel ids; when
-    given, other channel values are refused.
+    given, other channel values are refused. `date_order` ("dmy", "mdy") is the user's choice
+    of order for d/m/y dates; by default the dates tell it (see planner.tracking.dates).
     """
     frame = table.frame
     if mapping is None:
@@ -244,7 +247,8 @@ def map_events(
         )
         bad = bad | mask.to_numpy(dtype=bool)
 
-    out, currencies = _fields(cells, frame.index, mapping, channels, refuse)
+    reader = DateReader(mapping.date_order, date_order)
+    out, currencies = _fields(cells, frame.index, mapping, channels, refuse, reader)
     if mapping.deals:
         _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
     found = (
@@ -283,6 +287,7 @@ def map_events(
         footer_rows=table.footer,
         currencies=currencies,
         creations=len(coded) - valid,
+        date_order=reader.at_rows(out["date"].codes, lines.to_numpy()),
     )
 
 
@@ -416,9 +421,11 @@ def _fields(
     mapping: ColumnMapping,
     channels: Mapping[str, str] | None,
     refuse: _Refuse,
+    dates: DateReader,
 ) -> tuple[dict[str, _Distinct], tuple[str, ...]]:
     """Every event-log column of the rows (`sources`: the file's cells of each field present),
-    as distinct values, bad cells refused; and the currencies the amounts are written in."""
+    as distinct values, bad cells refused (dates read by `dates`); and the currencies the
+    amounts are written in."""
     n = len(index)
     fields = [f for f in sources if f != "order"]
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
@@ -430,7 +437,7 @@ def _fields(
         return column.derived(parse(column.values, _on_rows(refuse, column, index)))
 
     out: dict[str, _Distinct] = {}
-    out["date"] = parsed("date", lambda v, r: read_dates(v, mapping.date_order, r))
+    out["date"] = parsed("date", dates.read)
     if "event" in sources:
         out["event"] = parsed("event", lambda v, r: _event_kinds(v, mapping, r))
     else:
@@ -451,7 +458,7 @@ def _fields(
     else:
         out["amount"] = _Distinct.constant(pd.Series([np.nan], dtype="float64"), n)
     if "created" in sources:  # a deal's creation: an earlier event when it parses
-        out["created"] = parsed("created", lambda v, _r: read_dates(v, mapping.date_order, _ignore))
+        out["created"] = parsed("created", lambda v, _r: dates.read(v, _ignore))
     if "probability" in sources:  # checked, not stored
         parsed("probability", lambda v, r: _numbers(v, "probability", r, percent=True))
     for name in _TEXT_FIELDS:
