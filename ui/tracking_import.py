@@ -32,6 +32,7 @@ from planner.tracking.reading import RawTable, read_table
 from ui.browser import lost_upload
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
+from ui.tracking_dates import with_date_order
 from ui.tracking_display import events_table
 
 MANUAL = "manual"
@@ -155,8 +156,12 @@ def mapped(page: PageContext, plan: Plan, data: bytes, file_name: str) -> Import
         _problems(page, exc)
         return None
     mapping = choose_mapping(page, plan, table)
+    channels = channel_aliases(plan)
     try:
-        return map_events(table, mapping, channel_aliases(plan))
+        result = map_events(table, mapping, channels)
+        return with_date_order(
+            page, result, lambda order: map_events(table, mapping, channels, date_order=order)
+        )
     except InvalidInput as exc:
         _problems(page, exc)
         return None
