@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 from typing import Any
 
 import pandas as pd
@@ -15,6 +17,7 @@ from planner.tracking.importing import (
     map_events,
     read_table,
 )
+from tests.apptest import ROOT
 from tests.factories import make_plan
 
 CHANNELS = channel_aliases(make_plan())
@@ -199,3 +202,20 @@ def test_no_row_is_parsed_twice_on_a_large_column() -> None:
 
     assert result.rejected_rows == 0
     assert result.date_order.deciding == 5 * sum(int(d[:2]) > 12 for d in dates)
+
+
+def test_an_ordinary_file_never_loads_the_words_parser() -> None:
+    code = (
+        "import sys\n"
+        "from planner.tracking.importing import map_events, read_table\n"
+        "data = b'date;channel;event\\n31/12/2025;phone;won\\n'\n"
+        "data += b'2026-01-02;phone;won\\n46034;phone;won\\n'\n"
+        "result = map_events(read_table(data, 'f.csv'))\n"
+        "assert result.rejected_rows == 0, result.problem_lines('en')\n"
+        "print('dateparser' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+
+    assert done.stdout.strip() == "False"
