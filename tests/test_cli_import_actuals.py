@@ -509,3 +509,70 @@ def test_kpis_break_revenue_down_by_source(
     assert [r["vital_few"] for r in by_source.values()] == [True, True, False]
     text = run(capsys, "kpis", plan_id, *base, "--from", "2026-03-01", "--to", "2026-03-31")[1]
     assert "By lead source" in text and "66.7%" in text
+
+
+US_DATES = (
+    "date;prospect;channel;event\n"
+    "01/05/2026;ACME;phone;won\n02/13/2026;Beta;phone;won\n03/04/2026;Gamma;phone;won\n"
+)
+
+
+def test_the_import_says_which_day_month_order_it_read_and_why(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, US_DATES)
+
+    code, out, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, "--lang", "fr"
+    )
+
+    assert (code, err) == (0, "")
+    assert "Dates lues mois d’abord (12/31/2025)" in out
+    assert "ligne 3 « 02/13/2026 »" in out
+    assert events(db, plan_id)["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-05",
+        "2026-02-13",
+        "2026-03-04",
+    ]
+
+
+def test_date_order_dmy_reads_day_first_and_refuses_the_rows_that_cannot_be(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, US_DATES)
+    argv = ["import", str(path), "--plan", plan_id, "--database", db, "--date-order", "dmy"]
+
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert "Dates read day first (31/12/2025), as chosen." in err
+    assert "row 3: “02/13/2026” in “date” can only be read month first" in err
+
+    code, out, _ = run(capsys, *argv, "--valid-only")
+    assert code == 0
+    assert "2 rows imported, 1 rejected" in out
+    assert sorted(events(db, plan_id)["date"].dt.strftime("%Y-%m-%d")) == [
+        "2026-04-03",
+        "2026-05-01",
+    ]
+
+
+def test_an_unknown_date_order_exits_2(
+    tmp_path: Path, db: str, plan_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, US_DATES)
+
+    code, _, err = run(
+        capsys, "import", str(path), "--plan", plan_id, "--database", db, "--date-order", "ymd"
+    )
+
+    assert code == 2
+    assert "--date-order" in err
+    assert list_batches_count(db, plan_id) == 0
+
+
+def list_batches_count(db: str, plan_id: str) -> int:
+    engine = connect(db)
+    try:
+        return len(list_batches(engine, plan_id))
+    finally:
+        engine.dispose()

@@ -33,6 +33,7 @@ from planner.tracking.values import ValueMapping
 from ui.browser import lost_upload
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
+from ui.tracking_dates import with_date_order
 from ui.tracking_display import events_table
 from ui.tracking_values import channel_values, event_values, prospect_and_sources, save_button
 
@@ -135,8 +136,12 @@ def mapped(
         _problems(page, exc)
         return None
     mapping, chosen = choose_mapping(page, plan, table)
+    channels = channel_aliases(plan)
     try:
-        result = map_events(table, mapping, channel_aliases(plan))
+        result = map_events(table, mapping, channels)
+        result = with_date_order(
+            page, result, lambda order: map_events(table, mapping, channels, date_order=order)
+        )
         return without_opposed(result, opposition_digests(page.engine)), chosen
     except InvalidInput as exc:
         _problems(page, exc)

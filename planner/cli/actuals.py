@@ -39,8 +39,11 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             channel = _default_channel(stored.plan, args.channel, mapping, lang)
             mapping = mapping.with_default_channel(channel)
             channel_note = t(lang, "importing.cli.default_channel", channel=channel)
-        result = importing.map_events(table, mapping, importing.channel_aliases(stored.plan))
+        result = importing.map_events(
+            table, mapping, importing.channel_aliases(stored.plan), date_order=args.date_order
+        )
         result = without_opposed(result, opposition_digests(engine))
+        order_note = result.date_order.note(lang)
         earlier = find_batch(engine, stored.id, result.sha256)
         if earlier is not None:
             when = fmt_datetime(earlier.imported_at.astimezone(), lang)
@@ -52,6 +55,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         if result.rejected_rows and not args.valid_only:
             shown = result.problem_lines(lang, limit=20)
             lines = [f"{path}: {line}" for line in shown]
+            if order_note:
+                lines.insert(0, f"{path}: {order_note}")
             if result.rejected_rows > len(shown):
                 n = fmt_number(result.rejected_rows - len(shown), lang)
                 lines.append(t(lang, "importing.cli.more", n=n))
@@ -78,6 +83,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
     source_note = result.source_note(lang)
     if source_note:
         out(source_note)
+    if order_note:
+        out(order_note)
     if result.footer_rows:
         out(result.footer_note(lang))
     if result.alike:

@@ -231,6 +231,9 @@ def _add_import_options(parser: argparse.ArgumentParser, lang: str) -> None:
         "--valid-only", action="store_true", help=t(lang, "importing.cli.help_valid_only")
     )
     parser.add_argument("--rejected", metavar="FILE", help=t(lang, "importing.cli.help_rejected"))
+    parser.add_argument(
+        "--date-order", choices=("dmy", "mdy"), help=t(lang, "dates.order.cli_option")
+    )
 
 
 def _add_run_options(parser: argparse.ArgumentParser, lang: str, trials: int) -> None:

@@ -22,6 +22,7 @@ from planner.core.cells import escape_text
 from planner.core.i18n import plural, t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
+from planner.tracking.dates import UNDECIDED, DateOrder, DateReader
 from planner.tracking.events import COLUMNS, EventKind, empty_log
 from planner.tracking.presets import (
     FIELDS,
@@ -71,7 +72,6 @@ __all__ = [
     "source_columns",
 ]
 
-MIN_YEAR, MAX_YEAR = 1990, 2100
 # Records refused rows: (mask of the rows, field, problem code).
 _Refuse = Callable[[pd.Series, str, str], None]
 _TEXT_FIELDS = ("prospect", "segment", "rep", "variant", "deal", "source")
@@ -81,23 +81,6 @@ _PIPELINE_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
 _CURRENCY = r"([€$£]|^\s*[A-Z]{3}(?=[\s\d])|(?<=[\d\s])[A-Z]{3}\s*$)"
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
 _NOT_FINITE = frozenset({"nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"})
-_FRENCH_MONTHS = {
-    "janv": "Jan",
-    "févr": "Feb",
-    "fevr": "Feb",
-    "mars": "Mar",
-    "avr": "Apr",
-    "mai": "May",
-    "juin": "Jun",
-    "juil": "Jul",
-    "août": "Aug",
-    "aout": "Aug",
-    "sept": "Sep",
-    "oct": "Oct",
-    "nov": "Nov",
-    "déc": "Dec",
-    "dec": "Dec",
-}
 
 
 @dataclass(frozen=True)
@@ -201,6 +184,8 @@ class ImportResult:
         """How many rows were left out for naming an opposed person, in `lang`; "" when none."""
         return plural(lang, "opposition.left_out", self.opposed) if self.opposed else ""
 
+    date_order: DateOrder = UNDECIDED  # the day/month order the dates were read in
+
     def alike_note(self, lang: str) -> str:
         """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
         return plural(lang, "importing.read.alike", self.alike) if self.alike else ""
@@ -268,12 +253,14 @@ def map_events(
     table: RawTable,
     mapping: ColumnMapping | None = None,
     channels: Mapping[str, str] | None = None,
+    date_order: str | None = None,
 ) -> ImportResult:
     """The events of a file under a mapping (guessed when None), every bad row with its reasons.
 
     InvalidInput when the file as a whole cannot be mapped (no preset fits, a required column
     is missing, no channel at all). `channels` maps what the file may write to channel ids; when
-    given, other channel values are refused.
+    given, other channel values are refused. `date_order` ("dmy", "mdy") is the user's choice
+    of order for d/m/y dates; by default the dates tell it (see planner.tracking.dates).
     """
     frame = table.frame
     if mapping is None:
@@ -323,7 +310,8 @@ def map_events(
         bad = bad | mask.to_numpy(dtype=bool)
 
     seen: list[SourceChannel] = []
-    out, currencies = _fields(cells, frame.index, mapping, channels, refuse, seen)
+    reader = DateReader(mapping.date_order, date_order)
+    out, currencies = _fields(cells, frame.index, mapping, channels, refuse, reader, seen)
     if mapping.deals:
         _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
     found = (
@@ -363,6 +351,7 @@ def map_events(
         currencies=currencies,
         creations=len(coded) - valid,
         source_channels=tuple(seen),
+        date_order=reader.at_rows(out["date"].codes, lines.to_numpy()),
     )
 
 
@@ -496,11 +485,13 @@ def _fields(
     mapping: ColumnMapping,
     channels: Mapping[str, str] | None,
     refuse: _Refuse,
+    dates: DateReader,
     seen: list[SourceChannel] | None = None,
 ) -> tuple[dict[str, _Distinct], tuple[str, ...]]:
     """Every event-log column of the rows (`sources`: the file's cells of each field present),
-    as distinct values, bad cells refused; and the currencies the amounts are written in.
-    Where the channel is read from the lead source, each source value is added to `seen`."""
+    as distinct values, bad cells refused (dates read by `dates`); and the currencies the
+    amounts are written in. Where the channel is read from the lead source, each source value
+    is added to `seen`."""
     n = len(index)
     fields = [f for f in sources if f != "order"]
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
@@ -512,7 +503,7 @@ def _fields(
         return column.derived(parse(column.values, _on_rows(refuse, column, index)))
 
     out: dict[str, _Distinct] = {}
-    out["date"] = parsed("date", lambda v, r: _dates(v, mapping.date_order, r))
+    out["date"] = parsed("date", dates.read)
     if "event" in sources:
         out["event"] = parsed("event", lambda v, r: _event_kinds(v, mapping, r))
     else:
@@ -541,7 +532,7 @@ def _fields(
     else:
         out["amount"] = _Distinct.constant(pd.Series([np.nan], dtype="float64"), n)
     if "created" in sources:  # a deal's creation: an earlier event when it parses
-        out["created"] = parsed("created", lambda v, _r: _dates(v, mapping.date_order, _ignore))
+        out["created"] = parsed("created", lambda v, _r: dates.read(v, _ignore))
     if "probability" in sources:  # checked, not stored
         parsed("probability", lambda v, r: _numbers(v, "probability", r, percent=True))
     for name in _TEXT_FIELDS:
@@ -663,65 +654,6 @@ def _short(text: str) -> str:
 def _text(column: pd.Series) -> pd.Series:
     stripped = column.str.strip()
     return stripped.where(stripped != "", None).astype("string")
-
-
-def _dates(column: pd.Series, order: str, refuse: _Refuse) -> pd.Series:
-    text = column.str.strip()
-    blank = text == ""
-    refuse(blank, "date", "missing")
-    result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
-    slash = "%m/%d/%Y" if _slash_order(text, order) == "mdy" else "%d/%m/%Y"
-    attempts = [
-        (slash, 10),
-        ("%Y-%m-%d", 10),
-        ("%d-%m-%Y", 10),
-        ("%d.%m.%Y", 10),
-        (slash.replace("%Y", "%y"), 8),
-        ("%b %d, %Y", 12),
-        ("%d %b %Y", 11),
-        ("%d %b. %Y", 12),
-    ]
-    todo = ~blank
-    for fmt, width in attempts:
-        if not todo.any():
-            break
-        if width in (10, 8):  # the date alone first (fast), then dates followed by a time
-            result[todo] = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-            todo &= result.isna()
-            if not todo.any():
-                break
-            head = text[todo].str.split(" ", n=1).str[0].str.split("T", n=1).str[0]
-        else:
-            head = _english_months(text[todo])
-            head = head.str.replace(r"\s+\d{1,2}:\d{2}.*$", "", regex=True)
-        result[todo] = pd.to_datetime(head, format=fmt, errors="coerce")
-        todo &= result.isna()
-    refuse(todo, "date", "bad_date")
-    years = result.dt.year
-    refuse(result.notna() & ((years < MIN_YEAR) | (years > MAX_YEAR)), "date", "date_range")
-    normal: pd.Series = result.dt.normalize().astype("datetime64[ns]")
-    return normal
-
-
-def _slash_order(text: pd.Series, order: str) -> str:
-    """The order of day and month in the column's d/m/y dates: day first when some first number
-    is over 12, month first when only some second number is, else `order` (the mapping's)."""
-    parts = text.str.extract(r"^(\d{1,2})/(\d{1,2})/\d{2,4}\b")
-    if parts[0].isna().all():
-        return order
-    first, second = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
-    if (first > 12).any():
-        return "dmy"
-    if (second > 12).any():
-        return "mdy"
-    return order
-
-
-def _english_months(text: pd.Series) -> pd.Series:
-    out = text.str.lower()
-    for french, english in _FRENCH_MONTHS.items():
-        out = out.str.replace(rf"\b{french}\.?(?=\s)", english, regex=True)
-    return out.str.title()
 
 
 def _source_channels(

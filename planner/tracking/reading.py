@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -231,33 +232,57 @@ def _read_cells(data: bytes, options: dict[str, Any], nrows: int) -> pd.DataFram
 
 
 def _read_xlsx(data: bytes, file_name: str, max_rows: int) -> pd.DataFrame:
+    """The first sheet's cells as text, written as pandas writes the cells openpyxl reads: a
+    whole number without decimals (5, not 5.0), a date as 2025-12-31 00:00:00, a time as
+    10:30:00, a boolean as True. Read with calamine (Rust), about ten times openpyxl's speed."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "xl/workbook.xml" not in archive.namelist():
                 raise _refuse(file_name, "not_xlsx")
-        frame = pd.read_excel(
-            io.BytesIO(data),
-            engine="openpyxl",
-            dtype=str,
-            header=None,
-            nrows=max_rows + 2,
-            keep_default_na=False,
-            na_filter=False,
-        )
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False, nrows=max_rows + 2)
     except InvalidInput:
         raise
-    except Exception:  # a damaged workbook can fail in many ways inside openpyxl
+    except (CalamineError, zipfile.BadZipFile, ValueError, OSError, IndexError):
         raise _refuse(file_name, "not_xlsx") from None
-    if frame.empty:
+    if not rows or not rows[0]:
         raise _refuse(file_name, "empty_file")
-    names = [str(v).strip() for v in frame.iloc[0].tolist()]
+    names = [_cell_text(v).strip() for v in rows[0]]
     while names and not names[-1]:
         names.pop()
     _check_headers(names, file_name)
-    frame = frame.iloc[1:, : len(names)].reset_index(drop=True)
-    frame.columns = pd.Index(names)
-    frame = frame.astype(str).replace({"nan": "", "None": "", "NaT": ""})
+    body = rows[1:]
+    columns = [
+        _column_text([row[i] if i < len(row) else "" for row in body]) for i in range(len(names))
+    ]
+    frame = pd.DataFrame(dict(zip(names, columns, strict=True))).astype(str)
     return _checked_rows(frame, file_name, max_rows)
+
+
+def _column_text(cells: list[Any]) -> list[str]:
+    """A column's cells as text (see _cell_text); a column of text only is taken as it is."""
+    if all(type(v) is str for v in cells):
+        return cells
+    return [v if type(v) is str else _cell_text(v) for v in cells]
+
+
+def _cell_text(value: Any) -> str:
+    """A cell from calamine as the text of the cell openpyxl gives (see _read_xlsx)."""
+    if type(value) is str:
+        return value
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, dt.datetime):
+        return str(value)
+    if isinstance(value, dt.date):
+        return str(dt.datetime(value.year, value.month, value.day))
+    if value is None:
+        return ""
+    return str(value)
 
 
 def _check_headers(names: list[str], file_name: str) -> None:
