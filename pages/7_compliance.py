@@ -20,3 +20,6 @@ compliance.channel_rules(page, plan)
 
 st.subheader(page.t("compliancepage.rules_title"), anchor=False)
 compliance.rules_table(page, plan)
+
+st.subheader(page.t("noticepage.title"), anchor=False)
+compliance.notice(page, plan)

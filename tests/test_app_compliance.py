@@ -64,3 +64,10 @@ def test_too_many_consumer_calls_for_the_lawful_slots_are_flagged(workspace: Eng
     heavy = plan.model_copy(update={"meta": meta, "channels": [phone, *plan.channels[1:]]})
     at = open_session(COMPLIANCE, plan=storage.create_plan(workspace, heavy).id, lang="en")
     assert any("need more hours than the allowed slots" in w.value for w in at.warning)
+
+
+def test_the_notice_draft_follows_the_chosen_source(workspace: Engine) -> None:
+    at = open_session(COMPLIANCE, plan=stored(workspace, "en", dt.date(2027, 1, 4)), lang="en")
+    assert "LinkedIn" in at.code[0].value
+    at.selectbox(key="notice_source").select("purchased").run()
+    assert "a prospect list bought from" in at.code[0].value

@@ -95,3 +95,24 @@ def test_more_calling_hours_than_the_lawful_slots_are_flagged_week_by_week() -> 
 
 def test_an_ordinary_phone_plan_fits_in_the_lawful_slots() -> None:
     assert call_hours_gaps(consumer_plan(dt.date(2027, 5, 3), 4)) == []
+
+
+def test_a_notice_for_a_bought_list_names_its_source_and_the_right_to_object() -> None:
+    from planner.compliance.notice import DataSource, notice_text
+
+    plan = consumer_plan(dt.date(2027, 1, 4), 4)
+    text = notice_text(plan, DataSource.PURCHASED, "fr")
+    assert text.startswith("Information sur le traitement de vos données (RGPD, art. 14)")
+    assert "un fichier de prospects acheté" in text
+    assert "Vous pouvez vous opposer à tout moment" in text
+    assert "au plus tard lors de notre premier message" in text
+    assert "votre consentement" in text  # a consumer plan
+
+
+def test_a_notice_for_data_given_by_the_person_is_an_article_13_notice() -> None:
+    from planner.compliance.notice import DataSource, notice_text
+
+    data = make_plan_data()
+    text = notice_text(Plan.model_validate(data), DataSource.EVENT, "en")
+    assert text.startswith("How we process your personal data (GDPR, art. 13)")
+    assert "legitimate interest" in text and "first message" not in text

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from planner.compliance.notice import DataSource, notice_text
 from planner.compliance.plan_check import (
     AppliedRule,
     applied_rules,
@@ -150,3 +151,17 @@ def _source(page: PageContext, item: Rule) -> str:
     if item.verified:
         return item.source
     return f"{item.source}, {page.t('compliance.unverified')}"
+
+
+def notice(page: PageContext, plan: Plan) -> None:
+    """A draft information notice for prospects from a chosen source, ready to copy."""
+    st.caption(page.t("noticepage.intro"))
+    source = st.selectbox(
+        page.t("noticepage.source"),
+        list(DataSource),
+        format_func=lambda s: page.t(f"noticepage.sources.{DataSource(s).value}"),
+        index=list(DataSource).index(DataSource.PUBLIC_WEB),
+        key="notice_source",
+    )
+    chosen = DataSource(source) if source is not None else DataSource.PUBLIC_WEB
+    st.code(notice_text(plan, chosen, page.lang), language=None, wrap_lines=True)
