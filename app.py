@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import opposition, workspace
+from ui import erasure, opposition, workspace
 from ui.shell import shell
 
 page = shell("workspace")
@@ -24,3 +24,6 @@ with new_col:
 
 st.subheader(page.t("opposition.title"), anchor=False)
 opposition.opposition_panel(page)
+
+st.subheader(page.t("erasure.title"), anchor=False)
+erasure.erasure_panel(page)

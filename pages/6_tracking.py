@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import (
+    erasure,
     tracking,
     tracking_ab,
     tracking_forecast,
@@ -34,7 +35,10 @@ st.subheader(page.t("retention.title"), anchor=False)
 tracking_retention.retention_panel(page)
 
 ref = tracking.LogRef(
-    page.engine, page.stored.id if page.stored else "", tuple(b.id for b in batches), weekly
+    page.engine,
+    page.stored.id if page.stored else "",
+    tuple(f"{b.id}:{b.rows_imported}" for b in batches),
+    weekly,
 )
 
 if not batches and not weekly:
@@ -64,6 +68,9 @@ tracking_ab.ab_panel(page, ref, start, end)
 
 st.subheader(page.t("limits.title"), anchor=False)
 tracking_limits.limits_panel(page, plan, ref)
+
+st.subheader(page.t("dataretention.title"), anchor=False)
+erasure.retention_panel(page, ref)
 
 st.subheader(page.t("trackplan.pva.title"), anchor=False)
 st.caption(page.t("trackplan.pva.intro"))

@@ -263,6 +263,26 @@ def _encode_chunk(events: pd.DataFrame, shared: Mapping[str, _Values]) -> bytes:
     return _npz(arrays)
 
 
+def chunk_bytes(chunk: _Chunk) -> bytes:
+    """A decoded chunk (some rows filtered out) written back as stored, each text column's
+    values renumbered over those its rows still use."""
+    import numpy as np
+
+    arrays: dict[str, Any] = {
+        "format": np.array([_CHUNK_FORMAT], dtype="int32"),
+        "date": chunk.days.astype("int32"),
+        "amount": chunk.amount.astype("float64"),
+    }
+    for name in _TEXT_COLUMNS:
+        codes, listed = chunk.text[name]
+        values = _Values.of(np.array(listed, dtype=object))
+        codes, values = values.used(codes.astype("int64"))
+        arrays[f"{name}.codes"] = codes.astype(_code_type(len(values.text)))
+        arrays[f"{name}.lengths"] = values.lengths
+        arrays[f"{name}.text"] = np.frombuffer("".join(values.text).encode("utf-8"), dtype="uint8")
+    return _npz(arrays)
+
+
 def _npz(arrays: dict[str, Any]) -> bytes:
     """Arrays as a .npz archive (what np.load reads): the members that compress well deflated
     at zlib level 1, the others (dates, many-valued codes: compressing them costs more time

@@ -176,3 +176,16 @@ opposition = sa.Table(
     sa.Column("recorded_on", sa.Date(), nullable=False),
     sa.Column("source", sa.String(200), nullable=False, default=""),
 )
+
+# Each erasure of a person, logged without the person: when, and how much was removed.
+erasures = sa.Table(
+    "erasures",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("erased_at", sa.DateTime(), nullable=False),
+    sa.Column("reason", sa.String(16), nullable=False),  # "request" (art. 17) or "retention"
+    sa.Column("people", sa.Integer(), nullable=False),
+    sa.Column("events_removed", sa.Integer(), nullable=False),
+    sa.Column("cards_removed", sa.Integer(), nullable=False),
+    sa.Column("plans", sa.Integer(), nullable=False),
+)
