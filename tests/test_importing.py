@@ -22,6 +22,7 @@ from planner.tracking.importing import (
     guess_mapping,
     manual_mapping,
     map_events,
+    parse_numbers,
     preview,
     read_table,
     rejected_csv,
@@ -931,3 +932,11 @@ def test_an_amount_with_a_percent_sign_is_refused(amount: str, lang: str, reason
 
     assert result.valid_rows == 0
     assert result.problem_lines(lang) == [reason]
+
+
+@pytest.mark.parametrize("written", ["1.500,50", "1 500,50", "1,500.50", "1500.5", "1500,5"])
+def test_the_weekly_table_and_the_importer_read_a_number_alike(written: str) -> None:
+    from planner.tracking.weekly_check import _as_number
+
+    imported = parse_numbers(pd.Series([written.replace(" ", "")], dtype="string")).iloc[0]
+    assert _as_number(written) == imported == 1500.5

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from planner.core.i18n import fmt_date, fmt_number, t
 from planner.core.problems import InvalidInput, Problem
 from planner.plan.editing import is_blank
 from planner.plan.model import Plan
+from planner.tracking.importing import parse_numbers
 from planner.tracking.weekly import (
     CHANNEL,
     EARLIEST,
@@ -119,19 +121,16 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def _as_number(value: Any) -> float | None:
-    """A number from a number or text written the French or English way; None otherwise."""
+    """A number from a number or from text written the French or English way, read by the
+    importer's reader (`parse_numbers`: 1 500,50 / 1.500,50 / 1,500.50); None otherwise."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value)
     if isinstance(value, str):
-        text = "".join(value.split()).replace("\u202f", "").replace("\xa0", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            return float(text)
-        except ValueError:
-            return None
+        text = re.sub(r"[\s\u00a0\u202f]", "", value)
+        number = parse_numbers(pd.Series([text], dtype="string")).iloc[0]
+        return None if pd.isna(number) else float(number)
     return None
 
 
