@@ -397,14 +397,13 @@ def delete_batch(engine: Engine, batch_id: str) -> None:
         raise BatchNotFound(batch_id)
 
 
-def migrate_legacy_events(engine: Engine) -> None:
-    """Move rows of the old actual_events table into chunks, then drop it: one transaction.
+def migrate_legacy_events(conn: sa.Connection) -> None:
+    """Move rows of the old actual_events table into chunks, then drop it, in the caller's
+    transaction (planner.storage.migrate, for a database made before migrations).
 
     Does nothing when the table is gone (already migrated, or a database made since).
     """
-    with engine.begin() as conn:
-        if not sa.inspect(conn).has_table(_legacy_events.name):
-            return
+    if sa.inspect(conn).has_table(_legacy_events.name):
         old = _legacy_events.c
         query = (
             sa.select(old.batch_id, import_batches.c.plan_id, sa.func.min(old.id).label("first"))

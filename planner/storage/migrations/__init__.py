@@ -1,0 +1,1 @@
+"""Alembic migrations of the workspace database (env.py, versions/): see planner.storage.migrate."""
