@@ -158,7 +158,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     bin_dir = postgres_bin_dir()
     if bin_dir is None:
         if os.environ.get("CI"):
-            pytest.fail("PostgreSQL's programs (initdb, pg_ctl) are missing: apt-get install postgresql")
+            pytest.fail(
+                "PostgreSQL's programs (initdb, pg_ctl) are missing: apt-get install postgresql"
+            )
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
     server = PostgresServer(bin_dir)
     try:

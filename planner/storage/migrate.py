@@ -111,6 +111,6 @@ def new_revision(message: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "revision":  # noqa: PLR2004
+    if len(sys.argv) != 3 or sys.argv[1] != "revision":
         sys.exit('usage: python -m planner.storage.migrate revision "what changed"')
     new_revision(sys.argv[2])
