@@ -33,6 +33,7 @@ BOTH_DATABASES = frozenset(
         "test_storage_events",
         "test_storage_weekly",
         "test_migrations",
+        "test_storage_concurrency",
         "test_cli",
         "test_cli_import_actuals",
         "test_app_workspace",
