@@ -30,6 +30,7 @@ from planner.storage.events import (
     load_events,
     store_events,
 )
+from planner.storage.migrate import SchemaTooNew
 from planner.storage.plans import (
     PlanNotFound,
     PlanSummary,
@@ -58,6 +59,7 @@ __all__ = [
     "PlanNotFound",
     "PlanSummary",
     "RevisionInfo",
+    "SchemaTooNew",
     "StaleRevision",
     "StoredCard",
     "StoredPlan",
