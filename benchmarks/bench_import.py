@@ -4,6 +4,11 @@ into a SQLite file, against a plain `pandas.read_csv` of the same file, measured
 
     python benchmarks/bench_import.py [--rows 1000000] [--encoding cp1252|utf-8-sig] [--repeat 5]
 
+With PLANNER_BENCH_POSTGRES_URL set (an empty PostgreSQL database, e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/bench), the import is also measured into it
+(`import (PostgreSQL)`: chunks written by COPY); both figures are printed against the plain
+read.
+
 Each step runs in its own fresh Python process (modules imported before the clock starts), so
 its peak resident memory (VmHWM, which sees pyarrow and SQLite memory too) is its own:
 `plain` (pandas.read_csv told the format), `read` (read_table), `map` (read_table + map_events)
@@ -54,6 +59,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -72,6 +78,7 @@ from planner.tracking.importing import channel_aliases, map_events, read_table
 
 EVENTS = ["activité", "réponse", "rdv pris", "rdv tenu", "opportunité", "gagné", "perdu", "coût"]
 STEPS = ("plain", "read", "map", "import")
+POSTGRES_VARIABLE = "PLANNER_BENCH_POSTGRES_URL"
 TARGET_RATIO, TARGET_MB = 4.0, 1536.0
 TARGET_XLSX = 2.0  # the XLSX import within this many times the CSV import of the same rows
 
@@ -203,7 +210,7 @@ def run_step(step: str, path: Path, encoding: str, url: str, plan_id: str) -> di
     """One step, timed, in this (fresh) process; its time, peak RSS and row counts."""
     plan = build_scenario("saas_smb", "fr", dt.date(2025, 1, 6))
     aliases = channel_aliases(plan)
-    engine = connect(url) if step == "import" else None
+    engine = connect(url) if step in ("import", "import_pg") else None
     baseline = peak_rss_mb()
     imported = rejected = 0
     start = time.perf_counter()
@@ -212,7 +219,7 @@ def run_step(step: str, path: Path, encoding: str, url: str, plan_id: str) -> di
     else:
         table = read_table(path.read_bytes(), path.name)
         imported = len(table.frame)
-        if step in ("map", "import"):
+        if step in ("map", "import", "import_pg"):
             result = map_events(table, channels=aliases)
             del table
             imported, rejected = result.valid_rows, result.rejected_rows
@@ -256,7 +263,7 @@ def main() -> None:
     parser.add_argument(
         "--xlsx-rows", type=int, default=100_000, help="rows of the XLSX against CSV run (0: none)"
     )
-    parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=(*STEPS, "import_pg"), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--plan", help=argparse.SUPPRESS)
@@ -279,18 +286,25 @@ def main() -> None:
         engine = connect(url)
         plan_id = create_plan(engine, plan).id
         engine.dispose()
-        runs: dict[str, list[dict[str, float]]] = {step: [] for step in STEPS}
+        steps, urls, plans = STEPS, dict.fromkeys(STEPS, url), dict.fromkeys(STEPS, plan_id)
+        if os.environ.get(POSTGRES_VARIABLE):
+            steps = (*STEPS, "import_pg")
+            urls["import_pg"] = os.environ[POSTGRES_VARIABLE]
+            engine = connect(urls["import_pg"])
+            plans["import_pg"] = create_plan(engine, plan).id
+            engine.dispose()
+        runs: dict[str, list[dict[str, float]]] = {step: [] for step in steps}
         for _ in range(args.repeat):
-            for step in STEPS:
-                runs[step].append(in_child(step, path, args.encoding, url, plan_id))
+            for step in steps:
+                runs[step].append(in_child(step, path, args.encoding, urls[step], plans[step]))
         stored_mb = Path(folder, "bench.db").stat().st_size / 1_048_576 / len(runs["import"])
         if args.xlsx_rows:
             workbook = xlsx_against_csv(
                 Path(folder), args, [c.id for c in plan.channels], url, plan_id
             )
 
-    best = {step: min(r["seconds"] for r in runs[step]) for step in STEPS}
-    peak = {step: max(r["peak_mb"] for r in runs[step]) for step in STEPS}
+    best = {step: min(r["seconds"] for r in found) for step, found in runs.items()}
+    peak = {step: max(r["peak_mb"] for r in found) for step, found in runs.items()}
     last = runs["import"][-1]
     print(
         f"rows imported {int(last['imported']):,}, rejected {int(last['rejected']):,}; "
@@ -302,16 +316,24 @@ def main() -> None:
         "read": "read_table",
         "map": "read + map_events",
         "import": "read + map + store",
+        "import_pg": "  … into PostgreSQL",
     }
-    for step in STEPS:
+    for step in runs:
         print(
             f"{labels[step]:<22}: {best[step]:6.2f} s ({best[step] / base:5.1f}×), "
             f"peak RSS {peak[step]:6.0f} MB (interpreter and modules "
             f"{runs[step][-1]['baseline_mb']:.0f} MB)"
         )
-    ratio, mb = best["import"] / base, peak["import"]
+    for step in [s for s in ("import", "import_pg") if s in runs]:
+        _verdict(
+            "import" if step == "import" else "import (PostgreSQL)", best[step] / base, peak[step]
+        )
+
+
+def _verdict(label: str, ratio: float, mb: float) -> None:
+    """One import figure against the targets."""
     print(
-        f"import: {ratio:.2f}× the plain read (target ≤ {TARGET_RATIO:g}×: "
+        f"{label}: {ratio:.2f}× the plain read (target ≤ {TARGET_RATIO:g}×: "
         f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}), peak RSS {mb:.0f} MB "
         f"(target < {TARGET_MB:g} MB: {'met' if mb < TARGET_MB else 'NOT met'})"
     )

@@ -43,9 +43,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A fresh SQLite database for one test."""
-    return f"sqlite:///{tmp_path}/t.db"
+def db(database_url: str) -> str:
+    """A fresh workspace database for one test (SQLite, then PostgreSQL: tests/conftest.py)."""
+    return database_url
 
 
 @pytest.fixture

@@ -34,8 +34,9 @@ from tests.factories import make_plan
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'workspace.db'}"
+def db_url(database_url: str) -> str:
+    """A fresh workspace: SQLite, then PostgreSQL (tests/conftest.py)."""
+    return database_url
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,6 +14,7 @@ from sqlalchemy.engine import Engine
 from planner.storage import PlanNotFound, connect, create_plan, delete_plan
 from planner.storage.weekly import (
     WeeklyChanged,
+    WeeklyValueInvalid,
     load_weekly,
     save_weekly,
     weekly_snapshot,
@@ -36,8 +36,8 @@ SECOND = entries_frame([(NEXT, "phone", "activity", 80.0)])
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = connect(f"sqlite:///{tmp_path}/weekly.db")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = connect(database_url)
     yield engine
     engine.dispose()
 
@@ -80,10 +80,25 @@ def test_a_failure_in_the_middle_of_a_save_leaves_the_previous_rows(
     engine: Engine, plan_id: str
 ) -> None:
     version = save_weekly(engine, plan_id, FIRST)
-    # The old rows are deleted first; the NaN cell then fails the NOT NULL value column.
-    broken = entries_frame([(NEXT, "phone", "activity", 80.0), (NEXT, "phone", "won", math.nan)])
+    # The old rows are deleted first; the same cell twice then fails the primary key.
+    broken = entries_frame([(NEXT, "phone", "activity", 80.0), (NEXT, "phone", "activity", 9.0)])
     with pytest.raises(sa.exc.IntegrityError):
         save_weekly(engine, plan_id, broken)
+    pd.testing.assert_frame_equal(load_weekly(engine, plan_id), FIRST)
+    assert weekly_version(engine, plan_id) == version
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_a_value_that_is_not_a_number_is_refused_before_the_database(
+    engine: Engine, plan_id: str, bad: float
+) -> None:
+    version = save_weekly(engine, plan_id, FIRST)
+    broken = entries_frame([(NEXT, "phone", "activity", 80.0), (NEXT, "phone", "won", bad)])
+    with pytest.raises(WeeklyValueInvalid) as refused:
+        save_weekly(engine, plan_id, broken, expected=version)
+    assert "2026-01-12" in refused.value.message("fr") and "phone" in refused.value.message("en")
+    assert "Rien n’a été enregistré" in refused.value.message("fr")
+    assert "Nothing was saved" in refused.value.message("en")
     pd.testing.assert_frame_equal(load_weekly(engine, plan_id), FIRST)
     assert weekly_version(engine, plan_id) == version
 

@@ -76,7 +76,12 @@ def shell(step: str) -> PageContext:
         page_icon="🎯",  # an emoji is drawn locally; a :material: icon is fetched from Google
         layout="wide",
     )
-    page = PageContext(lang, _engine(storage.database_url()), None)
+    try:
+        engine = _engine(storage.database_url())
+    except storage.SchemaTooNew as newer:  # made by a newer release: nothing was written
+        st.error(newer.message(lang), icon=":material/database:")
+        st.stop()
+    page = PageContext(lang, engine, None)
     _open_plan(page)
     _sidebar(page, step)
     return page

@@ -16,7 +16,14 @@ from planner.core.i18n import t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.plan.planfile import MAX_PLAN_BYTES, parse_plan
-from planner.storage import PlanNotFound, StoredPlan, connect, database_url, load_plan
+from planner.storage import (
+    PlanNotFound,
+    SchemaTooNew,
+    StoredPlan,
+    connect,
+    database_url,
+    load_plan,
+)
 
 EXIT_OK = 0
 
@@ -90,6 +97,8 @@ def open_engine(ctx: Context) -> Iterator[Engine]:
     url = ctx.database or database_url()
     try:
         engine = connect(url)
+    except SchemaTooNew as exc:  # made by a newer release: nothing was written
+        raise CliError(exc.message(ctx.lang)) from None
     except (sa_exc.ArgumentError, ImportError) as exc:  # not a URL, or no driver for it
         reason = database_reason(exc)
         raise CliError(

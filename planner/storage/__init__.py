@@ -2,7 +2,8 @@
 
 Builds on the domain packages, which never import it. `connect` opens the database (schema in
 `schema`); `plans` keeps plans and their revisions, `cards` prospect cards, `events` imported
-events, `weekly` the weekly tables typed in by hand (import that module for it: it loads pandas).
+events, `weekly` the weekly tables typed in by hand (import that module for it: it loads pandas);
+`migrate` brings the schema up to date (Alembic, migrations/).
 """
 
 from planner.storage.cards import (
@@ -30,6 +31,7 @@ from planner.storage.events import (
     load_events,
     store_events,
 )
+from planner.storage.migrate import SchemaTooNew
 from planner.storage.plans import (
     PlanNotFound,
     PlanSummary,
@@ -58,6 +60,7 @@ __all__ = [
     "PlanNotFound",
     "PlanSummary",
     "RevisionInfo",
+    "SchemaTooNew",
     "StaleRevision",
     "StoredCard",
     "StoredPlan",

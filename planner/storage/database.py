@@ -1,7 +1,9 @@
-"""Where the workspace database is and how to open it: `connect` creates the tables if needed.
+"""Where the workspace database is and how to open it: `connect` brings its schema up to date.
 
-PLANNER_DATABASE_URL names any SQLAlchemy database; otherwise a SQLite file in PLANNER_DATA_DIR
-(default ./data) is used, with foreign keys, WAL and a busy timeout switched on.
+PLANNER_DATABASE_URL names the database: `postgresql+psycopg://user:password@host/name` for a
+team server, or any SQLite URL; otherwise a SQLite file in PLANNER_DATA_DIR (default ./data) is
+used, with foreign keys, WAL and a busy timeout switched on. The schema is migrated by Alembic
+(planner.storage.migrate) at each start.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from planner.storage.events import migrate_legacy_events
-from planner.storage.schema import metadata
+from planner.storage.migrate import upgrade
 
 DATABASE_URL_VARIABLE = "PLANNER_DATABASE_URL"
 DATA_DIR_VARIABLE = "PLANNER_DATA_DIR"
@@ -41,7 +42,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def connect(url: str | None = None) -> Engine:
-    """An engine on the workspace database, its tables created if needed."""
+    """An engine on the workspace database, its schema migrated to the newest revision.
+
+    SchemaTooNew (nothing written) when a newer release of the planner already upgraded it.
+    """
     url = url or database_url()
     engine_url = sa.engine.make_url(url)
     if engine_url.get_backend_name() == "sqlite" and engine_url.database not in (
@@ -53,6 +57,9 @@ def connect(url: str | None = None) -> Engine:
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
-    migrate_legacy_events(engine)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine

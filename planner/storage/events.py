@@ -20,9 +20,10 @@ import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
 from planner.storage.plans import PlanNotFound
@@ -149,6 +150,32 @@ def store_events(
     events = with_all_columns(events)
     batch_id, now = uuid.uuid4().hex[:12], stored_now()
     n = len(events) if rows_imported is None else rows_imported
+    try:
+        _store_batch(
+            engine, plan_id, events, batch_id, now, file_name, sha256, rows_rejected, mapping, n
+        )
+    except sa_exc.IntegrityError:
+        # The same file imported at the same time by another session: its batch won the race.
+        found = find_batch(engine, plan_id, sha256)
+        if found is None:
+            raise
+        raise AlreadyImported(found) from None
+    return ImportBatch(batch_id, plan_id, file_name, sha256, mapping, as_utc(now), n, rows_rejected)
+
+
+def _store_batch(
+    engine: Engine,
+    plan_id: str,
+    events: pd.DataFrame,
+    batch_id: str,
+    now: dt.datetime,
+    file_name: str,
+    sha256: str,
+    rows_rejected: int,
+    mapping: str,
+    n: int,
+) -> None:
+    """The batch row and its chunks, in one transaction (see store_events)."""
     with engine.begin() as conn:
         if conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first() is None:
             raise PlanNotFound(plan_id)
@@ -176,7 +203,6 @@ def store_events(
             )
         )
         _insert_chunks(conn, plan_id, batch_id, events)
-    return ImportBatch(batch_id, plan_id, file_name, sha256, mapping, as_utc(now), n, rows_rejected)
 
 
 def _insert_chunks(conn: sa.Connection, plan_id: str, batch_id: str, events: pd.DataFrame) -> None:
@@ -184,6 +210,8 @@ def _insert_chunks(conn: sa.Connection, plan_id: str, batch_id: str, events: pd.
 
     Chunks are encoded two at a time in threads (factorising and zlib release the GIL) and
     inserted in order as they come. The values of Categorical columns are converted once.
+    On PostgreSQL they are written with COPY (binary), through the transaction's own psycopg
+    connection.
     """
     import pandas as pd
 
@@ -195,8 +223,31 @@ def _insert_chunks(conn: sa.Connection, plan_id: str, batch_id: str, events: pd.
     parts = [events.iloc[i : i + _CHUNK_ROWS] for i in range(0, len(events), _CHUNK_ROWS)]
     with ThreadPoolExecutor(max_workers=_ENCODING_THREADS) as pool:
         encoded = pool.map(lambda part: _encode_chunk(part, shared), parts)
-        for seq, (part, data) in enumerate(zip(parts, encoded, strict=True)):
-            _insert_chunk(conn, plan_id, batch_id, seq, len(part), data)
+        rows = (
+            (seq, len(part), data)
+            for seq, (part, data) in enumerate(zip(parts, encoded, strict=True))
+        )
+        if conn.dialect.name == "postgresql":
+            _copy_chunks(conn, plan_id, batch_id, rows)
+        else:
+            for seq, count, data in rows:
+                _insert_chunk(conn, plan_id, batch_id, seq, count, data)
+
+
+_COPY_CHUNKS = "COPY event_chunks (plan_id, batch_id, seq, rows, data) FROM STDIN (FORMAT BINARY)"
+
+
+def _copy_chunks(
+    conn: sa.Connection, plan_id: str, batch_id: str, rows: Iterator[tuple[int, int, bytes]]
+) -> None:
+    """Chunk rows by PostgreSQL's COPY, in the caller's transaction (psycopg 3's cursor.copy)."""
+    import psycopg
+
+    raw = cast("psycopg.Connection[Any]", conn.connection.dbapi_connection)
+    with raw.cursor() as cursor, cursor.copy(_COPY_CHUNKS) as copy:
+        copy.set_types(["varchar", "varchar", "int4", "int4", "bytea"])
+        for seq, count, data in rows:
+            copy.write_row((plan_id, batch_id, seq, count, data))
 
 
 def _insert_chunk(
@@ -419,14 +470,13 @@ def delete_batch(engine: Engine, batch_id: str) -> None:
         raise BatchNotFound(batch_id)
 
 
-def migrate_legacy_events(engine: Engine) -> None:
-    """Move rows of the old actual_events table into chunks, then drop it: one transaction.
+def migrate_legacy_events(conn: sa.Connection) -> None:
+    """Move rows of the old actual_events table into chunks, then drop it, in the caller's
+    transaction (planner.storage.migrate, for a database made before migrations).
 
     Does nothing when the table is gone (already migrated, or a database made since).
     """
-    with engine.begin() as conn:
-        if not sa.inspect(conn).has_table(_legacy_events.name):
-            return
+    if sa.inspect(conn).has_table(_legacy_events.name):
         old = _legacy_events.c
         query = (
             sa.select(old.batch_id, import_batches.c.plan_id, sa.func.min(old.id).label("first"))

@@ -8,12 +8,14 @@ the rows changed since the caller read them (another tab saved in between).
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from planner.core.i18n import t
 from planner.storage.events import load_events
 from planner.storage.plans import PlanNotFound
 from planner.storage.schema import plans, weekly_actuals
@@ -24,6 +26,28 @@ _ORDER = (weekly_actuals.c.week, weekly_actuals.c.channel, weekly_actuals.c.meas
 
 class WeeklyChanged(RuntimeError):
     """The plan's weekly rows changed since they were read: the save is refused."""
+
+
+class WeeklyValueInvalid(ValueError):
+    """A weekly value is not a finite number (NaN, infinity): nothing is saved.
+
+    Refused here, before the database: PostgreSQL would store a NaN that SQLite refuses.
+    """
+
+    def __init__(self, week: str, channel: str, measure: str, value: float) -> None:
+        super().__init__(f"{week} {channel} {measure}: {value!r} is not a finite number")
+        self.week, self.channel, self.measure, self.value = week, channel, measure, value
+
+    def message(self, lang: str) -> str:
+        """What the user reads, in their language."""
+        return t(
+            lang,
+            "postgres.nan_value",
+            week=self.week,
+            channel=self.channel,
+            measure=self.measure,
+            value=str(self.value),
+        )
 
 
 def _rows(conn: sa.Connection, plan_id: str) -> list[Any]:
@@ -79,10 +103,12 @@ def save_weekly(
 ) -> str:
     """Replace all of a plan's weekly rows by `entries` in one transaction; the new version.
 
-    With `expected` (a version read earlier), WeeklyChanged when the rows changed since.
-    Nothing is written when anything fails.
+    With `expected` (a version read earlier), WeeklyChanged when the rows changed since; two
+    saves at once run one after the other (the plan's row is locked first), so the second of
+    two saves made from the same version is refused. WeeklyValueInvalid for a value that is
+    not a finite number. Nothing is written when anything fails.
     """
-    values = [
+    values: list[dict[str, Any]] = [
         {
             "plan_id": plan_id,
             "week": pd.Timestamp(week).date().isoformat(),
@@ -94,9 +120,16 @@ def save_weekly(
             entries[WEEK], entries[CHANNEL], entries["measure"], entries["value"], strict=True
         )
     ]
+    for row in values:
+        if not math.isfinite(row["value"]):
+            raise WeeklyValueInvalid(row["week"], row["channel"], row["measure"], row["value"])
     with engine.begin() as conn:
-        exists = conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first()
-        if exists is None:
+        # Writing the plan's row first (to itself) locks it on PostgreSQL and takes SQLite's
+        # write lock, before the rows are read: concurrent saves of one plan queue here.
+        held = conn.execute(
+            plans.update().where(plans.c.id == plan_id).values(revision=plans.c.revision)
+        )
+        if held.rowcount != 1:
             raise PlanNotFound(plan_id)
         if expected is not None and _version(_rows(conn, plan_id)) != expected:
             raise WeeklyChanged(plan_id)

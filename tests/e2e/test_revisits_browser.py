@@ -190,7 +190,8 @@ def test_an_upload_lost_in_a_restart_is_said_and_nothing_is_imported(
 def _upload_then_restart(page: Page, server: StreamlitServer) -> None:
     day = (START + dt.timedelta(days=7)).strftime("%d/%m/%Y")
     rows = f"Date;Prospect;Canal;Événement\r\n{day};Café Brûlé;E-mail de prospection;Activité\r\n"
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+    uploader = page.get_by_role("region", name="Fichier CSV ou XLSX", exact=True)
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         {"name": "suivi.csv", "mimeType": "text/csv", "buffer": rows.encode("cp1252")}
     )
     settle(page)

@@ -58,8 +58,8 @@ def test_a_french_excel_csv_is_imported_and_its_revenue_read_in_french(
     # The plan starts on the next Monday and runs 52 weeks; the KPI period covers it all.
     today = dt.date.today()
     data = french_excel_csv(today + dt.timedelta(days=14), today + dt.timedelta(days=21))
-    uploader = page.locator('[data-testid="stFileUploader"]')
-    uploader.locator('input[type="file"]').set_input_files(
+    uploader = page.get_by_role("region", name="Fichier CSV ou XLSX", exact=True)
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         {"name": "suivi-décembre.csv", "mimeType": "text/csv", "buffer": data}
     )
     settle(page)
