@@ -109,3 +109,43 @@ def test_numbers_stay_numbers_even_negative_ones(saas: Plan) -> None:
 def test_the_file_name_comes_from_the_plan_name() -> None:
     assert export_name("Plan SaaS — T1", "xlsx") == "plan-saas-t1.xlsx"
     assert export_name("???", "json") == "plan.json"
+
+
+def test_a_plan_with_actual_results_gets_its_kpis_and_actual_weeks_as_typed_cells() -> None:
+    import pandas as pd
+
+    from planner.tracking.events import empty_log
+
+    plan = build_scenario("saas_smb", "fr", dt.date(2027, 1, 4))
+    rows = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2027-01-05", "2027-01-06", "2027-01-20"]),
+            "prospect": pd.Series(["acme", "acme", "bolt"], dtype="string"),
+            "channel": pd.Series(["phone", "phone", "email"], dtype="string"),
+            "event": pd.Series(["activity", "won", "won"], dtype="string"),
+            "amount": [float("nan"), 1200.5, 800.0],
+        }
+    )
+    events = pd.concat([empty_log(), rows], ignore_index=True)[empty_log().columns]
+    book = load_workbook(
+        io.BytesIO(plan_workbook(plan, "fr", actuals=events, today=dt.date(2027, 2, 1)))
+    )
+    assert book.sheetnames[-2:] == ["Indicateurs", "Réel par semaine"]
+    kpis = {r[0].value: r for r in book["Indicateurs"].iter_rows(min_row=2)}
+    revenue = next(r for name, r in kpis.items() if "affaires" in str(name).lower())
+    assert revenue[1].value == 2000.5 and "€" in revenue[1].number_format
+    weeks = list(book["Réel par semaine"].iter_rows(min_row=2, values_only=True))
+    assert (
+        dt.datetime(2027, 1, 4),
+        "Prospection téléphonique",
+        "affaires gagnées",
+        1,
+        1200.5,
+    ) in weeks
+    assert all(isinstance(w[3], int) for w in weeks)
+
+
+def test_a_plan_without_actual_results_has_no_kpi_sheet() -> None:
+    plan = build_scenario("saas_smb", "en", dt.date(2027, 1, 4))
+    book = load_workbook(io.BytesIO(plan_workbook(plan, "en")))
+    assert "KPIs" not in book.sheetnames

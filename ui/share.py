@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+import pandas as pd
 import streamlit as st
 
 from planner import storage
@@ -30,7 +31,7 @@ def workbook_button(
     """Download the plan as an XLSX workbook (with the simulation's bands when given)."""
     st.download_button(
         page.t("share.download"),
-        data=lambda: plan_workbook(plan, page.lang, result),
+        data=lambda: plan_workbook(plan, page.lang, result, _actuals(page)),
         file_name=export_name(plan.meta.name, "xlsx"),
         mime=XLSX,
         key=key,
@@ -38,6 +39,11 @@ def workbook_button(
         help=page.t("share.download_help"),
         on_click="ignore",
     )
+
+
+def _actuals(page: PageContext) -> pd.DataFrame | None:
+    """The open plan's event log, for the workbook's KPI and actual-week sheets."""
+    return load_log(page.engine, page.stored.id) if page.stored is not None else None
 
 
 def report_bytes(

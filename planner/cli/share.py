@@ -52,12 +52,14 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         return run_export_json(args, ctx)
     from planner.share import plan_workbook
     from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
+    from planner.storage.weekly import load_log
 
     path = _free(Path(args.out), args.force)
     with open_engine(ctx) as engine:
         stored = load_stored(engine, args.plan_id, ctx.lang)
+        events = load_log(engine, stored.id)
     result = simulate(stored.plan, DEFAULT_TRIALS, DEFAULT_SEED, Engine.FAST)
-    write_atomic_bytes(path, plan_workbook(stored.plan, ctx.lang, result))
+    write_atomic_bytes(path, plan_workbook(stored.plan, ctx.lang, result, events))
     _written(stored, path, ctx)
     return EXIT_OK
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from babel.numbers import get_currency_symbol
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -55,8 +56,15 @@ class Column:
     number_format: str | None = None
 
 
-def plan_workbook(plan: Plan, lang: str, result: SimulationResult | None = None) -> bytes:
-    """The XLSX bytes of a plan: assumptions, channels, stages, objectives, weekly plan, bands."""
+def plan_workbook(
+    plan: Plan,
+    lang: str,
+    result: SimulationResult | None = None,
+    actuals: pd.DataFrame | None = None,
+    today: dt.date | None = None,
+) -> bytes:
+    """The XLSX bytes of a plan: assumptions, channels, stages, objectives, weekly plan, bands
+    and, when actual results are given (an event log), the period's KPIs and the actual weeks."""
     formats = Formats.of(lang, plan.meta.currency)
     book = Workbook()
     _assumptions(book.worksheets[0], plan, lang, formats)
@@ -66,6 +74,12 @@ def plan_workbook(plan: Plan, lang: str, result: SimulationResult | None = None)
     _weekly_plan(book.create_sheet(), plan, lang, formats)
     if result is not None:
         _simulation(book.create_sheet(), result, lang, formats)
+    if actuals is not None and not actuals.empty:
+        from planner.share.actuals_sheets import actuals_sheet, kpi_sheet
+
+        day = today or dt.date.today()
+        kpi_sheet(book.create_sheet(), plan, actuals, lang, formats, day)
+        actuals_sheet(book.create_sheet(), plan, actuals, lang, formats)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
