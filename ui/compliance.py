@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from planner import storage
 from planner.compliance.notice import DataSource, notice_text
 from planner.compliance.plan_check import (
     AppliedRule,
@@ -160,8 +161,17 @@ def notice(page: PageContext, plan: Plan) -> None:
         page.t("noticepage.source"),
         list(DataSource),
         format_func=lambda s: page.t(f"noticepage.sources.{DataSource(s).value}"),
-        index=list(DataSource).index(DataSource.PUBLIC_WEB),
+        index=list(DataSource).index(_latest_source(page)),
         key="notice_source",
     )
     chosen = DataSource(source) if source is not None else DataSource.PUBLIC_WEB
     st.code(notice_text(plan, chosen, page.lang), language=None, wrap_lines=True)
+
+
+def _latest_source(page: PageContext) -> DataSource:
+    """The source said with the plan's latest import, else LinkedIn and the public web."""
+    if page.stored is not None:
+        for batch in storage.list_batches(page.engine, page.stored.id):
+            if batch.data_source in {s.value for s in DataSource}:
+                return DataSource(batch.data_source)
+    return DataSource.PUBLIC_WEB

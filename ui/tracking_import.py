@@ -31,6 +31,7 @@ from planner.tracking.presets import (
 from planner.tracking.reading import RawTable, read_table
 from planner.tracking.values import ValueMapping
 from ui.browser import lost_upload
+from ui.data_source import batch_source, data_source_choice
 from ui.editing import seed
 from ui.shell import PageContext, local_time, plain
 from ui.tracking_dates import with_date_order
@@ -148,7 +149,7 @@ def mapped(
         return None
 
 
-def store(page: PageContext, result: ImportResult) -> bool:
+def store(page: PageContext, result: ImportResult, data_source: str = "") -> bool:
     """Store a mapped file's valid rows as one batch; refuse a file already imported."""
     if page.stored is None:
         return False
@@ -162,6 +163,7 @@ def store(page: PageContext, result: ImportResult) -> bool:
             rows_rejected=result.rejected_rows,
             mapping=result.mapping.name,
             rows_imported=result.valid_rows,
+            data_source=data_source,
         )
     except storage.AlreadyImported as exc:
         _already(page, exc.batch)
@@ -226,11 +228,12 @@ def import_panel(page: PageContext, plan: Plan) -> None:
     if done is not None:
         _already(page, done)
         return
+    source = data_source_choice(page) if result.valid_rows else ""
     if not result.valid_rows:
         st.error(page.t("tracking.import.nothing_valid"), icon=":material/error:")
     elif not result.rejected_rows:
         if st.button(page.t("tracking.import.import"), key="trk_import", type="primary"):
-            store(page, result)
+            store(page, result, source)
     else:
         st.warning(
             page.t(
@@ -241,7 +244,7 @@ def import_panel(page: PageContext, plan: Plan) -> None:
             icon=":material/warning:",
         )
         if st.button(page.t("tracking.import.import_valid"), key="trk_import_valid"):
-            store(page, result)
+            store(page, result, source)
     if result.rejected_rows:
         st.download_button(
             page.t("tracking.import.download_rejected"),
@@ -272,6 +275,7 @@ def batches_panel(page: PageContext) -> list[storage.ImportBatch]:
                     mapping=mapping_label(page, batch.mapping) if batch.mapping else "—",
                 )
             )
+            batch_source(page, batch)
         with right:
             if st.button(
                 page.t("tracking.batches.delete"),

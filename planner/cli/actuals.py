@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the simulation loads numpy and scipy: imported where it is 
 def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
     """Import actual results (CSV or XLSX) into a stored plan: all rows, or with --valid-only
     the valid ones; print rows imported and rejected. Nothing is stored from an invalid file."""
+    from planner.compliance.notice import INDIRECT, DataSource
     from planner.storage import find_batch, store_events
     from planner.storage.opposition import opposition_digests
     from planner.tracking import importing
@@ -76,6 +77,7 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
             rows_rejected=result.rejected_rows,
             mapping=result.mapping.name,
             rows_imported=result.valid_rows,
+            data_source=args.data_source or "",
         )
     out(result.prospect_note(lang))
     if channel_note:
@@ -91,6 +93,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         out(result.alike_note(lang))
     if result.opposed:
         out(result.opposed_note(lang))
+    if args.data_source and DataSource(args.data_source) in INDIRECT:
+        out(t(lang, "datasource.cli_art14"))
     currency_note = result.currency_note(lang, stored.plan.meta.currency)
     if currency_note:
         out(currency_note)

@@ -21,6 +21,7 @@ from planner.cli.share import (
 )
 from planner.cli.simulate import run_required, run_simulate
 from planner.cli.workspace import run_import, run_list
+from planner.compliance.notice import DATA_SOURCES
 from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
 from planner.plan.model import Market
 from planner.simulation.defaults import (
@@ -231,6 +232,12 @@ def _add_import_options(parser: argparse.ArgumentParser, lang: str) -> None:
         "--valid-only", action="store_true", help=t(lang, "importing.cli.help_valid_only")
     )
     parser.add_argument("--rejected", metavar="FILE", help=t(lang, "importing.cli.help_rejected"))
+    parser.add_argument(
+        "--data-source",
+        choices=DATA_SOURCES,
+        metavar="SOURCE",
+        help=t(lang, "datasource.cli_help"),
+    )
     parser.add_argument(
         "--date-order", choices=("dmy", "mdy"), help=t(lang, "dates.order.cli_option")
     )

@@ -23,6 +23,7 @@ class DataSource(StrEnum):
     PARTNER = "partner"
 
 
+DATA_SOURCES: tuple[str, ...] = tuple(s.value for s in DataSource)
 # Sources where the data were not collected from the person: art. 14 applies.
 INDIRECT = frozenset(
     {DataSource.PURCHASED, DataSource.PUBLIC_WEB, DataSource.ENRICHMENT, DataSource.PARTNER}

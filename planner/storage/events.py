@@ -102,6 +102,7 @@ class ImportBatch:
     imported_at: dt.datetime
     rows_imported: int
     rows_rejected: int
+    data_source: str = ""  # where the people's data came from (planner.compliance.notice)
 
 
 def _batch(row: Any) -> ImportBatch:
@@ -114,6 +115,7 @@ def _batch(row: Any) -> ImportBatch:
         as_utc(row["imported_at"]),
         row["rows_imported"],
         row["rows_rejected"],
+        row.get("data_source") or "",
     )
 
 
@@ -137,6 +139,7 @@ def store_events(
     rows_rejected: int = 0,
     mapping: str = "",
     rows_imported: int | None = None,
+    data_source: str = "",
 ) -> ImportBatch:
     """Store an event-log frame as one batch, in one transaction: all of it or nothing.
 
@@ -152,7 +155,14 @@ def store_events(
     n = len(events) if rows_imported is None else rows_imported
     try:
         _store_batch(
-            engine, plan_id, events, batch_id, now, file_name, sha256, rows_rejected, mapping, n
+            engine,
+            plan_id,
+            events,
+            batch_id,
+            now,
+            (file_name, sha256, mapping, data_source),
+            rows_rejected,
+            n,
         )
     except sa_exc.IntegrityError:
         # The same file imported at the same time by another session: its batch won the race.
@@ -160,7 +170,9 @@ def store_events(
         if found is None:
             raise
         raise AlreadyImported(found) from None
-    return ImportBatch(batch_id, plan_id, file_name, sha256, mapping, as_utc(now), n, rows_rejected)
+    return ImportBatch(
+        batch_id, plan_id, file_name, sha256, mapping, as_utc(now), n, rows_rejected, data_source
+    )
 
 
 def _store_batch(
@@ -169,13 +181,13 @@ def _store_batch(
     events: pd.DataFrame,
     batch_id: str,
     now: dt.datetime,
-    file_name: str,
-    sha256: str,
+    names: tuple[str, str, str, str],
     rows_rejected: int,
-    mapping: str,
     n: int,
 ) -> None:
-    """The batch row and its chunks, in one transaction (see store_events)."""
+    """The batch row and its chunks, in one transaction (see store_events); `names` are the
+    file name, its sha256, the mapping and the data source."""
+    file_name, sha256, mapping, data_source = names
     with engine.begin() as conn:
         if conn.execute(sa.select(plans.c.id).where(plans.c.id == plan_id)).first() is None:
             raise PlanNotFound(plan_id)
@@ -200,6 +212,7 @@ def _store_batch(
                 imported_at=now,
                 rows_imported=n,
                 rows_rejected=rows_rejected,
+                data_source=data_source[:16],
             )
         )
         _insert_chunks(conn, plan_id, batch_id, events)

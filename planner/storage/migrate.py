@@ -94,8 +94,11 @@ def upgrade(engine: Engine) -> None:
         config = _config(conn)
         if not found and sa.inspect(conn).has_table(plans.name):
             # Made before migrations: create_all as those releases did at each start, then stamp.
-            baseline = [metadata.tables[name] for name in BASELINE_TABLES]
-            metadata.create_all(conn, tables=baseline)
+            # Only the tables it lacks (a release older still): they get today's shape, so a
+            # later migration that changes a baseline table checks before it alters.
+            inspector = sa.inspect(conn)
+            missing = [metadata.tables[n] for n in BASELINE_TABLES if not inspector.has_table(n)]
+            metadata.create_all(conn, tables=missing)
             migrate_legacy_events(conn)
             command.stamp(config, BASELINE)
         command.upgrade(config, "head")

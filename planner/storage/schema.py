@@ -87,6 +87,8 @@ import_batches = sa.Table(
     sa.Column("imported_at", sa.DateTime(), nullable=False),
     sa.Column("rows_imported", sa.Integer(), nullable=False),
     sa.Column("rows_rejected", sa.Integer(), nullable=False),
+    # Where the people's data came from (planner.compliance.notice.DataSource; "" not said).
+    sa.Column("data_source", sa.String(16), nullable=False, server_default=""),
     sa.UniqueConstraint("plan_id", "sha256", name="uq_import_batches_plan_sha256"),
 )
 
