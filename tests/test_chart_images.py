@@ -34,4 +34,4 @@ def test_a_chart_becomes_an_svg_with_french_months(capacity_spec: dict[str, obje
     svg = chart_image(capacity_spec, "svg").decode("utf-8")
     assert svg.lstrip().startswith("<svg")
     labels = re.findall(r">([^<]+)</text>", svg)
-    assert "février" in labels and "Semaine" in labels
+    assert "févr." in labels and "Semaine" in labels  # French abbreviated month ticks

@@ -72,7 +72,7 @@ def event_log(*rows: tuple[dt.date, str, str, int]) -> pd.DataFrame:
     ]
     frame = pd.DataFrame.from_records(records, columns=["date", "channel", "event", "amount"])
     frame["date"] = pd.to_datetime(frame["date"])
-    for column in ("prospect", "segment", "rep", "variant", "deal"):
+    for column in (c for c in COLUMNS if c not in frame.columns):
         frame[column] = pd.array([None] * len(frame), dtype="string")
     return frame[list(COLUMNS)].astype(empty_log().dtypes.to_dict())
 
