@@ -212,6 +212,7 @@ def test_a_stale_tab_cannot_overwrite_a_newer_save(
     assert storage.current_revision(workspace, plan_id) == 2
     second.button(key="load_latest").click().run()
     assert "Saved by tab one" in second.subheader[0].value
+    assert second.text_input(key="rename_name").value == "Saved by tab one"  # not the refused edit
 
 
 def test_restore_an_earlier_revision(created: tuple[AppTest, str], workspace: Engine) -> None:

@@ -17,6 +17,8 @@ from ui.browser import first_run, holds_value
 from ui.shell import PageContext, plain, save, session_language
 
 _PENDING_RESET = "_editors_to_reset"
+_DISCARDED = "_typed_before_loading_the_latest"
+_NOTHING = object()
 
 
 def commit(page: PageContext, document: Mapping[str, Any], summary: str = "edited") -> bool:
@@ -44,7 +46,8 @@ def seed(key: str, value: Any, owner: str, *, keep_typed: bool = True) -> None:
     must be given the saved value again, or it shows its empty default (and saves it). When
     the revision changes under a widget the user has just typed in (a save of another field
     reran the page meanwhile), what they typed stays, unless `keep_typed` is False (what-if
-    controls, which go back to the plan after each save).
+    controls, which go back to the plan after each save) or the user asked for the latest
+    version over it (`discard_unsaved`).
     """
     shown = st.session_state.get(f"{key}__owner")
     if shown == owner and key in st.session_state:
@@ -55,10 +58,30 @@ def seed(key: str, value: Any, owner: str, *, keep_typed: bool = True) -> None:
         return  # a new session (server restart, long disconnect): the browser's value is the edit
     if keep_typed and shown is not None and key in st.session_state:
         typed = st.session_state[key]
-        if typed != st.session_state.get(f"{key}__seeded") and typed != value:
+        discarded = st.session_state.get(_DISCARDED, {}).pop(key, _NOTHING)
+        if typed not in (st.session_state.get(f"{key}__seeded"), value, discarded):
             return  # typed since it was last given a value, not saved yet: never replaced
     st.session_state[key] = value
     st.session_state[f"{key}__seeded"] = value
+
+
+def discard_unsaved() -> None:
+    """Forget what was typed and not saved, so every field and table shows the plan afresh
+    (after "Load the latest version": the user asked to see the latest, not their edit).
+
+    What is typed after the click, while the latest version loads, is kept: only the values
+    the fields held at the click are replaced."""
+    st.session_state[_DISCARDED] = {
+        key: st.session_state[key]
+        for key in (str(k).removesuffix("__owner") for k in st.session_state)
+        if f"{key}__owner" in st.session_state and key in st.session_state
+    }
+    pending = st.session_state.setdefault(_PENDING_RESET, set())
+    pending.update(
+        key
+        for key, value in st.session_state.items()
+        if isinstance(value, dict) and "edited_rows" in value
+    )
 
 
 def owner(page: PageContext) -> str:

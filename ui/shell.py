@@ -259,6 +259,9 @@ def _stale_banner(page: PageContext) -> None:
         icon=":material/sync_problem:",
     )
     if st.button(page.t("shell.load_latest"), key="load_latest"):
+        from ui.editing import discard_unsaved  # ui.editing builds on this module
+
+        discard_unsaved()
         open_plan(page.stored.id)
 
 

@@ -84,3 +84,46 @@ def test_the_one_page_plan_downloads_from_the_sidebar_as_a_pdf(
     assert "SaaS B2B pour les PME" in text
     assert f"Page 1 / {len(pdf.pages)}" in text
     context.close()
+
+
+RENAME_FIELD = ".st-key-rename_name input"  # the open plan's name (not the new plan's)
+
+
+def test_a_name_typed_right_after_loading_the_latest_version_is_what_gets_saved(
+    server: str, chromium: Browser
+) -> None:
+    viewport = {"width": 1400, "height": 1600}
+    first = chromium.new_context(locale="fr-FR", viewport=viewport).new_page()
+    first.goto(f"{server}/?lang=fr")
+    settle(first)
+    first.get_by_role("button", name="Créer le plan").click()
+    expect(first).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
+    settle(first)
+    second = chromium.new_context(locale="fr-FR", viewport=viewport).new_page()
+    second.goto(first.url)
+    settle(second)
+
+    first.locator(RENAME_FIELD).fill("Renommé dans l’onglet un")
+    first.get_by_role("button", name="Renommer").click()
+    expect(first.get_by_role("heading", name="Renommé dans l’onglet un")).to_be_visible()
+
+    second.locator(RENAME_FIELD).fill("Refusé")
+    second.get_by_role("button", name="Renommer").click()
+    settle(second)
+    expect(second.get_by_text("Non enregistré", exact=False).first).to_be_visible()
+    second.get_by_role("button", name="Charger la dernière version").click()
+    # typed at once, while the page is still loading the latest version: never replaced
+    name = second.locator(RENAME_FIELD)
+    name.fill("Tapé aussitôt")
+    name.press("Enter")
+    settle(second)
+    second.wait_for_timeout(1_000)
+    settle(second)
+    expect(second.locator(RENAME_FIELD)).to_have_value("Tapé aussitôt")
+    second.get_by_role("button", name="Renommer").click()
+    expect(second.get_by_role("heading", name="Tapé aussitôt")).to_be_visible()
+
+    first.reload()
+    expect(first.get_by_role("heading", name="Tapé aussitôt")).to_be_visible(timeout=30_000)
+    first.context.close()
+    second.context.close()
