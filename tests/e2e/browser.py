@@ -23,8 +23,22 @@ def open_demo_plan_fr(page: Page, server: str, step: str) -> None:
     page.get_by_role("button", name="Créer le plan").click()
     expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"))
     settle(page)
-    page.locator('[data-testid="stSidebar"]').get_by_role("link", name=step).click()
-    expect(page.get_by_role("heading", name=step, exact=True)).to_be_visible()
+    go_to_step(page, step)
+
+
+def go_to_step(page: Page, step: str) -> None:
+    """Follow a step's link in the sidebar and wait for its page. A click that lands while a
+    rerun redraws the sidebar can be lost on a loaded machine: then the link is clicked again."""
+    heading = page.get_by_role("heading", name=step, exact=True)
+    for attempt in range(3):
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name=step).click()
+        try:
+            expect(heading).to_be_visible(timeout=15_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            settle(page)
     settle(page)
 
 
