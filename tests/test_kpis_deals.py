@@ -145,3 +145,60 @@ def test_an_event_log_without_deals_keeps_its_kpis() -> None:
     assert "win_rate" not in [k.key for k in report.kpis]
     assert report.kpi("conversion_rate").basis == ""
     assert report.kpi("conversion_rate").name("en") == t("en", "kpi.conversion_rate.name")
+
+
+@pytest.mark.parametrize(
+    ("preset", "header", "row"),
+    [
+        (
+            "hubspot_deals",
+            "Record ID,Associated Company,Deal Stage,Amount,Close Date,Create Date",
+            "{id},{company},{stage},100,{close},{created}",
+        ),
+        (
+            "salesforce_opportunities",
+            "Opportunity ID,Account Name,Stage,Amount,Close Date,Created Date",
+            "{id},{company},{stage},100,{close},{created}",
+        ),
+    ],
+    ids=["hubspot", "salesforce"],
+)
+def test_an_open_deal_is_dated_by_its_creation_not_its_expected_close(
+    preset: str, header: str, row: str
+) -> None:
+    open_stage = {
+        "hubspot_deals": "appointmentscheduled",
+        "salesforce_opportunities": "Prospecting",
+    }
+    won_stage = {"hubspot_deals": "closedwon", "salesforce_opportunities": "Closed Won"}
+    lines = [
+        header,
+        # created in February, expected to close in September: it happened in Q1
+        row.format(
+            id="1",
+            company="Delta",
+            stage=open_stage[preset],
+            close="2026-09-30",
+            created="2026-02-03",
+        ),
+        row.format(
+            id="2",
+            company="Acme",
+            stage=won_stage[preset],
+            close="2026-03-02",
+            created="2026-01-05",
+        ),
+    ]
+    mapping = PRESETS[preset].with_default_channel("phone")
+    result = map_events(read_table(("\n".join(lines) + "\n").encode(), "deals.csv"), mapping)
+
+    assert not result.problems
+    events = result.events.sort_values("date")
+    assert events["date"].dt.date.tolist() == [
+        dt.date(2026, 1, 5),  # the won deal's creation (a lead event)
+        dt.date(2026, 2, 3),  # the open deal, on its creation
+        dt.date(2026, 3, 2),  # the won deal, on its close
+    ]
+    assert result.open_by_creation == 1
+    assert "1 affaire encore ouverte est datée de sa création" in result.open_deals_note("fr")
+    assert "expected to close" in result.open_deals_note("en")

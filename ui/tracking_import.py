@@ -213,6 +213,8 @@ def import_panel(page: PageContext, plan: Plan) -> None:
         st.caption(result.footer_note(page.lang))
     if result.alike:
         st.caption(result.alike_note(page.lang))
+    if result.open_by_creation:
+        st.caption(result.open_deals_note(page.lang))
     if result.opposed:
         st.info(result.opposed_note(page.lang), icon=":material/block:")
     currency_note = result.currency_note(page.lang, plan.meta.currency)

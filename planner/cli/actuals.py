@@ -91,6 +91,8 @@ def run_import_actuals(args: argparse.Namespace, ctx: Context) -> int:
         out(result.footer_note(lang))
     if result.alike:
         out(result.alike_note(lang))
+    if result.open_by_creation:
+        out(result.open_deals_note(lang))
     if result.opposed:
         out(result.opposed_note(lang))
     if args.data_source and DataSource(args.data_source) in INDIRECT:

@@ -140,6 +140,7 @@ class ImportResult:
     # Each lead-source value, when the channel was read from the file's source column.
     source_channels: tuple[SourceChannel, ...] = ()
     opposed: int = 0  # rows left out: they name a person on the opposition list
+    open_by_creation: int = 0  # open deals dated by their creation, not their expected close
 
     @property
     def prospect_column(self) -> str | None:
@@ -189,6 +190,12 @@ class ImportResult:
     def alike_note(self, lang: str) -> str:
         """How many rows look like an earlier one and were kept, in `lang`; "" when none."""
         return plural(lang, "importing.read.alike", self.alike) if self.alike else ""
+
+    def open_deals_note(self, lang: str) -> str:
+        """How many open deals were dated by their creation, in `lang`; "" when none."""
+        if not self.open_by_creation:
+            return ""
+        return plural(lang, "importing.read.open_by_creation", self.open_by_creation)
 
     def currency_note(self, lang: str, currency: str) -> str:
         """A warning in `lang` when amounts are written in another currency than `currency`
@@ -314,6 +321,12 @@ def map_events(
     out, currencies = _fields(cells, frame.index, mapping, channels, refuse, reader, seen)
     if mapping.deals:
         _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
+    date_order = reader.at_rows(out["date"].codes, lines.to_numpy())
+    open_by_creation = 0
+    if mapping.close_is_forecast_when_open and "created" in out:
+        out["date"], open_by_creation = _open_deals_by_creation(
+            out["date"], out["created"], out["event"]
+        )
     found = (
         pd.concat(problems, ignore_index=True)
         if problems
@@ -351,7 +364,8 @@ def map_events(
         currencies=currencies,
         creations=len(coded) - valid,
         source_channels=tuple(seen),
-        date_order=reader.at_rows(out["date"].codes, lines.to_numpy()),
+        date_order=date_order,
+        open_by_creation=int(open_by_creation),
     )
 
 
@@ -578,6 +592,21 @@ def _with_creations(
     added["event"] = pd.Series(lead, index=added.index, dtype=event.dtype)
     joined: pd.DataFrame = pd.concat([coded, added], ignore_index=True)
     return joined
+
+
+def _open_deals_by_creation(
+    date: _Distinct, created: _Distinct, events: _Distinct
+) -> tuple[_Distinct, int]:
+    """Each deal still open dated by its creation, and how many were: the close date a CRM
+    gives an open deal (HubSpot, Salesforce) is when it is expected to close, a forecast."""
+    kinds = events.values.to_numpy(dtype=object, na_value="")[events.codes]
+    still_open = ~np.isin(kinds, [EventKind.WON.value, EventKind.LOST.value])
+    days = pd.Series(date.values.array.take(date.codes))
+    made = pd.Series(created.values.array.take(created.codes))
+    moved = still_open & made.notna().to_numpy() & (made != days).to_numpy(dtype=bool)
+    if not moved.any():
+        return date, 0
+    return _Distinct.of(days.mask(pd.Series(moved), made)), int(moved.sum())
 
 
 def _refuse_undated_closes(

@@ -59,6 +59,9 @@ class ColumnMapping:
     stages: Mapping[str, EventKind] = field(default_factory=dict)
     # A CRM deal export: one row per deal. Without a deal id column each row is its own deal.
     deals: bool = False
+    # The close date of an open deal is the date it is expected to close (HubSpot, Salesforce):
+    # open deals are then dated by their creation.
+    close_is_forecast_when_open: bool = False
     # The user's choices: file values (normalised) of the channel or source column -> channel id.
     channel_values: Mapping[str, str] = field(default_factory=dict)
 
@@ -223,6 +226,7 @@ HUBSPOT = ColumnMapping(
         ),
     },
     deals=True,
+    close_is_forecast_when_open=True,
     events=_events(
         [
             ("closedwon", W),
@@ -364,6 +368,7 @@ SALESFORCE = ColumnMapping(
         "deal": ("Opportunity ID", "ID de l'opportunité"),
     },
     deals=True,
+    close_is_forecast_when_open=True,
     events=_events(
         [
             ("prospecting", Q),
