@@ -321,7 +321,7 @@ def map_events(
     out, currencies = _fields(cells, frame.index, mapping, channels, refuse, reader, seen)
     if mapping.deals:
         _refuse_undated_closes(frame, mapping, dates, out["event"], cells, labels, refuse)
-    date_order = reader.at_rows(out["date"].codes, lines.to_numpy())
+    order_read = reader.at_rows(out["date"].codes, lines.to_numpy())
     open_by_creation = 0
     if mapping.close_is_forecast_when_open and "created" in out:
         out["date"], open_by_creation = _open_deals_by_creation(
@@ -364,7 +364,7 @@ def map_events(
         currencies=currencies,
         creations=len(coded) - valid,
         source_channels=tuple(seen),
-        date_order=date_order,
+        date_order=order_read,
         open_by_creation=int(open_by_creation),
     )
 
