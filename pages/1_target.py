@@ -13,6 +13,7 @@ st.title(page.t("target.title"), anchor=False)
 st.caption(page.t("target.intro"))
 
 target.market(page, plan)
+target.offer_category(page, plan)
 method_panel(page, "b2b_b2c")
 
 st.subheader(page.t("target.segments"), anchor=False)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import channels
+from ui import channels, plan_findings
 from ui.methods import method_panel
 from ui.shell import require_plan, shell
 
@@ -17,6 +17,10 @@ method_panel(page, "channels")
 channels.channel_mix(page, plan)
 st.info(page.t("method.pareto.reminder"), icon=":material/filter_alt:")
 
+st.subheader(page.t("planfindings.channels_title"), anchor=False)
+plan_findings.channel_findings(page, plan)
+plan_findings.call_cap_notice(page, plan)
+
 st.subheader(page.t("channels.stages_title"), anchor=False)
 method_panel(page, "funnel")
 channels.stages(page, plan)
@@ -28,3 +32,6 @@ channels.expected(page, plan)
 st.subheader(page.t("cadence.title"), anchor=False)
 method_panel(page, "cadence")
 channels.cadence(page, plan)
+
+st.subheader(page.t("planfindings.steps_title"), anchor=False)
+plan_findings.steps(page, plan)

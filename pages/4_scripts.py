@@ -2,7 +2,15 @@
 
 import streamlit as st
 
-from ui import call_slots, scripts, scripts_card, scripts_checks, scripts_library, scripts_variants
+from ui import (
+    call_slots,
+    plan_findings,
+    scripts,
+    scripts_card,
+    scripts_checks,
+    scripts_library,
+    scripts_variants,
+)
 from ui.shell import require_plan, shell
 
 page = shell("scripts")
@@ -37,6 +45,7 @@ with tabs[0]:
         st.subheader(page.t("scriptpage.preview.title"), anchor=False)
         scripts_checks.preview(page, plan, script)
         st.subheader(page.t("scriptpage.preview.compliance_title"), anchor=False)
+        plan_findings.script_steps(page, plan, script)
         scripts_checks.compliance(page, plan, script)
         call_slots.call_slot_checker(page, plan, script)
         st.subheader(page.t("scriptpage.preview.length_title"), anchor=False)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import share, simulation, simulation_compare, simulation_required, simulation_results
+from ui.plan_findings import call_cap_notice
 from ui.shell import require_plan, shell
 
 page = shell("simulation")
@@ -30,6 +31,7 @@ st.caption(page.t("simpage.what_if_intro"))
 what_if = simulation.what_if_controls(page, plan)
 settings = simulation.precise_settings(page, plan, settings, what_if, precise_clicked)
 result, baseline = simulation.results(page, plan, settings, what_if)
+call_cap_notice(page, plan, what_if)  # consumer calls capped at the lawful call hours
 
 st.subheader(page.t("simpage.totals_title"), anchor=False)
 simulation_results.headline(page, result, baseline)

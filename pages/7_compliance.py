@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import compliance
+from ui import compliance, plan_findings
 from ui.shell import require_plan, shell
 
 page = shell("compliance")
@@ -17,6 +17,9 @@ compliance.gaps(page, plan)
 st.subheader(page.t("compliancepage.channels_title"), anchor=False)
 st.caption(page.t("compliancepage.channels_intro"))
 compliance.channel_rules(page, plan)
+
+st.subheader(page.t("planfindings.steps_title"), anchor=False)
+plan_findings.steps(page, plan)
 
 st.subheader(page.t("compliancepage.rules_title"), anchor=False)
 compliance.rules_table(page, plan)

@@ -13,34 +13,24 @@ from planner.compliance.plan_check import (
     AppliedRule,
     applied_rules,
     call_hours_gaps,
-    consent_gaps,
+    plan_gaps,
     rules_as_of,
 )
 from planner.compliance.rules import Rule
 from planner.core.i18n import fmt_date, fmt_number, plural, t
 from planner.plan.model import Plan
 from planner.scripts.compliance import plan_script_findings
+from ui.plan_findings import show_gap
 from ui.shell import PageContext, plain
 from ui.tracking import date_format
 
 
 def gaps(page: PageContext, plan: Plan) -> None:
-    """Consent bases missing or to prove, and the scripts that miss a mandatory mention."""
-    found = consent_gaps(plan)
+    """Offers banned for consumers, consent bases missing or to prove, and the scripts that miss
+    a mandatory mention."""
+    found = plan_gaps(plan)
     for gap in found:
-        line = page.t(
-            f"compliancepage.gap.{gap.code}",
-            channel=gap.channel.name,
-            segment=gap.segment.name,
-            basis=gap.segment.consent_basis.strip(),
-            date=fmt_date(gap.first_day, page.lang),
-            ref=gap.rule.ref,
-            source=gap.rule.source,
-        )
-        if gap.severity == "warning":
-            st.warning(plain(line), icon=":material/gavel:")
-        else:
-            st.info(plain(line), icon=":material/fact_check:")
+        show_gap(page, gap)
     missing = 0
     for script in plan.scripts:
         warnings = [f for f in plan_script_findings(plan, script) if f.severity == "warning"]

@@ -7,7 +7,7 @@ import streamlit as st
 from planner.core.i18n import fmt_number, plural
 from planner.plan.bant import ANSWERS, CRITERIA, qualify
 from planner.plan.editing import drop_none, replace_fields, replace_part, with_ids
-from planner.plan.model import Market, Plan
+from planner.plan.model import Market, OfferCategory, Plan
 from ui.editing import commit, commit_table, owner, seed, table
 from ui.shell import PageContext, plain
 
@@ -15,6 +15,7 @@ COMMON = ("name", "priority", "addressable_count", "pains", "value_proposition")
 B2B_FIELDS = ("sector", "size_band", "location", "decision_makers")
 B2C_FIELDS = ("persona", "age_band", "region", "consent_basis")
 CONSENT = ("opt_in", "existing_customer", "none")
+UNSET = "unset"  # the offer category not said
 
 
 def market(page: PageContext, plan: Plan) -> None:
@@ -32,6 +33,25 @@ def market(page: PageContext, plan: Plan) -> None:
         page, replace_fields(plan, "meta", {"market": chosen}), "edited"
     ):
         st.rerun()
+
+
+def offer_category(page: PageContext, plan: Plan) -> None:
+    """What the offer is about, where the law bans canvassing consumers for some sectors."""
+    current = plan.offer.category.value if plan.offer.category else UNSET
+    seed("offer_category", current, owner(page))
+    chosen = st.selectbox(
+        page.t("target.offer_category.label"),
+        [UNSET, *(c.value for c in OfferCategory)],
+        key="offer_category",
+        format_func=lambda c: page.t(
+            "target.offer_category.unset" if c == UNSET else f"offer_category.{c}"
+        ),
+        help=page.t("target.offer_category.help"),
+    )
+    if chosen is not None and chosen != current:
+        value = None if chosen == UNSET else chosen
+        if commit(page, replace_fields(plan, "offer", {"category": value}), "edited"):
+            st.rerun()
 
 
 def segments(page: PageContext, plan: Plan) -> None:

@@ -25,10 +25,10 @@ from planner.plan.model import ChannelKind, Market, ScriptPart
 RULES_FILE = Path(__file__).with_name("rules.toml")
 
 Severity = Literal["warning", "reminder"]
-Check = Literal["mention", "reminder"]
+Check = Literal["mention", "reminder", "sector"]
 Scope = Literal["opener", "message"]
 _SEVERITIES: frozenset[str] = frozenset({"warning", "reminder"})
-_CHECKS: frozenset[str] = frozenset({"mention", "reminder"})
+_CHECKS: frozenset[str] = frozenset({"mention", "reminder", "sector"})
 _SCOPES: frozenset[str] = frozenset({"opener", "message"})
 
 

@@ -24,6 +24,7 @@ class Territory:
     code: str  # ISO 3166 code of the territory (FR for metropolitan France)
     time_zone: str  # IANA name, e.g. Indian/Reunion
     subdivision: str | None = None  # the `holidays` package's subdivision of France, if any
+    postcode_prefixes: tuple[str, ...] = ()  # departments whose postcodes fall in it
 
     @property
     def zone(self) -> ZoneInfo:
@@ -40,6 +41,9 @@ TERRITORIES: dict[str, Territory] = {
     place.code: place
     for place in (
         METROPOLITAN,
+        # Alsace-Moselle keep two more public holidays: Good Friday and 26 December.
+        Territory("FR-57", "Europe/Paris", "57", ("57",)),
+        Territory("FR-6AE", "Europe/Paris", "6AE", ("67", "68")),
         Territory("GP", "America/Guadeloupe", "GP"),
         Territory("MQ", "America/Martinique", "MQ"),
         Territory("GF", "America/Cayenne", "GY"),
@@ -56,6 +60,8 @@ _POSTCODES = {"97133": "BL", "97150": "MF"}
 _POSTCODE_PREFIXES = {"971": "GP", "972": "MQ", "973": "GF", "974": "RE", "975": "PM", "976": "YT"}
 _OVERSEAS_REGIONS = ("RE", "YT", "MQ", "GP", "GF", "PM")
 _POSTCODE = re.compile(r"^\d{5}$")
+# Older `holidays` releases (before France's ISO subdivisions) named Alsace-Moselle "GES".
+_OLDER_SUBDIVISIONS = {"57": "GES", "6AE": "GES"}
 
 
 def territory(code: str) -> Territory:
@@ -99,7 +105,8 @@ def territory_of_number(text: str) -> Territory | None:
 
 
 def territory_of_postcode(text: str) -> Territory | None:
-    """The territory of a French postcode (97400 -> La Réunion, 75011 -> metropolitan France)."""
+    """The territory of a French postcode (97400 -> La Réunion, 57000 -> Moselle, 75011 ->
+    metropolitan France)."""
     code = text.strip()
     if not _POSTCODE.fullmatch(code):
         return None
@@ -107,20 +114,24 @@ def territory_of_postcode(text: str) -> Territory | None:
         return TERRITORIES[_POSTCODES[code]]
     if code[:3] in _POSTCODE_PREFIXES:
         return TERRITORIES[_POSTCODE_PREFIXES[code[:3]]]
-    return None if code.startswith(("97", "98")) else METROPOLITAN
+    if code.startswith(("97", "98")):
+        return None
+    return next((p for p in TERRITORIES.values() if code[:2] in p.postcode_prefixes), METROPOLITAN)
 
 
 @cache
 def _calendar(subdivision: str | None, year: int, language: str | None) -> holidays.HolidayBase:
-    try:
-        return holidays.country_holidays("FR", subdiv=subdivision, years=year, language=language)
-    except NotImplementedError:  # a subdivision the installed calendar does not know
-        return holidays.country_holidays("FR", years=year, language=language)
+    for code in (subdivision, _OLDER_SUBDIVISIONS.get(subdivision or "")):
+        try:
+            return holidays.country_holidays("FR", subdiv=code, years=year, language=language)
+        except NotImplementedError:  # a subdivision the installed calendar does not know
+            continue
+    return holidays.country_holidays("FR", years=year, language=language)
 
 
 def is_public_holiday(day: dt.date, place: Territory) -> bool:
     """True on a public holiday of the territory (national days and its own, e.g. the abolition
-    of slavery on 20 December in La Réunion)."""
+    of slavery on 20 December in La Réunion, Good Friday and 26 December in Alsace-Moselle)."""
     return day in _calendar(place.subdivision, day.year, None)
 
 

@@ -93,6 +93,16 @@ class ChannelKind(StrEnum):
     OTHER = "other"
 
 
+class OfferCategory(StrEnum):
+    """What the offer is about, where the law singles a sector out (canvassing bans)."""
+
+    ENERGY_RENOVATION = "energy_renovation"
+    RENEWABLE_ENERGY = "renewable_energy"
+    HOME_ADAPTATION = "home_adaptation"
+    CPF_TRAINING = "cpf_training"
+    OTHER = "other"
+
+
 class StageKind(StrEnum):
     """What reaching a funnel stage means, so tracking and objectives can find it."""
 
@@ -218,6 +228,7 @@ class Offer(_Part):
     repeat_purchase_rate: Fraction = 0.0
     repeat_delay_days: Annotated[float, Field(ge=0.0, le=3650.0), _NUMBER] = 0.0
     customer_lifetime_years: Annotated[float, Field(gt=0.0, le=50.0), _NUMBER] = 3.0
+    category: OfferCategory | None = None  # None: not said, so sector bans cannot be checked
 
     @property
     def expected_deal_value(self) -> float:

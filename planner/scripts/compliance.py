@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Literal
 
 from planner.compliance.rules import Finding, Rule, default_rules
-from planner.plan.model import ChannelKind, Market, Plan, Script, ScriptPart
+from planner.compliance.step_check import step_days
+from planner.plan.model import CadenceStep, ChannelKind, Market, Plan, Script, ScriptPart
 from planner.scripts.text import apply_variants, message_parts
 
 # Checking texts ----------------------------------------------------------------------------
@@ -132,3 +133,20 @@ def plan_script_findings(
         first_contact=script.id in first_contact_scripts(plan),
         rules=rules,
     )
+
+
+def step_script_findings(
+    plan: Plan, step: CadenceStep, rules: Sequence[Rule] | None = None
+) -> list[Finding]:
+    """Mandatory mentions missing from the script a cadence step sends (its variant applied), on
+    the days the step happens; a first-day step is a first contact. [] when it has no script."""
+    script = next((s for s in plan.scripts if s.id == step.script_id), None)
+    if script is None:
+        return []
+    sent = apply_variants(script, [step.variant_id] if step.variant_id else [])
+    first, last = step_days(plan, step)
+    opening = min(s.day_offset for s in plan.cadence) == step.day_offset
+    findings = _check_version(
+        sent, plan.channel(step.channel_id).kind, plan.meta.market, first, last, opening, rules
+    )
+    return [f for f in findings if f.kind == "mention"]

@@ -3,7 +3,8 @@
 The intensity of stage t of channel c in week w and trial i factorises as
 multiplier[c] · coefficient[t, i] · shape[t, w]: the coefficient is the product of the rates drawn
 for trial i along the path, the shape is the channel's activity carried through the delays of the
-path (rates and delay matrices commute). Every engine works from this factorisation.
+path (rates and delay matrices commute). Every engine works from this factorisation. The activity
+of consumer phone channels is capped at what the lawful call slots allow (planner.compliance).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from zlib import crc32
 import numpy as np
 import numpy.typing as npt
 
+from planner.compliance.call_capacity import lawful_activity
 from planner.plan.calendar import week_starts
 from planner.plan.delays import has_delay, landing_matrix, weekly_pmf
-from planner.plan.funnel import REPEAT_LOG_SD, weekly_activity
+from planner.plan.funnel import REPEAT_LOG_SD
 from planner.plan.model import Delay, Plan, Stage, StageKind
 from planner.plan.priors import BetaPrior, rate_prior
 
@@ -144,7 +146,7 @@ def compile_plan(plan: Plan) -> FunnelModel:
     pipeline_slot = {stage.id: i for i, stage in enumerate(plan.pipeline)}
     terms: list[Term] = []
     shapes: list[Floats] = []
-    activity = np.array([weekly_activity(plan, c) for c in plan.channels]).reshape(-1, weeks)
+    activity = lawful_activity(plan)  # consumer calls capped at the lawful call slots
     repeat = plan.offer.repeat_purchase_rate
     repeat_delay = Delay(median_days=plan.offer.repeat_delay_days, log_sd=REPEAT_LOG_SD)
     for c, channel in enumerate(plan.channels):
