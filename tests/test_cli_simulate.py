@@ -278,3 +278,28 @@ def test_python_m_planner_simulate_in_a_real_process(tmp_path: Path) -> None:
     assert completed.returncode == 0
     assert "Totals over the plan" in completed.stdout
     assert completed.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Capped by the lawful call hours"),
+        ("fr", "Plafonné par les heures d’appel autorisées"),
+    ],
+)
+def test_simulate_says_when_consumer_calls_are_capped_by_the_lawful_hours(
+    run: Any, tmp_path: Path, lang: str, said: str
+) -> None:
+    calls = {
+        "meta__market": "b2c",
+        "team__reps": 1,
+        "team__new_reps": 0,
+        "channels__0__activities_per_week": 600,  # 60 h of calls a week: 45 h are lawful
+        "channels__0__minutes_per_activity": 6,
+    }
+    capped = run("--lang", lang, "simulate", plan_file(tmp_path, **calls), "--trials", "200")
+    business = run("--lang", lang, "simulate", plan_file(tmp_path), "--trials", "200")
+
+    assert capped.code == 0 and business.code == 0
+    assert said in capped.out
+    assert said not in business.out

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from planner.compliance.call_capacity import call_caps
+from planner.compliance.call_capacity import call_cap_note
 from planner.compliance.plan_check import AppliedRule, Gap, plan_gaps
-from planner.compliance.rules import rule
 from planner.compliance.step_check import StepCheck, step_checks
-from planner.core.i18n import fmt_date, fmt_number, plural
+from planner.core.i18n import fmt_date
 from planner.plan.model import CadenceStep, Plan, Script
 from planner.scripts.compliance import step_script_findings
 from planner.simulation.what_if import WhatIf, what_if_plan
@@ -61,25 +60,9 @@ def script_steps(page: PageContext, plan: Plan, script: Script) -> None:
 
 def call_cap_notice(page: PageContext, plan: Plan, what_if: WhatIf | None = None) -> None:
     """Says where the simulation caps consumer calls at the lawful hours: the worst week."""
-    caps = call_caps(plan if what_if is None else what_if_plan(plan, what_if))
-    if not caps:
-        return
-    worst = max(caps, key=lambda c: c.planned - c.allowed)
-    st.warning(
-        plain(
-            page.t(
-                "callcap.notice",
-                channel=worst.channel.name,
-                allowed=fmt_number(worst.allowed, page.lang),
-                planned=fmt_number(worst.planned, page.lang),
-                week=worst.week,
-                date=fmt_date(worst.week_start, page.lang),
-                weeks=plural(page.lang, "callcap.weeks", len({c.week for c in caps})),
-                source=rule("PH-03").source,
-            )
-        ),
-        icon=":material/phone_disabled:",
-    )
+    note = call_cap_note(plan if what_if is None else what_if_plan(plan, what_if), page.lang)
+    if note:
+        st.warning(plain(note), icon=":material/phone_disabled:")
 
 
 def _step(page: PageContext, plan: Plan, check: StepCheck) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from planner.cli.common import EXIT_OK, Context, read_plan
 from planner.cli.output import out, out_json, table
+from planner.compliance.call_capacity import call_cap_note
 from planner.core.i18n import fmt_date, fmt_number, fmt_percent, t
 from planner.plan.model import Plan
 from planner.simulation.defaults import MAX_MULTIPLIER
@@ -28,6 +29,9 @@ def run_simulate(args: argparse.Namespace, ctx: Context) -> int:
         out_json(result.to_dict())
         return EXIT_OK
     out(*simulation_report(result, plan.meta.name, ctx.lang))
+    capped = call_cap_note(plan, ctx.lang)
+    if capped:
+        out("", capped)
     return EXIT_OK
 
 

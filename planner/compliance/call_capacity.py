@@ -17,6 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from planner.compliance.call_slots import call_hours
+from planner.compliance.rules import rule
+from planner.core.i18n import fmt_date, fmt_number, plural, t
 from planner.plan.calendar import week_starts
 from planner.plan.capacity import ramp
 from planner.plan.funnel import weekly_activity
@@ -103,3 +105,23 @@ def call_caps(plan: Plan) -> list[CallCap]:
             if planned[w] > 0
         ]
     return sorted(caps, key=lambda c: (c.week, c.channel.name))
+
+
+def call_cap_note(plan: Plan, lang: str) -> str:
+    """Where the simulation caps consumer calls at the lawful hours, the worst week first, in
+    `lang`; "" when no week is capped."""
+    caps = call_caps(plan)
+    if not caps:
+        return ""
+    worst = max(caps, key=lambda c: c.planned - c.allowed)
+    return t(
+        lang,
+        "callcap.notice",
+        channel=worst.channel.name,
+        allowed=fmt_number(worst.allowed, lang),
+        planned=fmt_number(worst.planned, lang),
+        week=worst.week,
+        date=fmt_date(worst.week_start, lang),
+        weeks=plural(lang, "callcap.weeks", len({c.week for c in caps})),
+        source=rule("PH-03").source,
+    )
