@@ -38,3 +38,18 @@ def test_a_team_without_working_days_is_told_instead_of_a_calendar(workspace: En
     at = open_session(CHANNELS, plan=plan_id, lang="en")
     assert "Download the cadence (.ics)" not in _downloads(at)
     assert any("the team has no working day in the week" in e.value for e in at.error)
+
+
+def test_no_calendar_is_offered_for_a_prospect_on_the_opposition_list(workspace: Engine) -> None:
+    from planner.compliance.opposition import contact_key
+    from planner.storage.opposition import add_opposition
+
+    key = contact_key("claire@lemaire.fr")
+    assert key is not None
+    add_opposition(workspace, [key], "opposed", "card", START)
+    plan_id = storage.create_plan(workspace, build_scenario("saas_smb", "fr", START)).id
+    at = open_session(CHANNELS, plan=plan_id, lang="fr")
+    at.text_input(key="cadence_prospect").input("Claire@Lemaire.fr").run()
+
+    assert "Télécharger la cadence (.ics)" not in _downloads(at)
+    assert any("figure sur la liste d’opposition" in e.value for e in at.error)

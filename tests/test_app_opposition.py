@@ -84,3 +84,27 @@ def test_a_card_closed_opposed_puts_the_prospect_on_the_list(workspace: Engine) 
             written.replace(".", " ") if "@" not in written and "+" not in written else written
         )
         assert key is not None and key.digest in listed
+
+
+def test_no_call_sheet_is_made_for_a_card_whose_contact_objected(workspace: Engine) -> None:
+    from planner import storage
+    from planner.plan.scenarios import build_scenario
+    from planner.scripts.prospect_card import ProspectCard
+    from tests.apptest import open_session
+
+    plan = build_scenario("saas_smb", "en", dt.date(2027, 1, 4))
+    plan_id = storage.create_plan(workspace, plan).id
+    card = ProspectCard(company="Garage Lemaire", contact_name="Claire Martin")
+    storage.save_card(workspace, plan_id, card)
+    key = contact_key("claire MARTIN")
+    assert key is not None
+    add_opposition(workspace, [key], "opposed", "card", dt.date(2027, 1, 4))
+    at = open_session("pages/4_scripts.py", plan=plan_id, lang="en")
+    sheets = [b for b in at.get("download_button") if "call sheet" in b.proto.label.lower()]
+    assert sheets  # a blank card: the sheet is offered
+
+    (chosen,) = [c for c in storage.list_cards(workspace, plan_id)]
+    at.selectbox(key="export_card").select(chosen.id).run()
+
+    assert not [b for b in at.get("download_button") if "call sheet" in b.proto.label.lower()]
+    assert any("is on the workspace's opposition list" in e.value for e in at.error)

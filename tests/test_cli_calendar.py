@@ -120,3 +120,24 @@ def test_calendar_into_a_missing_folder_says_it_cannot_write(
     result = run("calendar", plan_id, "--out", str(out), "--database", url)
     assert result.code != 0 and str(out) in result.err
     assert "Traceback" not in result.err
+
+
+def test_no_calendar_is_written_for_a_prospect_on_the_opposition_list(
+    run: Any, stored: tuple[str, str], tmp_path: Path
+) -> None:
+    from planner.compliance.opposition import contact_key
+    from planner.storage.opposition import add_opposition
+
+    url, plan_id = stored
+    key = contact_key("06 12 34 56 78")
+    assert key is not None
+    add_opposition(connect(url), [key], "opposed", "card", START)
+    out = tmp_path / "opposed.ics"
+    args = ("calendar", plan_id, "--out", str(out), "--database", url)
+
+    refused = run(*args, "--prospect", "+33 6 12 34 56 78", "--lang", "fr")
+
+    assert refused.code == 2
+    assert "figure sur la liste d’opposition" in refused.err
+    assert not out.exists()
+    assert run(*args, "--prospect", "06 99 88 77 66").code == 0  # someone else

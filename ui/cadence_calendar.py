@@ -6,11 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
+from planner.compliance.opposition import is_opposed
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.share import export_name
 from planner.share.cadence import cadence_calendar
-from ui.shell import PageContext
+from planner.storage.opposition import opposition_digests
+from ui.shell import PageContext, plain
 from ui.tracking import date_format
 
 ICS = "text/calendar"
@@ -32,6 +34,9 @@ def calendar_download(page: PageContext, plan: Plan) -> None:
         page.t("calendar.prospect"), key="cadence_prospect", help=page.t("calendar.prospect_help")
     )
     if not isinstance(first_day, dt.date):
+        return
+    if is_opposed(prospect, opposition_digests(page.engine)):
+        st.error(page.t("opposition.export_refused", who=plain(prospect)), icon=":material/block:")
         return
     try:  # built now: a small file, and a refusal is shown here rather than on click
         data = cadence_calendar(plan, first_day, page.lang, prospect)

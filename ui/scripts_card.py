@@ -10,7 +10,6 @@ import streamlit as st
 from pydantic import ValidationError
 
 from planner import storage
-from planner.compliance.opposition import contact_key, contacts_in
 from planner.core.i18n import plural
 from planner.core.problems import InvalidInput, from_validation_error
 from planner.plan.bant import CRITERIA
@@ -18,7 +17,7 @@ from planner.plan.model import ChannelKind, Plan, QqoqcpAxis, Script, SoncasMoti
 from planner.scripts.callsheet import call_sheet, to_html, to_pdf
 from planner.scripts.prospect_card import BantAnswers, Outcome, ProspectCard, outcome_label, verdict
 from planner.scripts.text import axis_name, email_text, motive_name
-from planner.storage.opposition import add_opposition
+from planner.storage.opposition import add_opposition, opposition_digests
 from ui.shell import PageContext, local_time, plain
 
 TABS = ("script", "objections", "discovery", "variants", "card", "exports")
@@ -171,10 +170,7 @@ def _save(page: PageContext, fields: dict[str, Any]) -> None:
 def _record_opposition(page: PageContext, card: ProspectCard) -> None:
     """A prospect who objected joins the workspace's opposition list (their e-mails, numbers and
     name), so that no import of any plan counts them again."""
-    keys = contacts_in(card.contact_details)
-    name = contact_key(card.contact_name)
-    if name is not None:
-        keys.append(name)
+    keys = card.contacts()
     source = page.t("opposition.card_source", card=card.title())
     added = add_opposition(
         page.engine, keys, "opposed", source, card.contact_date or dt.date.today()
@@ -253,6 +249,10 @@ def call_sheet_downloads(page: PageContext, plan: Plan, script: Script) -> None:
         format_func=lambda c: page.t("scriptpage.export.blank_card") if c is None else titles[c],
     )
     card = by_id.get(card_id) if card_id else None
+    if card is not None and card.is_opposed(opposition_digests(page.engine)):
+        who = plain(card.title() or page.t("scriptpage.card.untitled"))
+        st.error(page.t("opposition.export_refused", who=who), icon=":material/block:")
+        return
     sheet = call_sheet(
         plan,
         channel_id,

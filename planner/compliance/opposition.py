@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,6 +50,13 @@ def contact_key(text: str) -> ContactKey | None:
         if number is not None:
             return ContactKey("phone", number)
     return ContactKey("name", _loose_name(cleaned))
+
+
+def is_opposed(text: str, digests: Set[str]) -> bool:
+    """True when a person's e-mail, number or name (as typed) is on the opposition list; a text
+    naming several ways to reach them counts each."""
+    keys = contacts_in(text) or [k for k in (contact_key(text),) if k is not None]
+    return any(key.digest in digests for key in keys)
 
 
 def digests_of(values: pd.Series) -> pd.Series:

@@ -7,12 +7,14 @@ outcome maps to the funnel stage it reached, so tracking can count it as activit
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planner.compliance.opposition import ContactKey, contact_key, contacts_in
 from planner.core.i18n import t
 from planner.plan.bant import CRITERIA, Qualification, qualify
 from planner.plan.model import (
@@ -98,6 +100,16 @@ class ProspectCard(BaseModel):
     def title(self) -> str:
         """A short name for lists: company and contact."""
         return " — ".join(p for p in (self.company.strip(), self.contact_name.strip()) if p)
+
+    def contacts(self) -> list[ContactKey]:
+        """The ways to reach the contact the card writes: e-mails, numbers, and their name."""
+        keys = contacts_in(self.contact_details)
+        name = contact_key(self.contact_name)
+        return [*keys, name] if name is not None else keys
+
+    def is_opposed(self, opposition: Set[str]) -> bool:
+        """True when the card's contact is on the opposition list (its digests)."""
+        return any(key.digest in opposition for key in self.contacts())
 
 
 @dataclass(frozen=True)
