@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import shutil
 import subprocess
 import tempfile
 import time
@@ -148,6 +149,7 @@ def replica_set(
         yield ReplicaSet(nginx.url, url, (replicas[0], replicas[1]), nginx)
     finally:
         nginx.stop()
+        shutil.rmtree(nginx.prefix, ignore_errors=True)
         for replica in replicas:
             replica.stop()
         postgres_server.drop(url)
