@@ -25,6 +25,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from deploy import replicas
 from planner import storage
 
 BOTH_DATABASES = frozenset(
@@ -169,6 +170,17 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def nginx_program() -> str:
+    """Where nginx is installed (skipped without it, a failure under CI)."""
+    found = replicas.nginx_program()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx is missing: apt-get install nginx")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    return found
 
 
 @pytest.fixture

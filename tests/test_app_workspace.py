@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner import storage
 from planner.plan.planfile import plan_to_json
 from planner.plan.scenarios import build_scenario
+from planner.storage.schema import plans, revisions
 from tests.apptest import new_session, open_session, texts
 
 
@@ -264,6 +265,26 @@ def test_the_history_says_what_each_revision_changed_and_what_a_restore_undoes(
     assert undo.values.tolist() == [["Plan › nom", "Plan SaaS — printemps", "Plan SaaS T1"]]
     at.button(key="restore").click().run()
     assert storage.load_plan(workspace, plan_id).plan.meta.name == "Plan SaaS T1"
+
+
+def test_after_a_backup_is_restored_the_history_shows_what_the_new_saves_changed(
+    created: tuple[AppTest, str], workspace: Engine
+) -> None:
+    at, plan_id = created
+    at.text_input(key="rename_name").input("Avant la restauration").run()
+    at.button(key="rename").click().run()
+    assert table_with(at, "Ce qui a changé").iloc[0, 3].endswith("→ Avant la restauration")
+    # The database goes back to a backup taken at revision 1; the next save is revision 2 again.
+    with workspace.begin() as conn:
+        conn.execute(
+            revisions.delete().where(revisions.c.plan_id == plan_id, revisions.c.revision == 2)
+        )
+        conn.execute(plans.update().where(plans.c.id == plan_id).values(revision=1))
+    later = open_session(plan=plan_id, lang="fr")
+    later.text_input(key="rename_name").input("Après la restauration").run()
+    later.button(key="rename").click().run()
+    history = table_with(later, "Ce qui a changé")
+    assert history.iloc[0, 3] == "Plan › nom : Plan SaaS T1 → Après la restauration"
 
 
 def test_the_plan_facts_count_weeks_and_channels_in_the_language(

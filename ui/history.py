@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
@@ -20,8 +22,12 @@ from ui.shell import PageContext, local_time, open_plan
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
-def _revision_changes(_engine: Engine, url: str, plan_id: str, revision: int) -> list[Change]:
-    """What a revision changed from the one before it (revisions never change once saved)."""
+def _revision_changes(
+    _engine: Engine, url: str, plan_id: str, revision: int, saved_at: dt.datetime
+) -> list[Change]:
+    """What a revision changed from the one before it. A revision never changes once saved;
+    its save time is in the key for a database restored from a backup, where a later save
+    takes the number again (other replicas keep this cache)."""
     if revision <= 1:
         return []
     before = storage.load_plan(_engine, plan_id, revision - 1).plan.model_dump(mode="json")
@@ -64,7 +70,8 @@ def history(page: PageContext) -> None:
     with st.expander(page.t("workspace.history")):
         entries = storage.history(page.engine, stored.id)
         changes = {
-            e.revision: _revision_changes(page.engine, url, stored.id, e.revision) for e in entries
+            e.revision: _revision_changes(page.engine, url, stored.id, e.revision, e.saved_at)
+            for e in entries
         }
         table = pd.DataFrame(
             {

@@ -8,11 +8,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 
 
-def settle(page: Page) -> None:
-    """Wait until Streamlit has finished running the script."""
+def settle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (up to `timeout` ms)."""
     page.wait_for_timeout(300)
     app = page.locator('[data-testid="stApp"]')
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
 
 
 def open_demo_plan_fr(page: Page, server: str, step: str) -> None:

@@ -6,14 +6,13 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
+
+from deploy.replicas import replica_command, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 # A shared 2-core machine can take several seconds to rerun a page; wait for it.
@@ -46,46 +45,32 @@ def _require_browser() -> None:
 
 
 class StreamlitServer:
-    """`streamlit run app.py` on a local port with its own SQLite workspace; restartable."""
+    """`streamlit run app.py` on a local port with its own SQLite workspace (or the database
+    it is given); restartable."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(
+        self, data: Path, database_url: str | None = None, env: Mapping[str, str] | None = None
+    ) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.database_url = f"sqlite:///{data / 'workspace.db'}"
+        self.database_url = database_url or f"sqlite:///{data / 'workspace.db'}"
+        self._env = dict(env or {})
         self._log_path = data / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         """Start the server and wait until it answers its health check."""
-        env = os.environ | {"PLANNER_DATABASE_URL": self.database_url}
+        env = os.environ | self._env | {"PLANNER_DATABASE_URL": self.database_url}
         with self._log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "app.py",
-                    "--server.headless",
-                    "true",
-                    "--server.port",
-                    str(self.port),
-                    "--server.address",
-                    "127.0.0.1",
-                ],
+                replica_command(self.port),
                 cwd=ROOT,
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as reply:
-                    if reply.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
+        if wait_healthy(self.url):
+            return
         self.stop()
         output = self._log_path.read_text(errors="replace")
         pytest.fail(f"streamlit did not start within 60 s:\n{output}")
