@@ -8,6 +8,7 @@ from pathlib import Path
 from planner.cli.common import EXIT_OK, Context, load_stored, open_engine
 from planner.cli.files import write_atomic_bytes
 from planner.cli.output import out
+from planner.compliance.territories import territory
 from planner.core.i18n import fmt_date, plural, t
 from planner.share.cadence import cadence_calendar, cadence_days
 
@@ -18,10 +19,11 @@ def run_calendar(args: argparse.Namespace, ctx: Context) -> int:
         stored = load_stored(engine, args.plan_id, ctx.lang)
     plan = stored.plan
     first_day = args.start or plan.meta.start_date
-    data = cadence_calendar(plan, first_day, ctx.lang, args.prospect or "")
+    place = territory(args.territory)
+    data = cadence_calendar(plan, first_day, ctx.lang, args.prospect or "", place=place)
     path = Path(args.out)
     write_atomic_bytes(path, data)
-    days = cadence_days(plan, first_day)
+    days = cadence_days(plan, first_day, place)
     moved = sum(d.moved for d in days)
     out(
         t(
