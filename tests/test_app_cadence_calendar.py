@@ -8,8 +8,10 @@ from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
+from planner.plan.model import Plan
 from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session
+from tests.factories import make_plan_data
 
 CHANNELS = "pages/3_channels.py"
 START = dt.date(2027, 1, 4)
@@ -53,3 +55,22 @@ def test_no_calendar_is_offered_for_a_prospect_on_the_opposition_list(workspace:
 
     assert "Télécharger la cadence (.ics)" not in _downloads(at)
     assert any("figure sur la liste d’opposition" in e.value for e in at.error)
+
+
+def test_calls_to_consumers_ask_for_the_prospects_territory(workspace: Engine) -> None:
+    data = make_plan_data()
+    data["meta"]["market"] = "b2c"
+    data["cadence"] = [{"id": "call", "day_offset": 0, "channel_id": "phone"}]
+    plan_id = storage.create_plan(workspace, Plan.model_validate(data)).id
+    at = open_session(CHANNELS, plan=plan_id, lang="fr")
+    where = at.selectbox(key="cadence_territory")
+    assert where.label == "Territoire du prospect"
+    where.select("RE").run()
+    assert not at.exception and not at.error
+    assert any(b.proto.label.endswith("(.ics)") for b in at.get("download_button"))
+
+
+def test_a_business_plan_asks_for_no_territory(workspace: Engine) -> None:
+    plan_id = storage.create_plan(workspace, build_scenario("saas_smb", "fr", START)).id
+    at = open_session(CHANNELS, plan=plan_id, lang="fr")
+    assert "cadence_territory" not in [s.key for s in at.selectbox]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
+from planner.compliance.territories import territory
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.share.cadence import cadence_calendar, cadence_days
@@ -125,3 +127,89 @@ def test_a_team_without_working_days_is_refused_in_words() -> None:
     with pytest.raises(InvalidInput) as refused:
         cadence_days(Plan.model_validate(data), THURSDAY)
     assert "no working day" in refused.value.messages("en")[0]
+
+
+# Calls to consumers at the lawful call slots (PH-03) -------------------------------------
+
+SATURDAY = dt.date(2027, 1, 9)
+PARIS, REUNION = ZoneInfo("Europe/Paris"), ZoneInfo("Indian/Reunion")
+
+
+def _consumer_plan(steps: list[dict[str, object]], working_days: str = "1111100") -> Plan:
+    data = make_plan_data()
+    data["meta"]["market"] = "b2c"
+    data["team"]["working_days"] = working_days
+    data["cadence"] = steps
+    return Plan.model_validate(data)
+
+
+def _start(event: icalendar.Event) -> dt.datetime:
+    start = event.decoded("DTSTART")
+    assert isinstance(start, dt.datetime), "a call is a timed event"
+    return start
+
+
+def test_a_call_to_a_consumer_due_on_a_saturday_is_at_the_next_slot_and_an_email_all_day() -> None:
+    plan = _consumer_plan(
+        [
+            {"id": "call", "day_offset": 0, "channel_id": "phone"},
+            {"id": "note", "day_offset": 0, "channel_id": "linkedin", "action": "Message"},
+        ]
+    )
+    ics = cadence_calendar(plan, SATURDAY, "fr", prospect="Mme Martin")
+    call, note = _events(ics)
+    start = _start(call)
+    assert start == dt.datetime(2027, 1, 11, 10, 0, tzinfo=PARIS)  # Monday, 10:00 in Paris
+    assert str(start.tzinfo) == "Europe/Paris"
+    assert _start(call) + dt.timedelta(minutes=15) == call.decoded("DTEND")  # 4 min, shown 15
+    assert "Appel à 10:00, heure de France métropolitaine" in str(call["DESCRIPTION"])
+    assert "10:00–13:00, 14:00–20:00" in str(call["DESCRIPTION"])
+    assert note.decoded("DTSTART") == dt.date(2027, 1, 11)  # all day, moved off the weekend
+
+
+def test_a_call_due_on_14_july_lands_on_the_15th_at_ten() -> None:
+    plan = _consumer_plan([{"id": "call", "day_offset": 0, "channel_id": "phone"}])
+    (dated,) = cadence_days(plan, dt.date(2027, 7, 14))
+    assert dated.call_at == dt.datetime(2027, 7, 15, 10, 0, tzinfo=PARIS)
+    assert dated.moved
+    (event,) = _events(cadence_calendar(plan, dt.date(2027, 7, 14), "en"))
+    assert _start(event) == dt.datetime(2027, 7, 15, 10, 0, tzinfo=PARIS)
+    assert "moved to Thursday, July 15, 2027, the first day with a lawful call slot" in str(
+        event["DESCRIPTION"]
+    )
+
+
+def test_a_reunion_prospect_is_called_at_ten_on_reunions_clock() -> None:
+    plan = _consumer_plan([{"id": "call", "day_offset": 0, "channel_id": "phone"}])
+    ics = cadence_calendar(plan, THURSDAY, "fr", place=territory("RE"))
+    (event,) = _events(ics)
+    start = _start(event)
+    assert str(start.tzinfo) == "Indian/Reunion"
+    assert (start.date(), start.time()) == (THURSDAY, dt.time(10, 0))
+    assert start.astimezone(PARIS).hour == 7  # 10:00 in Saint-Denis is 7:00 in Paris
+    assert b"TZID=Indian/Reunion" in ics and b"BEGIN:VTIMEZONE" in ics
+    assert "heure de La Réunion" in str(event["DESCRIPTION"])
+
+
+def test_a_holiday_of_the_prospects_territory_moves_the_call() -> None:
+    # 20 December (abolition of slavery) is a public holiday in La Réunion, not in Paris.
+    plan = _consumer_plan([{"id": "call", "day_offset": 0, "channel_id": "phone"}])
+    monday = dt.date(2027, 12, 20)
+    (paris,) = cadence_days(plan, monday)
+    (reunion,) = cadence_days(plan, monday, territory("RE"))
+    assert paris.call_at == dt.datetime(2027, 12, 20, 10, 0, tzinfo=PARIS)
+    assert reunion.call_at == dt.datetime(2027, 12, 21, 10, 0, tzinfo=REUNION)
+
+
+def test_a_call_waits_for_a_day_both_lawful_and_worked_by_the_team() -> None:
+    # The team works Tuesday to Saturday: Saturday is worked but not lawful, Monday lawful but
+    # not worked, so the call goes to Tuesday.
+    plan = _consumer_plan([{"id": "call", "day_offset": 0, "channel_id": "phone"}], "0111110")
+    (dated,) = cadence_days(plan, SATURDAY)
+    assert dated.call_at == dt.datetime(2027, 1, 12, 10, 0, tzinfo=PARIS)
+
+
+def test_a_call_to_a_business_stays_an_all_day_touch() -> None:
+    plan = _plan([{"id": "call", "day_offset": 0, "channel_id": "phone"}])  # B2B
+    (event,) = _events(cadence_calendar(plan, SATURDAY, "en", place=territory("RE")))
+    assert event.decoded("DTSTART") == dt.date(2027, 1, 11)

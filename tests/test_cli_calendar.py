@@ -10,8 +10,10 @@ import icalendar
 import pytest
 
 from planner.cli import main
+from planner.plan.model import Plan
 from planner.plan.scenarios import build_scenario
 from planner.storage import connect, create_plan
+from tests.factories import make_plan_data
 
 START = dt.date(2027, 1, 4)
 
@@ -141,3 +143,35 @@ def test_no_calendar_is_written_for_a_prospect_on_the_opposition_list(
     assert "figure sur la liste d’opposition" in refused.err
     assert not out.exists()
     assert run(*args, "--prospect", "06 99 88 77 66").code == 0  # someone else
+
+
+def test_calendar_places_calls_to_a_reunion_consumer_on_reunions_clock(
+    run: Any, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path}/t.db"
+    data = make_plan_data()
+    data["meta"]["market"] = "b2c"
+    data["cadence"] = [{"id": "call", "day_offset": 0, "channel_id": "phone"}]
+    plan_id = create_plan(connect(url), Plan.model_validate(data)).id
+    out = tmp_path / "reunion.ics"
+    argv = ("calendar", plan_id, "--start", "2027-01-09", "--territory", "re", "--out", str(out))
+    result = run(*argv, "--database", url)
+    assert result.code == 0, result.err
+    (event,) = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    start = event.decoded("DTSTART")  # the Saturday's call: Monday at 10:00 in Saint-Denis
+    assert (str(start.tzinfo), start.date(), start.hour) == (
+        "Indian/Reunion",
+        dt.date(2027, 1, 11),
+        10,
+    )
+    assert "1 touch fell on a day off" in result.out
+
+
+def test_calendar_refuses_a_territory_the_rules_do_not_cover(
+    run: Any, stored: tuple[str, str], tmp_path: Path
+) -> None:
+    url, plan_id = stored
+    out = tmp_path / "x.ics"
+    result = run("calendar", plan_id, "--territory", "NC", "--out", str(out), "--database", url)
+    assert result.code != 0
+    assert "NC" in result.err and not out.exists()

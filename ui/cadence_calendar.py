@@ -7,8 +7,9 @@ import datetime as dt
 import streamlit as st
 
 from planner.compliance.opposition import is_opposed
+from planner.compliance.territories import METROPOLITAN, TERRITORIES
 from planner.core.problems import InvalidInput
-from planner.plan.model import Plan
+from planner.plan.model import ChannelKind, Market, Plan
 from planner.share import export_name
 from planner.share.cadence import cadence_calendar
 from planner.storage.opposition import opposition_digests
@@ -23,7 +24,9 @@ def calendar_download(page: PageContext, plan: Plan) -> None:
     if not plan.cadence:
         st.caption(page.t("calendar.none"))
         return
-    left, right, button = st.columns([1, 2, 2], vertical_alignment="bottom")
+    calls = _calls_consumers(plan)
+    widths = [1, 2, 2, 2] if calls else [1, 2, 2]
+    left, right, *where, button = st.columns(widths, vertical_alignment="bottom")
     first_day = left.date_input(
         page.t("calendar.first_day"),
         max(plan.meta.start_date, dt.date.today()),
@@ -33,13 +36,25 @@ def calendar_download(page: PageContext, plan: Plan) -> None:
     prospect = right.text_input(
         page.t("calendar.prospect"), key="cadence_prospect", help=page.t("calendar.prospect_help")
     )
+    place = METROPOLITAN
+    if where:
+        codes = list(TERRITORIES)
+        code = where[0].selectbox(
+            page.t("calendar.territory"),
+            codes,
+            index=codes.index(METROPOLITAN.code),
+            format_func=lambda c: TERRITORIES[c].name(page.lang),
+            key="cadence_territory",
+            help=page.t("calendar.territory_help"),
+        )
+        place = TERRITORIES[str(code)]
     if not isinstance(first_day, dt.date):
         return
     if is_opposed(prospect, opposition_digests(page.engine)):
         st.error(page.t("opposition.export_refused", who=plain(prospect)), icon=":material/block:")
         return
     try:  # built now: a small file, and a refusal is shown here rather than on click
-        data = cadence_calendar(plan, first_day, page.lang, prospect)
+        data = cadence_calendar(plan, first_day, page.lang, prospect, place=place)
     except InvalidInput as refused:
         st.error("\n\n".join(refused.messages(page.lang)), icon=":material/event_busy:")
         return
@@ -54,3 +69,9 @@ def calendar_download(page: PageContext, plan: Plan) -> None:
         help=page.t("calendar.download_help"),
         on_click="ignore",
     )
+
+
+def _calls_consumers(plan: Plan) -> bool:
+    """True when the cadence calls consumers: then the prospect's territory sets the slots."""
+    phones = {c.id for c in plan.channels if c.kind is ChannelKind.PHONE}
+    return plan.meta.market is Market.B2C and any(s.channel_id in phones for s in plan.cadence)

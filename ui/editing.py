@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -14,6 +15,7 @@ from planner.core.problems import InvalidInput
 from planner.plan.editing import OutOfBounds, Row, out_of_bounds
 from planner.plan.planfile import plan_from_data
 from ui.browser import first_run, holds_value
+from ui.editing_numbers import as_text, bad_cell_lines, read_back, written
 from ui.shell import PageContext, plain, save, session_language
 
 _PENDING_RESET = "_editors_to_reset"
@@ -100,8 +102,9 @@ def table(
 ) -> list[Row] | None:
     """An editable table; returns all its rows once the user has changed something.
 
-    Cells outside their column's bounds are listed and nothing is returned, unless the caller
-    checks them itself (`checks_bounds=False`).
+    Number cells are text written in the page's language. Cells that are not numbers are
+    listed and nothing is returned; so are cells outside their column's bounds or fractions in
+    a whole-number column, unless the caller checks them itself (`checks_bounds=False`).
     """
     if key in st.session_state.get(_PENDING_RESET, set()):
         st.session_state[_PENDING_RESET].discard(key)
@@ -109,9 +112,12 @@ def table(
     frame = pd.DataFrame(list(rows), columns=list(columns))
     # Nullable booleans, so a row added without a tick holds "missing" rather than failing.
     frame = frame.astype({c: "boolean" for c in frame.columns if frame[c].dtype == bool})
-    shown, bounds = _unbounded(columns)
+    unbounded, bounds = _unbounded(columns)
+    shown, cells = as_text(unbounded)  # numbers written in the page's language
+    if not checks_bounds:
+        cells = {c: replace(cell, whole=False) for c, cell in cells.items()}
     edited = st.data_editor(
-        frame,
+        written(frame, cells),
         key=key,
         column_config=shown,
         column_order=order or [c for c in columns if c != "id"],
@@ -121,10 +127,11 @@ def table(
     )
     if not has_edits(key):
         return None
-    result = [{str(k): v for k, v in r.items()} for r in edited.to_dict("records")]
+    result, bad = read_back(edited, frame, st.session_state.get(key), cells)
     outside = out_of_bounds(result, bounds) if checks_bounds else []
-    if outside:
-        _say_out_of_bounds(outside, shown)
+    if bad or outside:
+        labels = {c: str(shown[c].get("label") or c) for c in (*cells, *bounds)}
+        _say_not_saved([*bad_cell_lines(bad, labels), *_out_of_bounds_lines(outside, labels)])
         return None
     return result
 
@@ -149,11 +156,17 @@ def _unbounded(columns: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, tu
     return shown, bounds
 
 
-def _say_out_of_bounds(outside: Sequence[OutOfBounds], columns: Mapping[str, Any]) -> None:
+def _say_not_saved(lines: Sequence[str]) -> None:
+    listed = "\n".join(f"- {line}" for line in lines)
+    lang = session_language()
+    st.error(f"{t(lang, 'editing.not_saved')}\n\n{listed}", icon=":material/error:")
+
+
+def _out_of_bounds_lines(outside: Sequence[OutOfBounds], labels: Mapping[str, str]) -> list[str]:
     lang = session_language()
     lines = []
     for cell in outside:
-        label = columns[cell.column].get("label") or cell.column
+        label = labels.get(cell.column) or cell.column
         key = "above_maximum" if cell.above else "below_minimum"
         if isinstance(cell.limit, dt.date):
             key = "after_latest" if cell.above else "before_earliest"
@@ -167,8 +180,7 @@ def _say_out_of_bounds(outside: Sequence[OutOfBounds], columns: Mapping[str, Any
                 limit=_cell_text(cell.limit, lang),
             )
         )
-    listed = "\n".join(f"- {line}" for line in lines)
-    st.error(f"{t(lang, 'editing.not_saved')}\n\n{listed}", icon=":material/error:")
+    return lines
 
 
 def _cell_text(value: Any, lang: str) -> str:

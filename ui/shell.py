@@ -62,6 +62,15 @@ class PageContext:
         )
 
 
+# A chart's toolbar offers "Download as PNG" in English and no setting removes it (the CSV
+# download of tables is off in .streamlit/config.toml): each chart has our PNG and SVG downloads
+# in the page's language instead (ui/charts.py).
+_NO_ENGLISH_TOOLBAR_DOWNLOADS = (
+    '<style>[data-testid="stElementToolbar"] button[aria-label="Download as PNG"]'
+    "{display: none}</style>"
+)
+
+
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     return storage.connect(url)
@@ -76,6 +85,7 @@ def shell(step: str) -> PageContext:
         page_icon="🎯",  # an emoji is drawn locally; a :material: icon is fetched from Google
         layout="wide",
     )
+    st.html(_NO_ENGLISH_TOOLBAR_DOWNLOADS)
     try:
         engine = _engine(storage.database_url())
     except storage.SchemaTooNew as newer:  # made by a newer release: nothing was written

@@ -9,6 +9,7 @@ from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_eng
 from planner.cli.files import write_atomic_bytes
 from planner.cli.output import out
 from planner.compliance.opposition import is_opposed
+from planner.compliance.territories import territory
 from planner.core.i18n import fmt_date, plural, t
 from planner.share.cadence import cadence_calendar, cadence_days
 from planner.storage.opposition import opposition_digests
@@ -22,10 +23,11 @@ def run_calendar(args: argparse.Namespace, ctx: Context) -> int:
             raise CliError(t(ctx.lang, "opposition.export_refused", who=args.prospect))
     plan = stored.plan
     first_day = args.start or plan.meta.start_date
-    data = cadence_calendar(plan, first_day, ctx.lang, args.prospect or "")
+    place = territory(args.territory)
+    data = cadence_calendar(plan, first_day, ctx.lang, args.prospect or "", place=place)
     path = Path(args.out)
     write_atomic_bytes(path, data)
-    days = cadence_days(plan, first_day)
+    days = cadence_days(plan, first_day, place)
     moved = sum(d.moved for d in days)
     out(
         t(

@@ -22,6 +22,7 @@ from planner.cli.share import (
 from planner.cli.simulate import run_required, run_simulate
 from planner.cli.workspace import run_import, run_list
 from planner.compliance.notice import DATA_SOURCES
+from planner.compliance.territories import METROPOLITAN, TERRITORIES
 from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
 from planner.plan.model import Market
 from planner.simulation.defaults import (
@@ -170,6 +171,13 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
         help=t(lang, "calendar.cli.help_start"),
     )
     calendar.add_argument("--prospect", metavar="NAME", help=t(lang, "calendar.cli.help_prospect"))
+    calendar.add_argument(
+        "--territory",
+        type=str.upper,
+        choices=list(TERRITORIES),
+        default=METROPOLITAN.code,
+        help=t(lang, "calendar.cli.help_territory"),
+    )
     calendar.add_argument(
         "--out", required=True, metavar="FILE", help=t(lang, "calendar.cli.help_out")
     )

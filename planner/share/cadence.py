@@ -1,23 +1,29 @@
-"""The cadence as a calendar: each touch of a batch dated on working days, as an iCalendar file."""
+"""The cadence as a calendar: each touch of a batch dated on working days, as an iCalendar file;
+calls to consumers at the next lawful call slot, on the prospect's clock (PH-03)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import icalendar
 import numpy as np
 from babel.dates import format_date
 
+from planner.compliance.call_slots import next_call_slot, slot_rules
+from planner.compliance.rules import Rule
+from planner.compliance.territories import METROPOLITAN, Territory
 from planner.core.i18n import babel_locale, fmt_date, t
 from planner.core.problems import InvalidInput, Problem
 from planner.plan.calendar import public_holidays
-from planner.plan.model import CadenceStep, Channel, Plan, Script
+from planner.plan.model import CadenceStep, Channel, Market, Plan, Script
 from planner.scripts.text import email_text
 
 _UID_NAMESPACE = uuid.UUID("6f1c3d52-8a0b-4f8e-9a57-3c2d0e4b7a11")
 PRODUCT_ID = "-//Prospection plan notebook//Cadence//EN"
+SLOT_SEARCH_DAYS = 62  # how far a call may move to find a slot that the team works too
+SHORTEST_CALL = dt.timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class DatedStep:
     day: dt.date
     channel: Channel | None
     script: Script | None
+    call_at: dt.datetime | None = None  # a call to a consumer: its lawful slot, prospect's clock
+    slot_rules: tuple[Rule, ...] = ()  # the rules that placed it
+    place: Territory | None = None  # the prospect's territory, whose clock the call follows
 
     @property
     def moved(self) -> bool:
@@ -37,9 +46,15 @@ class DatedStep:
         return self.day != self.planned
 
 
-def cadence_days(plan: Plan, first_day: dt.date) -> list[DatedStep]:
+def cadence_days(
+    plan: Plan, first_day: dt.date, place: Territory = METROPOLITAN
+) -> list[DatedStep]:
     """The cadence of a batch whose first touch is on `first_day`, each step on a working day
-    of the team (its week mask, the plan country's public holidays), in day order."""
+    of the team (its week mask, the plan country's public holidays), in day order.
+
+    In B2C, a call also waits for the next lawful call slot in the prospect's territory
+    (`place`: its time zone and public holidays) on a day the team works.
+    """
     if not plan.cadence:
         raise InvalidInput([Problem("cadence", "cadence_empty")])
     if "1" not in plan.team.working_days:
@@ -56,7 +71,7 @@ def cadence_days(plan: Plan, first_day: dt.date) -> list[DatedStep]:
     )
     channels = {c.id: c for c in plan.channels}
     scripts = {s.id: s for s in plan.scripts}
-    return [
+    dated = [
         DatedStep(
             step,
             day,
@@ -66,6 +81,32 @@ def cadence_days(plan: Plan, first_day: dt.date) -> list[DatedStep]:
         )
         for step, day, moved in zip(steps, planned, worked, strict=True)
     ]
+    return [_in_call_slot(plan, d, place, days_off) for d in dated]
+
+
+def _in_call_slot(
+    plan: Plan, dated: DatedStep, place: Territory, days_off: tuple[dt.date, ...]
+) -> DatedStep:
+    """The step at the first lawful call slot on or after its day that the team works, when it
+    is a call to consumers; the step as it was otherwise."""
+    if dated.channel is None or plan.meta.market is not Market.B2C:
+        return dated
+    kind = dated.channel.kind
+    rules = tuple(r for r in slot_rules(dated.day, Market.B2C) if kind in r.channels)
+    if not rules:
+        return dated
+    off = set(days_off)
+    start = dt.datetime.combine(dated.day, dt.time(0, 0), tzinfo=place.zone)
+    last = dated.day + dt.timedelta(days=SLOT_SEARCH_DAYS)
+    while start.date() <= last:
+        slot = next_call_slot(start, place, Market.B2C, rules)
+        if slot is None:
+            break
+        day = slot.date()
+        if plan.team.working_days[day.weekday()] == "1" and day not in off:
+            return replace(dated, day=day, call_at=slot, slot_rules=rules, place=place)
+        start = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0, 0), tzinfo=place.zone)
+    raise InvalidInput([Problem("team.working_days", "no_call_slot")])
 
 
 def cadence_calendar(
@@ -74,9 +115,11 @@ def cadence_calendar(
     lang: str,
     prospect: str = "",
     stamp: dt.datetime | None = None,
+    place: Territory = METROPOLITAN,
 ) -> bytes:
     """The cadence of one prospect (or a batch when `prospect` is empty) as iCalendar bytes: one
-    all-day event per touch with its channel, action and script text."""
+    all-day event per touch with its channel, action and script text; a call to a consumer is
+    an event at its lawful slot in the time zone of the prospect's territory (`place`)."""
     prospect = " ".join(prospect.split())
     stamp = stamp or dt.datetime.now(dt.UTC)
     calendar = icalendar.Calendar()
@@ -86,8 +129,9 @@ def cadence_calendar(
     calendar.add("method", "PUBLISH")
     title = t(lang, "calendar.name", plan=plan.meta.name, who=_who(lang, prospect, first_day))
     calendar.add("x-wr-calname", title)
-    for dated in cadence_days(plan, first_day):
+    for dated in cadence_days(plan, first_day, place):
         calendar.add_component(_event(plan, dated, first_day, lang, prospect, stamp))
+    calendar.add_missing_timezones()  # a VTIMEZONE for each zone a call is in
     ics: bytes = calendar.to_ical()
     return ics
 
@@ -114,8 +158,13 @@ def _event(
     key = "|".join((plan.meta.name, step.id, first_day.isoformat(), prospect))
     event.add("uid", f"{uuid.uuid5(_UID_NAMESPACE, key)}@prospection-plan")
     event.add("dtstamp", stamp)
-    event.add("dtstart", dated.day)
-    event.add("dtend", dated.day + dt.timedelta(days=1))
+    if dated.call_at is not None:  # a call: at its slot, for as long as a call takes
+        minutes = dt.timedelta(minutes=dated.channel.minutes_per_activity if dated.channel else 0)
+        event.add("dtstart", dated.call_at)
+        event.add("dtend", dated.call_at + max(minutes, SHORTEST_CALL))
+    else:
+        event.add("dtstart", dated.day)
+        event.add("dtend", dated.day + dt.timedelta(days=1))
     event.add("summary", f"{summary} — {prospect}" if prospect else summary)
     event.add("description", _description(dated, lang, channel))
     event.add("categories", [channel])
@@ -131,16 +180,31 @@ def _description(dated: DatedStep, lang: str, channel: str) -> str:
         lines.append(
             t(
                 lang,
-                "calendar.moved",
+                "calendar.moved_to_slot" if dated.call_at else "calendar.moved",
                 planned=_long_date(dated.planned, lang),
                 day=_long_date(dated.day, lang),
             )
         )
+    if dated.call_at is not None:
+        lines.append(_slot_line(dated, dated.call_at, lang))
     if dated.script is not None:
         variants = [dated.step.variant_id] if dated.step.variant_id else []
         text = email_text(dated.script, variant_ids=variants).text
         lines += ["", t(lang, "calendar.script", script=dated.script.name), text]
     return "\n".join(lines)
+
+
+def _slot_line(dated: DatedStep, at: dt.datetime, lang: str) -> str:
+    """When the call is, on whose clock, and the slots that the law allows."""
+    windows = [w for r in dated.slot_rules for w in r.params["windows"]]
+    return t(
+        lang,
+        "calendar.call_slot",
+        time=at.strftime("%H:%M"),
+        where=dated.place.name(lang) if dated.place else str(at.tzinfo),
+        windows=", ".join(f"{start}–{end}" for start, end in windows),
+        source="; ".join(r.source for r in dated.slot_rules),
+    )
 
 
 def _long_date(day: dt.date, lang: str) -> str:

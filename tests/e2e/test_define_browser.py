@@ -118,6 +118,7 @@ def test_a_rate_over_100_percent_is_not_capped_while_typed(server: str, chromium
     open_demo_plan_fr(page, server, "Canaux")
     stages = editor(page, 1)
     cell = open_cell(page, stages, 0, 3)  # the first stage's low rate
+    expect(cell).to_have_value(re.compile(r"^\d+,\d\d\u00a0%$"))  # written the French way
     page.keyboard.press("Control+a")
     page.keyboard.type("150")
     expect(cell).to_have_value("150")  # the grid no longer caps it at 100 while typing

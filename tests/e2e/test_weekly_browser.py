@@ -25,7 +25,9 @@ def type_in_cell(page: Page, grid: Locator, column: int, text: str, shown: str) 
 
 
 def test_a_week_typed_by_hand_counts_in_the_kpis(server: str, chromium: Browser) -> None:
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1800, "height": 3000})
+    # The browser speaks English: the table still writes and reads numbers the French way,
+    # the language chosen in the app.
+    context = chromium.new_context(locale="en-US", viewport={"width": 1800, "height": 3000})
     page = context.new_page()
     open_demo_plan_fr(page, server, "Suivi")
 
@@ -39,7 +41,7 @@ def test_a_week_typed_by_hand_counts_in_the_kpis(server: str, chromium: Browser)
     type_in_cell(page, grid, ACTIVITIES, "40", "40")
     expect(page.get_by_text("Tableau hebdomadaire enregistré.")).to_be_visible()
     type_in_cell(page, grid, WON, "2", "2")
-    type_in_cell(page, grid, REVENUE, "12500,5", "12500,5")  # read back the French way
+    type_in_cell(page, grid, REVENUE, "12500,5", "12\u202f500,50")  # read back the French way
 
     totals = page.get_by_text(re.compile("^Saisi en tout"))
     expect(totals).to_have_text(
