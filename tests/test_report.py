@@ -92,8 +92,8 @@ def test_the_forecast_shows_the_simulations_p10_p50_p90(
         series_text("revenue", v, "EUR", lang) for v in (revenue.p10, revenue.p50, revenue.p90)
     ]
     assert list(totals.rows[0][1:]) == expected
-    [figure] = next(s for s in report.sections if s.title == title).blocks[-1:]
-    assert isinstance(figure, Figure)
+    glance = report.sections[0]  # the fan chart is on the first page
+    [figure] = [b for b in glance.blocks if isinstance(b, Figure)]
     medians = [point["p50"] for point in figure.spec["layer"][1]["data"]["values"]]
     assert medians == list(saas_run.weekly["revenue"].p50)
 
@@ -212,4 +212,42 @@ def test_pdf_is_a4_with_page_numbers_and_figures_in_the_language(
     assert flat(fmt_money(revenue, "EUR", lang, 0)) in whole
     if lang == "fr":
         assert "Échéance" in whole and "€" in whole  # accents and the euro sign are drawn
-    assert len(reader.pages[0].images) + sum(len(p.images) for p in reader.pages[1:]) == 1
+    assert sum(len(p.images) for p in reader.pages) == 1  # the fan chart
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "details"),
+    [
+        ("fr", "Le plan en une page", "Cible et qualification"),
+        ("en", "The plan on one page", "Target and qualification"),
+    ],
+)
+def test_the_first_page_is_the_whole_plan_and_the_details_follow(
+    saas: Plan, saas_run: SimulationResult, lang: str, title: str, details: str
+) -> None:
+    log = event_log(
+        (dt.date(2027, 1, 5), "phone", "activity", 40),
+        (dt.date(2027, 1, 12), "phone", "won", 1),
+    )
+    with_actuals = Actuals(log, dt.date(2027, 1, 12))
+    for report in (
+        report_of(saas, lang, saas_run),
+        report_of(saas, lang, saas_run, actuals=with_actuals),
+    ):
+        reader = PdfReader(io.BytesIO(report_pdf(report)))
+        first, second = (flat(p.extract_text()) for p in reader.pages[:2])
+        assert title in first and details not in first
+        assert second.startswith(details) or f" {details} " in second[:200]
+        assert len(reader.pages[0].images) == 1  # the fan chart, on the first page
+        outcomes = {o.objective_id: o for o in saas_run.objectives}
+        for objective in saas.objectives:  # each objective with its deadline and chance
+            assert flat(fmt_date(objective.deadline, lang)) in first
+            chance = outcomes[objective.id].probability
+            assert chance is not None and flat(fmt_percent(chance, lang, 0)) in first
+        revenue = saas_run.totals["revenue"]
+        for value in (revenue.p10, revenue.p50, revenue.p90):
+            assert flat(fmt_money(value, "EUR", lang, 0)) in first
+        for channel in saas.channels:
+            assert channel.name in first
+        assert flat(qualification_rule(saas.bant).message(lang))[:40] in first
+    assert ("À ce jour" if lang == "fr" else "So far") in first  # actual results, on page 1 too

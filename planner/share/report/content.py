@@ -42,7 +42,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of texts; `numeric` columns are aligned right, `widths` are relative."""
+    """A table of texts; `numeric` columns are aligned right, `widths` are relative; without
+    headers, the first row is a row like the others."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -56,6 +57,7 @@ class Figure:
 
     spec: dict[str, Any]
     caption: str
+    width: float = 0.92  # the share of the text width the chart takes
 
 
 Block = Paragraph | Table | Figure
@@ -67,6 +69,7 @@ class Section:
 
     title: str
     blocks: tuple[Block, ...]
+    own_page: bool = False  # the section fills its page: the next one starts on a new page
 
 
 @dataclass(frozen=True)
@@ -118,16 +121,20 @@ def build_report(
     """The report of a plan in `lang`: its target, objectives, mix, forecast and actuals."""
     day = today or dt.date.today()
     w = _Writer(plan, lang)
+    needed = _needed(plan)
     sections = [
         _target(w),
         _objectives(w, result),
         _channels(w, result),
         _cadence(w),
         _forecast(w, result),
-        _required(w, result),
+        _required(w, needed),
     ]
+    updated = None
     if actuals is not None and len(actuals.events) and plan.channels:
-        sections.append(_actuals(w, actuals))
+        updated = reforecast(plan, actuals.events, actuals.as_of, REFORECAST_TRIALS)
+        sections.append(_actuals(w, actuals, updated))
+    sections.insert(0, _glance(w, result, needed, updated))
     meta = plan.meta
     subtitle = w.t(
         "subtitle",
@@ -175,6 +182,100 @@ class _Writer:
     def rate(self, low: float, typical: float, high: float) -> str:
         shown = (fmt_percent(v, self.lang, 1) for v in (typical, low, high))
         return self.t("rate", typical=next(shown), low=next(shown), high=next(shown))
+
+
+def _glance(
+    w: _Writer,
+    result: SimulationResult,
+    needed: list[tuple[str, RequiredActivity]],
+    updated: Reforecast | None,
+) -> Section:
+    """The plan on one page: a line for each part, the fan chart; the details follow."""
+    plan, lang = w.plan, w.lang
+    rows: list[tuple[str, str]] = []
+    segments = ", ".join(s.name for s in sorted(plan.segments, key=lambda s: s.priority))
+    target = t(lang, f"market.{plan.meta.market.value}") + (f" · {segments}" if segments else "")
+    rows.append((w.t("glance.target"), shortened(target, SHORT + 60)))
+    rows.append((w.t("glance.qualification"), qualification_rule(plan.bant).message(lang)))
+    outcomes = {o.objective_id: o for o in result.objectives}
+    chances = {k: o.probability for k, o in outcomes.items() if o.probability is not None}
+    checks = check_objectives(plan, chances)
+    for number, o in enumerate(plan.objectives):
+        line = w.t(
+            "glance.objective",
+            name=shortened(o.name, 70),
+            target=metric_text(o.metric, o.target, w.currency, lang),
+            deadline=fmt_date(o.deadline, lang),
+            smart=_smart_marks(checks[o.id]),
+            chance=_chance(w, outcomes.get(o.id)),
+        )
+        rows.append((w.t("section.objectives") if number == 0 else "", line))
+    if plan.channels:
+        capacity = capacity_report(plan)
+        rows.append(
+            (
+                w.t("glance.team"),
+                w.t(
+                    "capacity",
+                    reps=w.number(plan.team.reps + plan.team.new_reps),
+                    available=w.number(capacity.average_hours, 1),
+                    asked=w.number(capacity.average_demand, 1),
+                    use=w.percent(capacity.utilisation),
+                ),
+            )
+        )
+        mix = " · ".join(
+            w.t(
+                "per_week_item",
+                channel=c.name,
+                n=fmt_short(c.activities_per_week, lang, 1),
+                activity=c.activity_name,
+            )
+            for c in plan.channels
+        )
+        rows.append((w.t("glance.mix"), shortened(mix, LONG)))
+    if plan.cadence:
+        last = max(step.day_offset for step in plan.cadence) + 1
+        rows.append(
+            (
+                w.t("section.cadence"),
+                w.t(
+                    "glance.cadence",
+                    touches=plural(lang, "report.glance.touches", len(plan.cadence)),
+                    days=plural(lang, "report.glance.days", last),
+                ),
+            )
+        )
+    for series in ("revenue", "deals"):
+        if series in result.totals:
+            currency = w.currency if series == "revenue" else None
+            rows.append(
+                (
+                    t(lang, f"simulation.series.{series}"),
+                    band_text(result.totals[series], lang, currency),
+                )
+            )
+    for number, (name, found) in enumerate(needed):
+        multiplier, per_week, _ = _required_cells(w, found)
+        text = w.t("glance.needed", objective=shortened(name, 50), multiplier=multiplier)
+        if per_week:
+            text = f"{text} · {per_week}"
+        rows.append((w.t("section.required") if number == 0 else "", shortened(text, SHORT + 40)))
+    if updated is not None:
+        rows.append(
+            (
+                w.t("section.actuals"),
+                w.t(
+                    "actual_so_far",
+                    revenue=w.money(updated.actual_revenue),
+                    deals=w.number(updated.actual_deals),
+                ),
+            )
+        )
+    blocks: list[Block] = [Table((), tuple(rows), frozenset(), (2.2, 7.8))]
+    blocks.append(_fan(w, result))
+    blocks.append(Paragraph(w.t("glance.details")))
+    return Section(w.t("section.glance"), tuple(blocks), own_page=True)
 
 
 def _target(w: _Writer) -> Section:
@@ -360,6 +461,12 @@ def _forecast(w: _Writer, result: SimulationResult) -> Section:
         for series, b in result.totals.items()
     ]
     table = Table((w.t("col.measure"), "P10", "P50", "P90"), tuple(rows), frozenset({1, 2, 3}))
+    return Section(w.t("section.forecast"), (Paragraph(intro), table))
+
+
+def _fan(w: _Writer, result: SimulationResult) -> Figure:
+    """The fan chart of cumulative revenue with the revenue objectives (on the first page)."""
+    lang = w.lang
     goals = [
         {"name": o.name, "target": o.target, "deadline": o.deadline.isoformat()}
         for o in w.plan.objectives
@@ -373,22 +480,27 @@ def _forecast(w: _Writer, result: SimulationResult) -> Section:
         )
     ]
     title = f"{t(lang, 'simulation.series.revenue')} ({result.currency})"
-    figure = Figure(fan_spec(points, goals, title, lang), w.t("fan_caption"))
-    return Section(w.t("section.forecast"), (Paragraph(intro), table, figure))
+    return Figure(fan_spec(points, goals, title, lang), w.t("fan_caption"), width=0.72)
 
 
-def _required(w: _Writer, result: SimulationResult) -> Section:
-    plan, rows = w.plan, []
+def _needed(plan: Plan) -> list[tuple[str, RequiredActivity]]:
+    """Each count objective's activity needed (a light search), by objective name."""
+    found = []
     for objective in plan.objectives:
         if objective.metric.is_rate:
             continue
         try:
-            found = required_activity(
+            activity = required_activity(
                 plan, objective.id, channel_id=objective.channel_id, trials=REQUIRED_TRIALS
             )
         except SimulationInputError:
             continue
-        rows.append((objective.name, *_required_cells(w, found)))
+        found.append((objective.name, activity))
+    return found
+
+
+def _required(w: _Writer, needed: list[tuple[str, RequiredActivity]]) -> Section:
+    rows = [(name, *_required_cells(w, found)) for name, found in needed]
     if not rows:
         return Section(w.t("section.required"), ())
     headers = tuple(w.t(f"col.{k}") for k in ("objective", "multiplier", "activity", "hours"))
@@ -414,7 +526,7 @@ def _required_cells(w: _Writer, found: RequiredActivity) -> tuple[str, str, str]
     return f"× {w.number(found.multiplier or 0.0, 2)}", per_week, f"{needed} / {available}"
 
 
-def _actuals(w: _Writer, actuals: Actuals) -> Section:
+def _actuals(w: _Writer, actuals: Actuals, updated: Reforecast) -> Section:
     plan, lang = w.plan, w.lang
     table = plan_vs_actual(plan, planned_bands(plan), actuals.events, actuals.as_of)
     gaps = latest_gaps(table, actuals.as_of, plan)
@@ -437,9 +549,7 @@ def _actuals(w: _Writer, actuals: Actuals) -> Section:
     headers = tuple(w.t(f"col.{k}") for k in ("channel", "stage", "actual", "band", "status"))
     if rows:
         blocks.append(Table(headers, tuple(rows), frozenset({2, 3}), (2.4, 3, 1.4, 2, 1.6)))
-    blocks.extend(
-        _reforecast(w, reforecast(plan, actuals.events, actuals.as_of, REFORECAST_TRIALS))
-    )
+    blocks.extend(_reforecast(w, updated))
     return Section(w.t("section.actuals"), tuple(blocks))
 
 

@@ -24,6 +24,7 @@ th { background: #eee; } td.n, th.n { text-align: right; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 figure { margin: .4em 0; break-inside: avoid; } figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 8.5pt; }
+section.own-page { break-after: page; page-break-after: always; }
 footer { font-size: 8pt; margin-top: 1.2em; border-top: 1px solid #777; padding-top: .3em; }
 @media print { body { margin: 0; max-width: none; } footer { display: none; }
   th { background: #eee; -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
@@ -49,7 +50,8 @@ def to_html(report: Report) -> str:
         f'<p class="subtitle">{escape(report.subtitle)}</p></header>',
     ]
     for section in report.sections:
-        parts.append(f"<section><h2>{escape(section.title)}</h2>")
+        kind = ' class="own-page"' if section.own_page else ""
+        parts.append(f"<section{kind}><h2>{escape(section.title)}</h2>")
         parts.extend(_block(block) for block in section.blocks)
         parts.append("</section>")
     parts.append(f"<footer>{escape(report.footer)}</footer></body></html>")
@@ -74,7 +76,8 @@ def _table(table: Table) -> str:
         "<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>"
         for row in table.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    thead = f"<thead><tr>{head}</tr></thead>" if table.headers else ""
+    return f"<table>{thead}<tbody>{body}</tbody></table>"
 
 
 def _figure(figure: Figure) -> str:
@@ -82,4 +85,5 @@ def _figure(figure: Figure) -> str:
     # Inline SVG needs no namespace declarations: the page then names no address at all.
     svg = re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", svg)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(figure.caption)}" ', 1)
-    return f"<figure>{svg}<figcaption>{escape(figure.caption)}</figcaption></figure>"
+    width = f' style="max-width: {figure.width * 100:.0f}%; margin: .4em auto"'
+    return f"<figure{width}>{svg}<figcaption>{escape(figure.caption)}</figcaption></figure>"

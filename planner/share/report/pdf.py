@@ -44,8 +44,8 @@ def to_pdf(report: Report) -> bytes:
     pdf.add_page()
     _write(pdf, report.title, size=15, bold=True, height=7)
     _write(pdf, report.subtitle, size=8.5, height=4.5)
-    for section in report.sections:
-        if pdf.will_page_break(20):
+    for number, section in enumerate(report.sections):
+        if (number and report.sections[number - 1].own_page) or pdf.will_page_break(20):
             pdf.add_page()
         pdf.ln(2)
         _write(pdf, section.title, size=11, bold=True, height=6)
@@ -74,16 +74,18 @@ def _block(pdf: FPDF, block: Block) -> None:
 
 def _table(pdf: FPDF, table: Table) -> None:
     pdf.set_font(_FONT, size=7.5)
-    widths = table.widths or tuple(1.0 for _ in table.headers)
-    align = tuple("RIGHT" if i in table.numeric else "LEFT" for i in range(len(table.headers)))
+    columns = len(table.headers or table.rows[0])
+    widths = table.widths or tuple(1.0 for _ in range(columns))
+    align = tuple("RIGHT" if i in table.numeric else "LEFT" for i in range(columns))
     with pdf.table(
         col_widths=widths,
         text_align=align,
         line_height=3.6,
         headings_style=_HEADINGS,
+        first_row_as_headings=bool(table.headers),
         padding=0.8,
     ) as grid:
-        for row in (table.headers, *table.rows):
+        for row in (table.headers, *table.rows) if table.headers else table.rows:
             cells = grid.row()
             for text in row:
                 cells.cell(text)
@@ -93,8 +95,8 @@ def _table(pdf: FPDF, table: Table) -> None:
 def _figure(pdf: FPDF, figure: Figure) -> None:
     png = chart_image(figure.spec, "png", scale=2.0)
     width = pdf.w - pdf.l_margin - pdf.r_margin
-    if pdf.will_page_break(width * 0.4):
+    if pdf.will_page_break(width * figure.width * 0.45):
         pdf.add_page()
-    pdf.image(io.BytesIO(png), x=Align.C, w=width * 0.92)
+    pdf.image(io.BytesIO(png), x=Align.C, w=width * figure.width)
     _write(pdf, figure.caption, size=7.5)
     pdf.ln(1)
