@@ -17,8 +17,10 @@ websocket to one replica, sessions dealt in turn to the replicas, and all start 
 
 The baseline is one session alone on a plan of its own, measured first in the same run. It
 prints each step's p50 / p95 wall time and their ratio to the lone session's, the errors (a
-step that fails or times out, a traceback or an error box on a page: must be 0), and each
-replica's resident memory (now and peak) and server CPU seconds spent on the sessions.
+step that fails or times out, a traceback or an error box on a page: must be 0), each
+replica's resident memory (now and peak) and server CPU seconds spent on the sessions, and the
+machine's load average (the browsers share the cores with the replicas: when the servers' CPU
+is a small share of the wall time, the browsers or other work set the pace).
 Target (issue 13): the headline within 10 s at p95 for 30 sessions on 2 replicas.
 """
 
@@ -264,13 +266,16 @@ def main() -> int:
                 Session(i, replicas[i % len(replicas)].url, plan_ids[i])
                 for i in range(args.sessions)
             ]
+            load = os.getloadavg()[0]
             elapsed = asyncio.run(_run(sessions, args.browsers))
+            load = max(load, os.getloadavg()[0])
             cpu = [r.cpu_seconds() - b for r, b in zip(replicas, before, strict=True)]
             memory = [r.memory_mb() for r in replicas]
         finally:
             for replica in replicas:
                 replica.stop()
     _report(args, alone[0], sessions, elapsed, cpu, memory)
+    print(f"  machine load average (1 min, on {os.cpu_count()} cores): up to {load:.1f}")
     errors = sum(len(s.errors) for s in [*alone, *sessions])
     return 0 if errors == 0 else 1
 
