@@ -69,7 +69,7 @@ on_demand.panel(
     page,
     "sim_open_tornado",
     "simpage.tornado",
-    ":material/tune:",
+    ":material/bar_chart:",
     lambda: simulation_compare.tornado_panel(page, plan, settings),
 )
 on_demand.panel(
