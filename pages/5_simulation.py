@@ -2,7 +2,14 @@
 
 import streamlit as st
 
-from ui import share, simulation, simulation_compare, simulation_required, simulation_results
+from ui import (
+    on_demand,
+    share,
+    simulation,
+    simulation_compare,
+    simulation_required,
+    simulation_results,
+)
 from ui.plan_findings import call_cap_notice
 from ui.shell import require_plan, shell
 
@@ -51,14 +58,26 @@ st.subheader(page.t("simpage.funnel_title"), anchor=False)
 st.caption(page.t("simpage.funnel_intro"))
 simulation_results.funnel(page, result)
 
-st.subheader(page.t("simpage.required_title"), anchor=False)
-st.caption(page.t("simpage.required_intro"))
-simulation_required.required_panel(page, plan, settings)
-
-st.subheader(page.t("simpage.tornado_title"), anchor=False)
-st.caption(page.t("simpage.tornado_intro"))
-simulation_compare.tornado_panel(page, plan, settings)
-
-st.subheader(page.t("simpage.scenarios_title"), anchor=False)
-st.caption(page.t("simpage.scenarios_intro"))
-simulation_compare.scenarios_panel(page, plan, settings, what_if)
+st.subheader(page.t("simpage.more_title"), anchor=False)
+st.caption(page.t("simpage.more_intro"))
+on_demand.panel(
+    page,
+    "sim_open_required",
+    "simpage.required",
+    ":material/trending_up:",
+    lambda: simulation_required.required_panel(page, plan, settings),
+)
+on_demand.panel(
+    page,
+    "sim_open_tornado",
+    "simpage.tornado",
+    ":material/bar_chart:",
+    lambda: simulation_compare.tornado_panel(page, plan, settings),
+)
+on_demand.panel(
+    page,
+    "sim_open_scenarios",
+    "simpage.scenarios",
+    ":material/compare:",
+    lambda: simulation_compare.scenarios_panel(page, plan, settings, what_if),
+)

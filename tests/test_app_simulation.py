@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 import pytest
+import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.runtime.caching import get_data_cache_stats_provider
 from streamlit.testing.v1 import AppTest
 
 from planner import storage
@@ -35,6 +37,18 @@ def open_simulation(plan_id: str, lang: str = "en", trials: int = FEW_TRIALS) ->
     at.switch_page(SIMULATION)
     at.query_params.update({"plan": plan_id, "lang": lang})
     return at.run()
+
+
+def open_panel(at: AppTest, name: str) -> AppTest:
+    """Open one of the folded panels (required, tornado, scenarios), as a click on it does."""
+    at.session_state[f"sim_open_{name}"] = True
+    return at.run()
+
+
+def computed() -> set[str]:
+    """The cached computations that hold at least one result in this process."""
+    stats = get_data_cache_stats_provider().get_stats().values()
+    return {s.cache_name.rsplit(".", 1)[-1] for family in stats for s in family}
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -82,6 +96,69 @@ def test_every_demo_plan_simulates(workspace: Engine, scenario: str) -> None:
     assert not at.error
 
 
+PANELS = {
+    "en": ["Activity needed", "Which rates matter most", "Scenarios side by side"],
+    "fr": ["Activité nécessaire", "Les taux qui comptent le plus", "Scénarios côte à côte"],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_headline_shows_without_computing_the_heavy_panels(
+    workspace: Engine, lang: str
+) -> None:
+    st.cache_data.clear()
+    at = open_simulation(stored(workspace, "saas_smb", lang), lang)
+    assert not at.exception
+    assert len(at.metric) == 3  # revenue, meetings, deals
+    assert at.get("vega_lite_chart")  # the fan chart among them
+    assert [e.label for e in at.expander][-3:] == PANELS[lang]
+    assert "sim_required_objective" not in at.session_state
+    assert "sim_tornado_measure" not in at.session_state
+    assert "sim_scenario_name" not in at.session_state
+    assert "simulated" in computed()
+    assert not {"required", "tornado"} & computed()
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("fr", "Multiplicateur d’activité"), ("en", "Activity multiplier")]
+)
+def test_opening_the_activity_needed_computes_it(workspace: Engine, lang: str, label: str) -> None:
+    st.cache_data.clear()
+    at = open_panel(open_simulation(stored(workspace, "saas_smb", lang), lang), "required")
+    assert not at.exception
+    assert amount(metric(at, label)) >= 1.0
+    assert "required" in computed()
+    assert "tornado" not in computed()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_opening_the_rates_that_matter_draws_the_tornado(workspace: Engine, lang: str) -> None:
+    st.cache_data.clear()
+    at = open_simulation(stored(workspace, "saas_smb", lang), lang)
+    charts = len(at.get("vega_lite_chart"))
+    at = open_panel(at, "tornado")
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == charts + 1
+    assert at.selectbox(key="sim_tornado_measure").value == ""
+    assert "tornado" in computed()
+    assert "required" not in computed()
+
+
+def test_an_open_panel_closes_and_is_no_longer_drawn(workspace: Engine) -> None:
+    at = open_panel(open_simulation(stored(workspace)), "required")
+    assert "Activity multiplier" in [m.label for m in at.metric]
+    at.session_state["sim_open_required"] = False
+    at.run()
+    assert "Activity multiplier" not in [m.label for m in at.metric]
+    assert len(at.metric) == 3
+
+
+def test_the_page_first_runs_ten_thousand_trials(workspace: Engine) -> None:
+    at = open_session(SIMULATION, plan=stored(workspace), lang="en")
+    assert at.select_slider(key="sim_trials").value == 10_000
+    assert any(text.startswith("10,000 trials") for text in texts(at.caption))
+
+
 def test_each_objective_has_a_probability_between_0_and_1(workspace: Engine) -> None:
     at = open_simulation(stored(workspace))
     found = chances(at)
@@ -123,7 +200,7 @@ def test_better_conversion_raises_the_median_revenue(workspace: Engine) -> None:
 def test_required_activity_for_an_objective_below_80_percent_asks_for_more(
     workspace: Engine,
 ) -> None:
-    at = open_simulation(stored(workspace))
+    at = open_panel(open_simulation(stored(workspace)), "required")
     assert at.selectbox(key="sim_required_objective").value == "revenue"
     revenue = next(p for name, p in chances(at).items() if name.startswith("Sign €70,000"))
     assert revenue is not None and revenue < 0.8
@@ -135,13 +212,13 @@ def test_required_activity_for_an_objective_below_80_percent_asks_for_more(
 
 
 def test_a_rate_objective_explains_that_volume_does_not_help(workspace: Engine) -> None:
-    at = open_simulation(stored(workspace))
+    at = open_panel(open_simulation(stored(workspace)), "required")
     at.selectbox(key="sim_required_objective").select("win_rate").run()
     assert "is a rate" in shown(at.warning[0])
 
 
 def test_keep_a_what_if_as_a_scenario_and_compare(workspace: Engine) -> None:
-    at = open_simulation(stored(workspace))
+    at = open_panel(open_simulation(stored(workspace)), "scenarios")
     at.slider(key="sim_volume_email").set_value(200).run()
     at.text_input(key="sim_scenario_name").input("Double e-mail").run()
     at.button(key="sim_add_scenario").click().run()
@@ -252,7 +329,7 @@ def test_each_channel_shows_what_it_brings(workspace: Engine) -> None:
 
 
 def test_the_channel_and_activity_tables_write_numbers_the_french_way(workspace: Engine) -> None:
-    at = open_simulation(stored(workspace, "saas_smb", "fr"), lang="fr")
+    at = open_panel(open_simulation(stored(workspace, "saas_smb", "fr"), lang="fr"), "required")
     styled = [d for d in at.dataframe if d.proto.arrow_data.styler.display_values]
     assert len(styled) >= 2  # the channels' outcomes and the activity a goal needs
     for table in styled:
