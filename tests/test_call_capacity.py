@@ -85,3 +85,36 @@ def test_several_consumer_phone_channels_share_the_slots() -> None:
     # 2 × 300 calls × 6 min = 60 h for 45 h of slots in week 2: each channel gets 3/4.
     assert activity[0][1] == pytest.approx(225) and activity[2][1] == pytest.approx(225)
     assert {c.channel.id for c in call_caps(plan)} == {"phone", "recall"}
+
+
+@pytest.mark.parametrize(("market", "flagged"), [("b2c", True), ("b2b", False)])
+def test_activity_needed_beyond_the_lawful_hours_is_said(market: str, flagged: bool) -> None:
+    from planner.simulation import required_activity
+    from planner.simulation.required import RequiredStatus, unlawful_note
+
+    data = make_plan_data()
+    start = dt.date(2027, 1, 4)
+    data["meta"].update(market=market, start_date=start.isoformat(), horizon_weeks=26)
+    data["team"].update(reps=1, new_reps=0)
+    data["channels"][0].update(activities_per_week=300, minutes_per_activity=6)  # 30 h: lawful
+    data["objectives"] = []
+    plan = Plan.model_validate(data)
+    phone = plan.channels[0]
+    result = simulate(plan, trials=2_000, seed=3)
+    expected = next(c for c in result.channels if c.channel_id == phone.id).revenue.p50
+    data["objectives"] = [
+        {
+            "id": "rev",
+            "name": "Revenue",
+            "metric": "revenue",
+            "target": 3 * expected,  # about three times the calls: 90 h a week, 45 h are lawful
+            "channel_id": phone.id,
+            "deadline": (start + dt.timedelta(weeks=26, days=-1)).isoformat(),
+        }
+    ]
+    found = required_activity(Plan.model_validate(data), "rev", channel_id=phone.id, trials=1_000)
+
+    assert found.status is RequiredStatus.REACHED and (found.multiplier or 0) > 1.5
+    assert (found.unlawful_weeks > 0) is flagged
+    assert ("beyond the lawful call hours" in unlawful_note(found, "en")) is flagged
+    assert ("au-delà des heures d’appel autorisées" in unlawful_note(found, "fr")) is flagged

@@ -12,6 +12,7 @@ from planner.plan.calendar import week_starts
 from planner.plan.model import Metric, Plan
 from planner.simulation import entry as sim
 from planner.simulation.defaults import MAX_MULTIPLIER
+from planner.simulation.required import unlawful_note
 from ui import charts, sim_charts
 from ui.shell import PageContext, plain
 from ui.simulation import RunSettings, percent_format, required
@@ -97,6 +98,8 @@ def _required_answer(
     (st.info if reached else st.warning)(message, icon=":material/trending_up:")
     if not reached:
         return
+    if answer.unlawful_weeks:
+        st.warning(unlawful_note(answer, page.lang), icon=":material/phone_disabled:")
     a, b, c = st.columns(3)
     a.metric(page.t("simpage.multiplier"), "×" + fmt_number(multiplier, page.lang, 2))
     gap = answer.extra_hours or 0.0

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from planner.cli.common import EXIT_OK, Context, read_plan
 from planner.cli.output import out, out_json, table
-from planner.compliance.call_capacity import call_cap_note
 from planner.core.i18n import fmt_date, fmt_number, fmt_percent, t
 from planner.plan.model import Plan
 from planner.simulation.defaults import MAX_MULTIPLIER
@@ -29,6 +28,8 @@ def run_simulate(args: argparse.Namespace, ctx: Context) -> int:
         out_json(result.to_dict())
         return EXIT_OK
     out(*simulation_report(result, plan.meta.name, ctx.lang))
+    from planner.compliance.call_capacity import call_cap_note  # numpy, as the simulation
+
     capped = call_cap_note(plan, ctx.lang)
     if capped:
         out("", capped)
@@ -150,4 +151,7 @@ def required_report(found: RequiredActivity, plan: Plan, lang: str) -> list[str]
     else:
         gaps = {"gap": fmt_number(gap, lang), "reps": fmt_number(reps, lang)}
         summary = t(lang, "simulation.required.hours_short", **gaps, **hours)
-    return [*lines, "", *table(rows, right={2, 3}), "", summary]
+    from planner.simulation.required import unlawful_note  # numpy, as the simulation
+
+    unlawful = unlawful_note(found, lang)
+    return [*lines, "", *table(rows, right={2, 3}), "", summary, *([unlawful] if unlawful else [])]

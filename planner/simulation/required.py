@@ -17,6 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.compliance.call_capacity import call_caps
+from planner.compliance.rules import rule
+from planner.core.i18n import plural, t
 from planner.core.problems import Problem
 from planner.plan.capacity import team_hours
 from planner.plan.model import Plan
@@ -69,6 +72,8 @@ class RequiredActivity:
     hours_per_extra_rep: float  # over the horizon
     trials: int
     seed: int
+    # Weeks where the activity needed calls consumers beyond the lawful call hours (PH-03).
+    unlawful_weeks: int = 0
 
     @property
     def extra_hours(self) -> float | None:
@@ -120,6 +125,7 @@ class RequiredActivity:
             "extra_reps": self.extra_reps,
             "trials": self.trials,
             "seed": self.seed,
+            "unlawful_weeks": self.unlawful_weeks,
         }
 
 
@@ -193,7 +199,30 @@ def find_required(
         hours_per_extra_rep=_hours_per_rep(plan),
         trials=trials,
         seed=seed,
+        unlawful_weeks=0 if factors is None else _unlawful_weeks(plan, factors),
     )
+
+
+def _unlawful_weeks(plan: Plan, factors: Floats) -> int:
+    """Weeks where the plan's activity, scaled by the factors, calls consumers beyond what the
+    lawful slots allow the team."""
+    scaled = plan.model_copy(
+        update={
+            "channels": [
+                c.model_copy(update={"activities_per_week": c.activities_per_week * f})
+                for c, f in zip(plan.channels, factors, strict=True)
+            ]
+        }
+    )
+    return len({cap.week for cap in call_caps(scaled)})
+
+
+def unlawful_note(found: RequiredActivity, lang: str) -> str:
+    """That the activity needed calls consumers beyond the lawful hours, in `lang`; "" if not."""
+    if not found.unlawful_weeks:
+        return ""
+    weeks = plural(lang, "callcap.weeks", found.unlawful_weeks)
+    return t(lang, "simulation.required.unlawful", weeks=weeks, source=rule("PH-03").source)
 
 
 def smallest_multiplier(probability: Callable[[float], float], confidence: float) -> float | None:
