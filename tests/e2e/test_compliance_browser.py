@@ -20,7 +20,10 @@ def test_the_compliance_step_in_french(server: str, chromium: Browser) -> None:
     expect(main.get_by_text("Règles en vigueur le")).to_be_visible()
     notice = page.locator('[data-testid="stCode"]')
     expect(notice).to_contain_text("Information sur le traitement de vos données (RGPD, art. 14)")
-    main.get_by_label("Origine des données").click()
+    source = main.get_by_label("Origine des données")
+    source.scroll_into_view_if_needed()
+    settle(page)  # the page's last runs may still redraw it: a click then opens nothing
+    source.click()
     page.get_by_role("option", name="Un fichier acheté").click()
     settle(page)
     expect(notice).to_contain_text("un fichier de prospects acheté auprès de")

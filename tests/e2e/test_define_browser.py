@@ -63,7 +63,7 @@ def test_build_a_plan_from_blank_and_find_it_after_a_reload(server: str, chromiu
     settle(page)
 
     go(page, "Target")
-    expect(page.get_by_role("heading", name="Target")).to_be_visible()
+    expect(page.get_by_role("heading", name="Target", exact=True)).to_be_visible()
     add_row(page, editor(page, 0), "Accounting firms")
     expect(page.get_by_text("revision 2")).to_be_visible()
 
@@ -80,7 +80,7 @@ def test_build_a_plan_from_blank_and_find_it_after_a_reload(server: str, chromiu
 
     page.reload()
     settle(page)
-    expect(page.get_by_role("heading", name="Channels")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("heading", name="Channels", exact=True)).to_be_visible(timeout=30_000)
     expect(page.get_by_text("revision 4")).to_be_visible()
     expect(page.get_by_label("Funnel of")).to_be_visible()
     expect(page.get_by_role("combobox", name="Funnel of")).to_have_value("Cold calls")
