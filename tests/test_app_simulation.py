@@ -337,3 +337,37 @@ def test_the_channel_and_activity_tables_write_numbers_the_french_way(workspace:
             cells = shown_cells(table)[column].dropna().tolist()
             numbers = [c for c in cells if re.fullmatch(r"[\d\u202f,.]+", c)]
             assert not any("." in c for c in numbers), (column, numbers)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("fr", "au-delà des heures d’appel autorisées"), ("en", "beyond the lawful call hours")],
+)
+def test_activity_needed_beyond_the_lawful_call_hours_is_said(
+    workspace: Engine, lang: str, said: str
+) -> None:
+    from planner.simulation import simulate
+    from tests.factories import make_plan_data
+
+    data = make_plan_data()
+    data["meta"].update(market="b2c", start_date=START.isoformat(), horizon_weeks=26)
+    data["team"].update(reps=1, new_reps=0)
+    data["channels"][0].update(activities_per_week=300, minutes_per_activity=6)  # 30 h of 45
+    data["objectives"] = []
+    revenue = simulate(Plan.model_validate(data), trials=2_000, seed=3).totals["revenue"].p50
+    deadline = START + dt.timedelta(weeks=26, days=-1)
+    data["objectives"] = [
+        {
+            "id": "rev",
+            "name": "Revenue",
+            "metric": "revenue",
+            "target": 3 * revenue,
+            "deadline": deadline.isoformat(),
+        }
+    ]
+    plan_id = storage.create_plan(workspace, Plan.model_validate(data)).id
+
+    at = open_panel(open_simulation(plan_id, lang), "required")
+
+    assert not at.exception
+    assert any(said in w.value.replace("\\", "") for w in at.warning)
