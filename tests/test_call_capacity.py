@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from planner.compliance.call_capacity import call_caps, lawful_activity, lawful_hours
@@ -118,3 +119,19 @@ def test_activity_needed_beyond_the_lawful_hours_is_said(market: str, flagged: b
     assert (found.unlawful_weeks > 0) is flagged
     assert ("beyond the lawful call hours" in unlawful_note(found, "en")) is flagged
     assert ("au-delà des heures d’appel autorisées" in unlawful_note(found, "fr")) is flagged
+
+
+def test_the_expected_funnel_can_use_the_calls_the_simulation_uses() -> None:
+    from planner.plan.funnel import expected_funnel
+
+    plan = calling_plan("b2c", calls=600)
+    phone = plan.channels[0]
+
+    def calls(totals: pd.DataFrame) -> float:
+        row = totals[(totals["channel_id"] == phone.id) & (totals["stage_id"] == "activity")]
+        return float(row["expected"].sum())
+
+    as_planned = expected_funnel(plan).stage_totals()
+    as_simulated = expected_funnel(plan, activity=lawful_activity(plan)).stage_totals()
+    assert calls(as_planned) == pytest.approx(480 + 600)
+    assert calls(as_simulated) == pytest.approx(360 + 450)  # capped at the lawful hours

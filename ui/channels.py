@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from planner.compliance.call_capacity import lawful_activity
 from planner.core.i18n import fmt_money, fmt_number
 from planner.plan.defaults import channel_kinds, default_stages, new_channel
 from planner.plan.editing import drop_none, from_percent, replace_part, to_percent, with_ids
@@ -189,7 +190,7 @@ def _with_stages(plan: Plan, chosen: str, items: list[dict[str, object]]) -> dic
 
 def expected(page: PageContext, plan: Plan) -> ExpectedFunnel:
     """The expected funnel at typical rates: headline figures, charts and the table per stage."""
-    funnel = expected_funnel(plan)
+    funnel = expected_funnel(plan, activity=lawful_activity(plan))
     kinds = funnel.kind_totals()
     weeks = plan.meta.horizon_weeks
     figures = [

@@ -54,15 +54,20 @@ def _apply_delay(flow: npt.NDArray[np.float64], delay: Delay) -> npt.NDArray[np.
     return flow @ landing_matrix(delay, flow.shape[-1])
 
 
-def expected_funnel(plan: Plan, point: RatePoint = "typical") -> ExpectedFunnel:
-    """Expected counts of every stage of every channel, week by week, at one point of the ranges."""
+def expected_funnel(
+    plan: Plan, point: RatePoint = "typical", activity: npt.NDArray[np.float64] | None = None
+) -> ExpectedFunnel:
+    """Expected counts of every stage of every channel, week by week, at one point of the ranges.
+
+    `activity` (channels × weeks) replaces the plan's weekly activities: the activities the
+    simulation uses, consumer calls capped at the lawful hours (planner.compliance)."""
     weeks = plan.meta.horizon_weeks
     starts = week_starts(plan.meta)
     rows: list[pd.DataFrame] = []
     money: list[pd.DataFrame] = []
     value = plan.offer.expected_deal_value
-    for channel in plan.channels:
-        flow = weekly_activity(plan, channel)
+    for index, channel in enumerate(plan.channels):
+        flow = weekly_activity(plan, channel) if activity is None else activity[index]
         cost = flow * channel.cost_per_activity + channel.fixed_cost_per_week
         steps = [(ACTIVITY, channel.activity_name, ACTIVITY, flow)]
         won = np.zeros(weeks)

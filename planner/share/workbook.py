@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.compliance.call_capacity import lawful_activity
 from planner.core.cells import escape_text
 from planner.core.i18n import babel_locale, t
 from planner.plan.funnel import expected_funnel
@@ -212,7 +213,7 @@ def _objectives(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
 
 
 def _weekly_plan(sheet: Worksheet, plan: Plan, lang: str, f: Formats) -> None:
-    funnel = expected_funnel(plan)
+    funnel = expected_funnel(plan, activity=lawful_activity(plan))
     # The week's money goes on the row of the channel's first step (its activity).
     money = funnel.money[["channel_id", "week", "revenue", "cost"]].assign(step=0)
     table = funnel.stages.sort_values(["week", "channel_id", "step"]).merge(

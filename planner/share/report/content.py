@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from planner.compliance.call_capacity import lawful_activity
 from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, fmt_short, plural, t
 from planner.plan.bant import CRITERIA, criterion, criterion_label, qualification_rule
 from planner.plan.capacity import capacity_report
@@ -393,7 +394,7 @@ def _channels(w: _Writer, result: SimulationResult) -> Section:
     blocks.append(
         Table(headers, tuple(rows), frozenset({1, 2, 3, 4, 5}), (2.4, 2.6, 1.4, 1.6, 2, 3))
     )
-    totals = expected_funnel(plan).stage_totals()
+    totals = expected_funnel(plan, activity=lawful_activity(plan)).stage_totals()
     expected = {(r["channel_id"], r["stage_id"]): r["expected"] for r in totals.to_dict("records")}
     owners: list[tuple[str, str | None, list[Stage]]] = [
         (c.name, c.id, c.stages) for c in plan.channels
