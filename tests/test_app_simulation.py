@@ -371,3 +371,16 @@ def test_activity_needed_beyond_the_lawful_call_hours_is_said(
 
     assert not at.exception
     assert any(said in w.value.replace("\\", "") for w in at.warning)
+
+
+def test_the_scenarios_table_writes_numbers_the_french_way(workspace: Engine) -> None:
+    at = open_panel(open_simulation(stored(workspace, lang="fr"), "fr"), "scenarios")
+    at.slider(key="sim_volume_email").set_value(200).run()
+    at.text_input(key="sim_scenario_name").input("E-mail doublé").run()
+    at.button(key="sim_add_scenario").click().run()
+    element = next(d for d in at.dataframe if "scenario" in d.value.columns)
+    cells = shown_cells(element)
+    revenue = element.value["revenue"].iloc[1]
+    assert revenue > 10_000  # a number still: the column sorts as numbers
+    written = cells.iloc[1, list(element.value.columns).index("revenue")]
+    assert re.fullmatch(r"\d{1,3}(?:[\u202f\u00a0 ]\d{3})+", str(written)), written

@@ -15,6 +15,7 @@ from planner.simulation.what_if import WhatIf, what_if_plan
 from ui import charts, sim_charts
 from ui.shell import PageContext
 from ui.simulation import SCENARIOS_KEY, RunSettings, run_key, simulated, tornado
+from ui.tables import localized
 
 
 def tornado_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
@@ -97,12 +98,18 @@ def _comparison_table(page: PageContext, plan: Plan, table: pd.DataFrame, curren
     config: dict[str, Any] = {"scenario": page.t("simpage.scenario")}
     for series in ("revenue", "meetings", "deals"):
         label = page.t("simpage.p50_of", series=page.t(f"simulation.series.{series}"))
-        fmt = "localized" if series != "revenue" else "%.0f " + currency
-        config[series] = st.column_config.NumberColumn(label, format=fmt)
+        if series == "revenue":
+            label = f"{label} ({currency})"
+        config[series] = st.column_config.NumberColumn(label)
     for o in plan.objectives:
         config[f"objective:{o.id}"] = st.column_config.ProgressColumn(
             o.name, min_value=0.0, max_value=1.0, format="percent"
         )
-    st.dataframe(
-        table, key="sim_scenarios_table", hide_index=True, width="stretch", column_config=config
+    numbers = {series: 0 for series in ("revenue", "meetings", "deals") if series in table}
+    st.dataframe(  # numbers written the language's way (ui.tables), still sorted as numbers
+        localized(table, page.lang, numbers),
+        key="sim_scenarios_table",
+        hide_index=True,
+        width="stretch",
+        column_config=config,
     )
