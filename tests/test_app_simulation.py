@@ -64,7 +64,9 @@ def amount(text: str) -> float:
 def chances(at: AppTest) -> dict[str, float | None]:
     frame = at.dataframe[0].value
     return {
-        row["objective"]: None if row["probability"] != row["probability"] else row["probability"]
+        row["objective"]: None
+        if row["probability"] != row["probability"]
+        else row["probability"] / 100  # shown as a whole percentage
         for row in frame.to_dict("records")
     }
 
@@ -384,3 +386,16 @@ def test_the_scenarios_table_writes_numbers_the_french_way(workspace: Engine) ->
     assert revenue > 10_000  # a number still: the column sorts as numbers
     written = cells.iloc[1, list(element.value.columns).index("revenue")]
     assert re.fullmatch(r"\d{1,3}(?:[\u202f\u00a0 ]\d{3})+", str(written)), written
+
+
+@pytest.mark.parametrize(("lang", "written"), [("fr", "%d\u00a0%%"), ("en", "%d%%")])
+def test_chances_are_written_as_the_language_writes_percentages(
+    workspace: Engine, lang: str, written: str
+) -> None:
+    import json
+
+    at = open_simulation(stored(workspace, lang=lang), lang)
+    table = at.dataframe[0]
+    config = json.loads(table.proto.columns)["probability"]
+    assert config["type_config"]["format"] == written  # not the browser's locale
+    assert table.value["probability"].between(0, 100).all()

@@ -14,7 +14,7 @@ from planner.simulation.objectives import is_volume
 from planner.simulation.what_if import WhatIf, what_if_plan
 from ui import charts, sim_charts
 from ui.shell import PageContext
-from ui.simulation import SCENARIOS_KEY, RunSettings, run_key, simulated, tornado
+from ui.simulation import SCENARIOS_KEY, RunSettings, percent_format, run_key, simulated, tornado
 from ui.tables import localized
 
 
@@ -103,8 +103,10 @@ def _comparison_table(page: PageContext, plan: Plan, table: pd.DataFrame, curren
         config[series] = st.column_config.NumberColumn(label)
     for o in plan.objectives:
         config[f"objective:{o.id}"] = st.column_config.ProgressColumn(
-            o.name, min_value=0.0, max_value=1.0, format="percent"
+            o.name, min_value=0.0, max_value=100.0, format=percent_format(page.lang)
         )
+    chances = [c for c in table.columns if str(c).startswith("objective:")]
+    table = table.assign(**{c: table[c] * 100 for c in chances})  # whole percentages
     numbers = {series: 0 for series in ("revenue", "meetings", "deals") if series in table}
     st.dataframe(  # numbers written the language's way (ui.tables), still sorted as numbers
         localized(table, page.lang, numbers),

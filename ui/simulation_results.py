@@ -17,7 +17,7 @@ from planner.simulation import entry as sim
 from planner.simulation.bands import band_text, series_text
 from ui import charts, sim_charts
 from ui.shell import PageContext
-from ui.simulation import FAN_METRICS, run_key
+from ui.simulation import FAN_METRICS, percent_format, run_key
 from ui.tables import localized
 
 
@@ -133,8 +133,8 @@ def objective_chances(page: PageContext, plan: Plan, result: sim.SimulationResul
         )
     frame = pd.DataFrame(rows)
     text = st.column_config.TextColumn
-    st.dataframe(
-        frame.drop(columns="verdict"),
+    st.dataframe(  # chances as whole percentages, written the language's way (not the browser's)
+        frame.drop(columns="verdict").assign(probability=frame["probability"] * 100),
         key="sim_objectives",
         hide_index=True,
         width="stretch",
@@ -143,7 +143,10 @@ def objective_chances(page: PageContext, plan: Plan, result: sim.SimulationResul
             "target": text(page.t("simpage.target")),
             "deadline": text(page.t("simpage.deadline")),
             "probability": st.column_config.ProgressColumn(
-                page.t("simpage.probability"), min_value=0.0, max_value=1.0, format="percent"
+                page.t("simpage.probability"),
+                min_value=0.0,
+                max_value=100.0,
+                format=percent_format(page.lang),
             ),
             "status": text(page.t("simpage.status"), width="large"),
             "half": text(page.t("simpage.reached_half")),
