@@ -15,7 +15,7 @@ import pandas as pd
 from planner.compliance.call_capacity import lawful_activity
 from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, fmt_short, plural, t
 from planner.plan.bant import CRITERIA, criterion, criterion_label, qualification_rule
-from planner.plan.capacity import capacity_report
+from planner.plan.capacity import CapacityReport, capacity_report
 from planner.plan.funnel import expected_funnel
 from planner.plan.metrics import metric_text
 from planner.plan.model import Metric, Plan, Stage
@@ -212,19 +212,7 @@ def _glance(
         )
         rows.append((w.t("section.objectives") if number == 0 else "", line))
     if plan.channels:
-        capacity = capacity_report(plan)
-        rows.append(
-            (
-                w.t("glance.team"),
-                w.t(
-                    "capacity",
-                    reps=w.number(plan.team.reps + plan.team.new_reps),
-                    available=w.number(capacity.average_hours, 1),
-                    asked=w.number(capacity.average_demand, 1),
-                    use=w.percent(capacity.utilisation),
-                ),
-            )
-        )
+        rows.append((w.t("glance.team"), _capacity(w, capacity_report(plan))))
         mix = " · ".join(
             w.t(
                 "per_week_item",
@@ -357,22 +345,24 @@ def _objectives(w: _Writer, result: SimulationResult) -> Section:
     return Section(w.t("section.objectives"), (table, Paragraph(w.t("smart_legend"))))
 
 
+def _capacity(w: _Writer, capacity: CapacityReport) -> str:
+    """The team's hours a week and the share the channel mix asks of them."""
+    team = w.plan.team
+    return w.t(
+        "capacity",
+        reps=w.number(team.reps + team.new_reps),
+        available=w.number(capacity.average_hours, 1),
+        asked=w.number(capacity.average_demand, 1),
+        use=w.percent(capacity.utilisation),
+    )
+
+
 def _channels(w: _Writer, result: SimulationResult) -> Section:
     plan = w.plan
     if not plan.channels:
         return Section(w.t("section.channels"), (Paragraph(w.t("no_channels")),))
     capacity = capacity_report(plan)
-    blocks: list[Block] = [
-        Paragraph(
-            w.t(
-                "capacity",
-                reps=w.number(plan.team.reps + plan.team.new_reps),
-                available=w.number(capacity.average_hours, 1),
-                asked=w.number(capacity.average_demand, 1),
-                use=w.percent(capacity.utilisation),
-            )
-        )
-    ]
+    blocks: list[Block] = [Paragraph(_capacity(w, capacity))]
     outcomes = {c.channel_id: c for c in result.channels}
     rows = []
     for c in plan.channels:
