@@ -38,6 +38,7 @@ BOTH_DATABASES = frozenset(
         "test_cli",
         "test_cli_import_actuals",
         "test_app_workspace",
+        "test_access",
         "test_app_tracking_weekly",
         "test_app_tracking",
     }

@@ -3,9 +3,26 @@
 Builds on the domain packages, which never import it. `connect` opens the database (schema in
 `schema`); `plans` keeps plans and their revisions, `cards` prospect cards, `events` imported
 events, `weekly` the weekly tables typed in by hand (import that module for it: it loads pandas);
+`access` who may open, edit and share a plan when sign-in is on;
 `migrate` brings the schema up to date (Alembic, migrations/).
 """
 
+from planner.storage.access import (
+    EVERYONE,
+    Access,
+    InvalidGrantee,
+    Permission,
+    Share,
+    VisiblePlan,
+    give_plan,
+    person,
+    plan_access,
+    plan_owner,
+    share_plan,
+    shares_of,
+    unshare_plan,
+    visible_plans,
+)
 from planner.storage.cards import (
     CardNotFound,
     StoredCard,
@@ -53,17 +70,23 @@ __all__ = [
     "DATABASE_URL_VARIABLE",
     "DATA_DIR_VARIABLE",
     "DEFAULT_DATA_DIR",
+    "EVERYONE",
+    "Access",
     "AlreadyImported",
     "BatchNotFound",
     "CardNotFound",
     "ImportBatch",
+    "InvalidGrantee",
+    "Permission",
     "PlanNotFound",
     "PlanSummary",
     "RevisionInfo",
     "SchemaTooNew",
+    "Share",
     "StaleRevision",
     "StoredCard",
     "StoredPlan",
+    "VisiblePlan",
     "connect",
     "create_plan",
     "current_revision",
@@ -73,6 +96,7 @@ __all__ = [
     "delete_plan",
     "duplicate_plan",
     "find_batch",
+    "give_plan",
     "history",
     "list_batches",
     "list_cards",
@@ -80,8 +104,15 @@ __all__ = [
     "load_card",
     "load_events",
     "load_plan",
+    "person",
+    "plan_access",
+    "plan_owner",
     "restore_revision",
     "save_card",
     "save_plan",
+    "share_plan",
+    "shares_of",
     "store_events",
+    "unshare_plan",
+    "visible_plans",
 ]

@@ -42,6 +42,7 @@ class PlanSummary:
     created_at: dt.datetime
     updated_at: dt.datetime
     revision: int
+    owner: str = ""  # the owner's e-mail when sign-in is on
 
 
 @dataclass(frozen=True)
@@ -73,8 +74,10 @@ def _document(plan: Plan) -> tuple[str, Plan]:
     return document, plan_from_data(_json(document))
 
 
-def create_plan(engine: Engine, plan: Plan, summary: str = "created") -> StoredPlan:
-    """Store a new plan as revision 1 and return it with its new id."""
+def create_plan(
+    engine: Engine, plan: Plan, summary: str = "created", owner: str = ""
+) -> StoredPlan:
+    """Store a new plan as revision 1 and return it with its new id (owner: who signed in)."""
     document, plan = _document(plan)
     plan_id, now = uuid.uuid4().hex[:12], stored_now()
     with engine.begin() as conn:
@@ -86,6 +89,7 @@ def create_plan(engine: Engine, plan: Plan, summary: str = "created") -> StoredP
                 created_at=now,
                 updated_at=now,
                 revision=1,
+                owner=owner,
             )
         )
         conn.execute(
@@ -176,17 +180,20 @@ def list_plans(engine: Engine) -> list[PlanSummary]:
     query = sa.select(plans).order_by(plans.c.updated_at.desc(), plans.c.name)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
-    return [
-        PlanSummary(
-            r["id"],
-            r["name"],
-            r["market"],
-            as_utc(r["created_at"]),
-            as_utc(r["updated_at"]),
-            r["revision"],
-        )
-        for r in rows
-    ]
+    return [summary_of(r) for r in rows]
+
+
+def summary_of(row: sa.RowMapping) -> PlanSummary:
+    """A plans row as a workspace list entry."""
+    return PlanSummary(
+        row["id"],
+        row["name"],
+        row["market"],
+        as_utc(row["created_at"]),
+        as_utc(row["updated_at"]),
+        row["revision"],
+        row["owner"],
+    )
 
 
 def history(engine: Engine, plan_id: str) -> list[RevisionInfo]:
@@ -209,13 +216,14 @@ def restore_revision(
     return save_plan(engine, plan_id, old.plan, expected_revision, summary=f"restored:{revision}")
 
 
-def duplicate_plan(engine: Engine, plan_id: str, new_name: str) -> StoredPlan:
+def duplicate_plan(engine: Engine, plan_id: str, new_name: str, owner: str = "") -> StoredPlan:
     """A new plan holding a copy of this plan's latest revision under another name."""
     source = load_plan(engine, plan_id)
     copy = source.plan.model_copy(
         update={"meta": source.plan.meta.model_copy(update={"name": new_name})}
     )
-    return create_plan(engine, plan_from_data(copy.model_dump(mode="json")), summary="duplicated")
+    copied = plan_from_data(copy.model_dump(mode="json"))
+    return create_plan(engine, copied, summary="duplicated", owner=owner)
 
 
 def delete_plan(engine: Engine, plan_id: str) -> None:

@@ -23,6 +23,25 @@ plans = sa.Table(
     sa.Column("created_at", sa.DateTime(), nullable=False),
     sa.Column("updated_at", sa.DateTime(), nullable=False),
     sa.Column("revision", sa.Integer(), nullable=False),
+    # Who made it, when sign-in is on: the e-mail of the signed-in person ("" = made without
+    # sign-in, on a local workspace). Access rules: planner.storage.access.
+    sa.Column("owner", sa.String(320), nullable=False, server_default="", index=True),
+)
+
+# Who else may open a plan: a person (their e-mail, lower case) or everyone signed in on this
+# server ("*"), to view it or to edit it. Deleting a plan deletes its shares.
+plan_shares = sa.Table(
+    "plan_shares",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("grantee", sa.String(320), primary_key=True, index=True),
+    sa.Column("permission", sa.String(8), nullable=False),  # "view" or "edit"
+    sa.Column("shared_at", sa.DateTime(), nullable=False),
 )
 
 revisions = sa.Table(

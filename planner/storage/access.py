@@ -1,0 +1,183 @@
+"""Who may open, edit and share a plan when sign-in is on: owners, shares, and the local default.
+
+Without sign-in (no user) the workspace is one person's: every plan is theirs. With sign-in, a
+plan belongs to the person who made it (their e-mail); they may share it with named people or
+with everyone signed in on the server ("*"), to view or to edit. Plans made before sign-in was
+switched on have no owner: every signed-in person may open and edit them, none may delete them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from planner.storage.plans import PlanNotFound, PlanSummary, summary_of
+from planner.storage.schema import as_utc, plan_shares, plans, stored_now
+
+EVERYONE = "*"
+_EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+")
+
+
+class Access(IntEnum):
+    """What a person may do with a plan, each level including the ones below."""
+
+    NONE = 0
+    VIEW = 1
+    EDIT = 2
+    OWNER = 3
+
+
+class Permission(StrEnum):
+    """What a share gives."""
+
+    VIEW = "view"
+    EDIT = "edit"
+
+
+_GIVES = {Permission.VIEW: Access.VIEW, Permission.EDIT: Access.EDIT}
+
+
+class InvalidGrantee(ValueError):
+    """Not an e-mail address (nor everyone): nothing was shared."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"not an e-mail address: {text!r}")
+        self.text = text
+
+
+@dataclass(frozen=True)
+class Share:
+    """One person (or everyone) a plan is shared with."""
+
+    grantee: str
+    permission: Permission
+    shared_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class VisiblePlan:
+    """A plan a person may open, with what they may do with it."""
+
+    summary: PlanSummary
+    access: Access
+
+
+def person(email: str) -> str:
+    """An e-mail address as stored: trimmed, lower case; InvalidGrantee when it is not one."""
+    cleaned = email.strip().lower()
+    if not _EMAIL.fullmatch(cleaned):
+        raise InvalidGrantee(email)
+    return cleaned
+
+
+def plan_owner(engine: Engine, plan_id: str) -> str:
+    """The owner's e-mail ("" for a plan made without sign-in); PlanNotFound if none."""
+    with engine.connect() as conn:
+        owner = conn.execute(sa.select(plans.c.owner).where(plans.c.id == plan_id)).scalar()
+    if owner is None:
+        raise PlanNotFound(plan_id)
+    return str(owner)
+
+
+def plan_access(engine: Engine, plan_id: str, user: str | None) -> Access:
+    """What `user` may do with the plan (None: no sign-in, the owner); PlanNotFound if none."""
+    owner = plan_owner(engine, plan_id)
+    if user is None or owner == user:
+        return Access.OWNER
+    if owner == "":
+        return Access.EDIT
+    query = sa.select(plan_shares.c.permission).where(
+        plan_shares.c.plan_id == plan_id, plan_shares.c.grantee.in_((user, EVERYONE))
+    )
+    with engine.connect() as conn:
+        given = [_GIVES[Permission(p)] for p in conn.execute(query).scalars()]
+    return max(given, default=Access.NONE)
+
+
+def visible_plans(engine: Engine, user: str | None) -> list[VisiblePlan]:
+    """The plans `user` may open, most recently saved first, with what they may do."""
+    level = sa.case((plan_shares.c.permission == Permission.EDIT.value, 2), else_=1)
+    shared = (
+        sa.select(plan_shares.c.plan_id, sa.func.max(level).label("best"))
+        .where(plan_shares.c.grantee.in_((user or "", EVERYONE)))
+        .group_by(plan_shares.c.plan_id)
+        .subquery()
+    )
+    query = (
+        sa.select(plans, shared.c.best)
+        .outerjoin(shared, shared.c.plan_id == plans.c.id)
+        .order_by(plans.c.updated_at.desc(), plans.c.name)
+    )
+    if user is not None:
+        query = query.where(sa.or_(plans.c.owner.in_((user, "")), shared.c.best.is_not(None)))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    found = []
+    for row in rows:
+        if user is None or row["owner"] == user:
+            access = Access.OWNER
+        elif row["owner"] == "":
+            access = Access.EDIT
+        else:  # the better of the person's share and everyone's
+            access = Access.EDIT if row["best"] == 2 else Access.VIEW
+        found.append(VisiblePlan(summary_of(row), access))
+    return found
+
+
+def share_plan(engine: Engine, plan_id: str, grantee: str, permission: Permission) -> Share:
+    """Share a plan with a person (their e-mail) or everyone ("*"); a second share replaces."""
+    grantee = grantee if grantee == EVERYONE else person(grantee)
+    plan_owner(engine, plan_id)  # PlanNotFound
+    now = stored_now()
+    with engine.begin() as conn:
+        conn.execute(
+            plan_shares.delete().where(
+                plan_shares.c.plan_id == plan_id, plan_shares.c.grantee == grantee
+            )
+        )
+        conn.execute(
+            plan_shares.insert().values(
+                plan_id=plan_id, grantee=grantee, permission=permission.value, shared_at=now
+            )
+        )
+    return Share(grantee, permission, as_utc(now))
+
+
+def unshare_plan(engine: Engine, plan_id: str, grantee: str) -> None:
+    """Stop sharing a plan with a person or with everyone."""
+    with engine.begin() as conn:
+        conn.execute(
+            plan_shares.delete().where(
+                plan_shares.c.plan_id == plan_id, plan_shares.c.grantee == grantee
+            )
+        )
+
+
+def shares_of(engine: Engine, plan_id: str) -> list[Share]:
+    """Whom a plan is shared with: everyone first, then people in alphabetical order."""
+    query = sa.select(plan_shares).where(plan_shares.c.plan_id == plan_id)
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    shares = [
+        Share(r["grantee"], Permission(r["permission"]), as_utc(r["shared_at"])) for r in rows
+    ]
+    return sorted(shares, key=lambda s: (s.grantee != EVERYONE, s.grantee))
+
+
+def give_plan(engine: Engine, plan_id: str, new_owner: str) -> None:
+    """Make a person the plan's owner (a plan made before sign-in, or handed over)."""
+    owner = person(new_owner)
+    with engine.begin() as conn:
+        moved = conn.execute(plans.update().where(plans.c.id == plan_id).values(owner=owner))
+        conn.execute(
+            plan_shares.delete().where(
+                plan_shares.c.plan_id == plan_id, plan_shares.c.grantee == owner
+            )
+        )
+    if moved.rowcount != 1:
+        raise PlanNotFound(plan_id)
