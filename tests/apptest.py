@@ -14,12 +14,30 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def open_session(page: str = "app.py", **query: str) -> AppTest:
+# Sign-in settings as a team server's .streamlit/secrets.toml writes them (the provider is never
+# reached: AppTest plays the signed-in person through AppTest.user).
+SIGN_IN = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-test-cookie-secret-of-some-length",
+    "client_id": "planner",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def open_session(
+    page: str = "app.py", *, user: dict[str, Any] | None = None, **query: str
+) -> AppTest:
     """A new browser tab on `page` with these query parameters, after its first run.
 
-    The app is entered through app.py, as the server does, so that page links resolve.
+    The app is entered through app.py, as the server does, so that page links resolve. With
+    `user`, sign-in is configured and the tab is that person's ({"is_logged_in": False}: a
+    visitor who has not signed in yet).
     """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if user is not None:
+        at.secrets["auth"] = SIGN_IN
+        at.user = user
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -29,6 +47,12 @@ def open_session(page: str = "app.py", **query: str) -> AppTest:
             at.query_params[key] = value
         at.run()
     return at
+
+
+def signed_in(email: str, page: str = "app.py", name: str = "", **query: str) -> AppTest:
+    """A new tab of a team server, signed in as `email`."""
+    user = {"is_logged_in": True, "email": email, "name": name or email.split("@")[0].title()}
+    return open_session(page, user=user, **query)
 
 
 def new_session(lang: str = "fr") -> AppTest:

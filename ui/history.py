@@ -18,7 +18,7 @@ from planner.plan.changes import (
     value_text,
 )
 from ui.editing import owner, seed
-from ui.shell import PageContext, local_time, open_plan
+from ui.shell import PageContext, local_time, may_edit, open_plan
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
@@ -112,6 +112,8 @@ def _restore(page: PageContext, stored: storage.StoredPlan, older: list[int]) ->
             changes_table(page, undo), hide_index=True, width="stretch", key="restore_changes"
         )
     if st.button(page.t("history.restore"), key="restore", icon=":material/restore:"):
+        if not may_edit(page):
+            return
         try:
             restored = storage.restore_revision(page.engine, stored.id, choice, stored.revision)
         except storage.StaleRevision as exc:

@@ -18,7 +18,7 @@ from planner.scripts.callsheet import call_sheet, to_html, to_pdf
 from planner.scripts.prospect_card import BantAnswers, Outcome, ProspectCard, outcome_label, verdict
 from planner.scripts.text import axis_name, email_text, motive_name
 from planner.storage.opposition import add_opposition, opposition_digests
-from ui.shell import PageContext, local_time, plain
+from ui.shell import PageContext, local_time, may_edit, plain
 
 TABS = ("script", "objections", "discovery", "variants", "card", "exports")
 _RESET, _SAVED, _OPPOSED = "_card_reset", "_card_saved", "_card_opposed"
@@ -159,6 +159,8 @@ def _save(page: PageContext, fields: dict[str, Any]) -> None:
         problems = InvalidInput(from_validation_error(exc)).messages(page.lang)
         st.error(plain("\n".join(problems)), icon=":material/error:")
         return
+    if not may_edit(page):
+        return
     storage.save_card(page.engine, page.stored.id, card)
     if card.outcome is Outcome.OPPOSED:
         _record_opposition(page, card)
@@ -223,6 +225,8 @@ def card_list(page: PageContext, plan: Plan) -> None:
     if button_col.button(
         page.t("scriptpage.card.delete"), key="card_delete", icon=":material/delete:"
     ):
+        if not may_edit(page):
+            return
         storage.delete_card(page.engine, chosen)
         st.rerun()
 

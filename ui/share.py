@@ -88,7 +88,8 @@ def compare_buttons(page: PageContext, plan: Plan) -> None:
     """Pick another plan of the workspace; the two side by side as a PDF page or an Excel sheet."""
     if page.stored is None:
         return
-    others = [p for p in storage.list_plans(page.engine) if p.id != page.stored.id]
+    visible = storage.visible_plans(page.engine, page.user)
+    others = [v.summary for v in visible if v.summary.id != page.stored.id]
     if not others:
         st.caption(page.t("compare.need_two"))
         return

@@ -15,8 +15,9 @@ from planner import storage
 from planner.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_language, t
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
-from planner.storage import StoredPlan
+from planner.storage import Access, StoredPlan
 from ui.browser import note_run
+from ui.signin import sign_out_button, signed_in_name, signed_in_user
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,9 @@ class PageContext:
     engine: Engine
     stored: StoredPlan | None
     latest_revision: int | None = None
+    user: str | None = None  # the signed-in person's e-mail; None without sign-in
+    access: Access = Access.OWNER
+    owner: str = ""  # the open plan's owner ("" without sign-in or for a plan made before it)
 
     def t(self, key: str, **params: Any) -> str:
         """The interface string `key` in the page's language."""
@@ -53,6 +57,11 @@ class PageContext:
     def plan(self) -> Plan | None:
         """The open plan, if any."""
         return self.stored.plan if self.stored else None
+
+    @property
+    def can_edit(self) -> bool:
+        """True when this person may change the open plan (owner, or shared to edit)."""
+        return self.access >= Access.EDIT
 
     @property
     def is_stale(self) -> bool:
@@ -91,7 +100,7 @@ def shell(step: str) -> PageContext:
     except storage.SchemaTooNew as newer:  # made by a newer release: nothing was written
         st.error(newer.message(lang), icon=":material/database:")
         st.stop()
-    page = PageContext(lang, engine, None)
+    page = PageContext(lang, engine, None, user=signed_in_user(lang))
     _open_plan(page)
     _sidebar(page, step)
     return page
@@ -134,6 +143,15 @@ def _open_plan(page: PageContext) -> None:
         return
     base = _bases().get(plan_id)
     try:
+        access = storage.plan_access(page.engine, plan_id, page.user)
+        if access is Access.NONE:  # by its id in the address bar: not theirs, not shared
+            _bases().pop(plan_id, None)
+            del st.query_params["plan"]
+            st.error(
+                page.t("signin.not_shared", email=plain(page.user or "")), icon=":material/lock:"
+            )
+            return
+        page.access, page.owner = access, storage.plan_owner(page.engine, plan_id)
         page.latest_revision = storage.current_revision(page.engine, plan_id)
         page.stored = storage.load_plan(page.engine, plan_id, base)
     except storage.PlanNotFound:
@@ -162,9 +180,17 @@ def open_plan(plan_id: str | None, revision: int | None = None) -> None:
     st.rerun()
 
 
+def may_edit(page: PageContext) -> bool:
+    """True when the open plan may be changed by this person; otherwise say why."""
+    if page.stored is not None and not page.can_edit:
+        st.error(page.t("signin.read_only"), icon=":material/lock:")
+        return False
+    return page.stored is not None
+
+
 def save(page: PageContext, plan: Plan, summary: str = "edited") -> bool:
     """Save an edited plan as a new revision; show why when it is refused."""
-    if page.stored is None:
+    if page.stored is None or not may_edit(page):
         return False
     try:
         saved = storage.save_plan(page.engine, page.stored.id, plan, page.stored.revision, summary)
@@ -232,6 +258,16 @@ def _sidebar(page: PageContext, step: str) -> None:
                 help=page.t("shell.open_a_plan_first") if needs_plan else None,
             )
         _share(page)
+        if page.user is not None:
+            st.divider()
+            st.caption(
+                page.t("signin.signed_in_as", name=plain(signed_in_name()), email=plain(page.user))
+            )
+            sign_out_button(page.lang)
+    if page.stored is not None and not page.can_edit:
+        st.info(
+            page.t("signin.read_only_banner", owner=plain(page.owner)), icon=":material/visibility:"
+        )
     if page.is_stale:
         _stale_banner(page)
 

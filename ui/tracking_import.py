@@ -33,7 +33,7 @@ from planner.tracking.values import ValueMapping
 from ui.browser import lost_upload
 from ui.data_source import batch_source, data_source_choice
 from ui.editing import seed
-from ui.shell import PageContext, local_time, plain
+from ui.shell import PageContext, local_time, may_edit, plain
 from ui.tracking_dates import with_date_order
 from ui.tracking_display import events_table
 from ui.tracking_values import channel_values, event_values, prospect_and_sources, save_button
@@ -151,7 +151,7 @@ def mapped(
 
 def store(page: PageContext, result: ImportResult, data_source: str = "") -> bool:
     """Store a mapped file's valid rows as one batch; refuse a file already imported."""
-    if page.stored is None:
+    if page.stored is None or not may_edit(page):
         return False
     try:
         batch = storage.store_events(
@@ -283,7 +283,7 @@ def batches_panel(page: PageContext) -> list[storage.ImportBatch]:
                 page.t("tracking.batches.delete"),
                 key=f"trk_delete_{batch.id}",
                 icon=":material/delete:",
-            ):
+            ) and may_edit(page):
                 storage.delete_batch(page.engine, batch.id)
                 st.rerun()
     return batches

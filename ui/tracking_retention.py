@@ -23,7 +23,7 @@ from planner.tracking.retention import (
 )
 from ui.browser import lost_upload
 from ui.editing import has_edits, saved_table, show_problems, table
-from ui.shell import PageContext, plain
+from ui.shell import PageContext, may_edit, plain
 from ui.tables import localized
 
 KEY = "trk_retention"
@@ -83,7 +83,7 @@ def editor_rows(page: PageContext, rows: list[CountRow]) -> list[dict[str, Any]]
 
 def _save(page: PageContext, checked: CheckedCounts, version: str, done: str) -> None:
     """Save checked rows (refused if the table changed since `version`), then redraw."""
-    if page.stored is None:
+    if page.stored is None or not may_edit(page):
         return
     try:
         save_counts(page.engine, page.stored.id, checked.rows, expected=version)

@@ -25,7 +25,7 @@ from planner.tracking.weekly import (
 )
 from planner.tracking.weekly_check import check_weeks, weekly_warnings
 from ui.editing import has_edits, saved_table, show_problems, table
-from ui.shell import PageContext, plain
+from ui.shell import PageContext, may_edit, plain
 
 KEY = "trk_weekly"
 _NOTES = "_trk_weekly_notes"  # what to tell after the rerun that follows a save
@@ -95,7 +95,7 @@ def _save(
     page: PageContext, plan: Plan, edited: list[dict[str, Any]], names: list[str], version: str
 ) -> None:
     """Check the edited table; save it and redraw, or list its problems and save nothing."""
-    if page.stored is None:
+    if page.stored is None or not may_edit(page):
         return
     frame = pd.DataFrame(edited, columns=[WEEK, CHANNEL, *names])
     try:
@@ -120,7 +120,7 @@ def _save(
 
 def _fill(page: PageContext, plan: Plan, entries: pd.DataFrame, version: str) -> None:
     """Add a row of 0 activities for each week of the plan up to today and each channel."""
-    if page.stored is None:
+    if page.stored is None or not may_edit(page):
         return
     added = weeks_to_fill(plan, entries, dt.date.today())
     if added.empty:

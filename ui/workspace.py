@@ -20,6 +20,7 @@ from planner.plan.scenarios import (
     scenario_name,
 )
 from planner.share import export_name
+from planner.storage import Access
 from ui.browser import lost_upload
 from ui.editing import owner, seed
 from ui.history import history
@@ -52,6 +53,8 @@ def current_plan(page: PageContext) -> None:
         with st.container(horizontal=True):
             _actions(page)
         _confirm_delete(page)
+        if page.user is not None:
+            share_panel(page)
         history(page)
 
 
@@ -82,7 +85,7 @@ def _actions(page: PageContext) -> None:
     plan = page.stored.plan
     if st.button(page.t("workspace.duplicate"), key="duplicate", icon=":material/content_copy:"):
         copy_name = page.t("workspace.copy_of", name=plan.meta.name)[:120]
-        copy = storage.duplicate_plan(page.engine, page.stored.id, copy_name)
+        copy = storage.duplicate_plan(page.engine, page.stored.id, copy_name, owner=page.user or "")
         open_plan(copy.id)
     st.download_button(
         page.t("workspace.export"),
@@ -98,6 +101,9 @@ def _actions(page: PageContext) -> None:
     with st.expander(page.t("compare.title_ui"), icon=":material/compare:"):
         compare_buttons(page, plan)
     if st.button(page.t("workspace.delete"), key="delete", icon=":material/delete:"):
+        if page.access is not Access.OWNER:
+            st.error(page.t("signin.owner_only", owner=_owner_name(page, page.owner)))
+            return
         st.session_state["confirm_delete"] = page.stored.id
 
 
@@ -109,6 +115,8 @@ def _confirm_delete(page: PageContext) -> None:
     st.warning(page.t("workspace.delete_question", name=plain(page.stored.plan.meta.name)))
     yes_col, no_col = st.columns([1, 4])
     if yes_col.button(page.t("workspace.delete_confirm"), key="delete_confirm", type="primary"):
+        if page.access is not Access.OWNER:
+            return
         storage.delete_plan(page.engine, page.stored.id)
         st.session_state.pop("confirm_delete", None)
         st.toast(page.t("workspace.deleted", name=plain(page.stored.plan.meta.name)))
@@ -119,24 +127,118 @@ def _confirm_delete(page: PageContext) -> None:
 
 
 def plan_list(page: PageContext) -> None:
-    """Every plan of the workspace with its market and last save, each with an Open button."""
-    summaries = storage.list_plans(page.engine)
+    """The plans this person may open (every plan without sign-in), each with an Open button."""
+    visible = storage.visible_plans(page.engine, page.user)
     st.subheader(page.t("workspace.your_plans"), anchor=False)
-    if not summaries:
+    if not visible:
         st.caption(page.t("workspace.empty"))
         return
-    for summary in summaries:
+    for shown in visible:
+        summary = shown.summary
         name_col, market_col, saved_col, open_col = st.columns(
             [4, 1, 2, 1], vertical_alignment="center"
         )
         is_open = page.stored is not None and page.stored.id == summary.id
         name_col.text(("● " if is_open else "") + summary.name)
+        if page.user is not None and shown.access is not Access.OWNER:
+            name_col.caption(
+                page.t(
+                    "workspace_owner.shared_by",
+                    owner=plain(_owner_name(page, summary.owner)),
+                    access=page.t(f"workspace_owner.access_{shown.access.name.lower()}"),
+                )
+            )
         market_col.text(page.t(f"market.{summary.market}"))
         saved_col.text(local_time(page, summary.updated_at))
         if open_col.button(
             page.t("workspace.open"), key=f"open_{summary.id}", disabled=is_open, width="stretch"
         ):
             open_plan(summary.id)
+
+
+def _owner_name(page: PageContext, owner: str) -> str:
+    return owner or page.t("signin.no_owner")
+
+
+def share_panel(page: PageContext) -> None:
+    """Whom the open plan is shared with; its owner adds people or everyone, and removes them."""
+    if page.stored is None:
+        return
+    plan_id = page.stored.id
+    with st.expander(page.t("share_plan.title"), icon=":material/group_add:"):
+        if page.access is not Access.OWNER:
+            st.caption(page.t("signin.owner_only", owner=plain(_owner_name(page, page.owner))))
+            return
+        st.caption(page.t("share_plan.intro"))
+        permissions = [p.value for p in storage.Permission]
+        with st.form("share_form", clear_on_submit=True, border=False):
+            email = st.text_input(
+                page.t("share_plan.email"),
+                key="share_email",
+                help=page.t("share_plan.email_help"),
+                placeholder="name@company.com",
+            )
+            permission = st.radio(
+                page.t("share_plan.permission"),
+                permissions,
+                key="share_permission",
+                horizontal=True,
+                format_func=lambda p: page.t(f"share_plan.{p}"),
+            )
+            everyone = st.checkbox(
+                page.t("share_plan.everyone"),
+                key="share_everyone",
+                help=page.t("share_plan.everyone_help"),
+            )
+            sent = st.form_submit_button(page.t("share_plan.add"), icon=":material/share:")
+        if sent:
+            _share(page, plan_id, email, storage.Permission(permission), everyone)
+        _shares_list(page, plan_id)
+
+
+def _share(
+    page: PageContext, plan_id: str, email: str, permission: storage.Permission, everyone: bool
+) -> None:
+    if not everyone and email.strip().lower() == page.user:
+        st.warning(page.t("share_plan.yourself"))
+        return
+    grantee = storage.EVERYONE if everyone else email
+    try:
+        shared = storage.share_plan(page.engine, plan_id, grantee, permission)
+    except storage.InvalidGrantee as exc:
+        st.error(page.t("share_plan.bad_email", text=plain(exc.text)), icon=":material/error:")
+        return
+    st.success(
+        page.t(
+            "share_plan.shared",
+            who=_grantee_name(page, shared.grantee),
+            permission=page.t(f"share_plan.{permission.value}"),
+        )
+    )
+
+
+def _grantee_name(page: PageContext, grantee: str) -> str:
+    return page.t("share_plan.everyone") if grantee == storage.EVERYONE else plain(grantee)
+
+
+def _shares_list(page: PageContext, plan_id: str) -> None:
+    shares = storage.shares_of(page.engine, plan_id)
+    if not shares:
+        st.caption(page.t("share_plan.none"))
+        return
+    st.markdown(f"**{page.t('share_plan.shared_with')}**")
+    for given in shares:
+        who_col, what_col, remove_col = st.columns([4, 1, 2], vertical_alignment="center")
+        who_col.text(
+            page.t("share_plan.everyone") if given.grantee == storage.EVERYONE else given.grantee
+        )
+        what_col.text(page.t(f"share_plan.{given.permission.value}"))
+        if remove_col.button(
+            page.t("share_plan.remove"), key=f"unshare_{given.grantee}", width="stretch"
+        ):
+            storage.unshare_plan(page.engine, plan_id, given.grantee)
+            st.toast(page.t("share_plan.removed", who=_grantee_name(page, given.grantee)))
+            st.rerun()
 
 
 def _next_monday(today: dt.date) -> dt.date:
@@ -185,7 +287,7 @@ def new_plan(page: PageContext) -> None:
             plan = built.model_copy(
                 update={"meta": built.meta.model_copy(update={"name": name.strip()})}
             )
-        created = storage.create_plan(page.engine, plan)
+        created = storage.create_plan(page.engine, plan, owner=page.user or "")
         open_plan(created.id)
 
 
@@ -223,5 +325,5 @@ def import_plan(page: PageContext) -> None:
         )
     )
     if st.button(page.t("workspace.import_confirm"), key="import_confirm", type="primary"):
-        created = storage.create_plan(page.engine, plan, summary="imported")
+        created = storage.create_plan(page.engine, plan, summary="imported", owner=page.user or "")
         open_plan(created.id)
