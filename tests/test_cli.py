@@ -324,6 +324,34 @@ def test_list_shows_plans_in_aligned_columns(
     assert len({len(line) for line in lines}) == 1  # the revision column is right-aligned
 
 
+def test_give_makes_a_person_the_owner_and_list_shows_it(run: Any, tmp_path: Path, db: str) -> None:
+    plan_id = run("--database", db, "import", str(write(tmp_path, GOOD))).out.strip()
+    assert "Owner" not in run("--database", db, "list").out  # no owners: no column
+    given = run("--lang", "fr", "--database", db, "give", plan_id, " Alice@Example.com ")
+    assert given.code == 0, given.err
+    assert f"Le plan {plan_id} appartient désormais à alice@example.com" in given.out
+    listing = run("--database", db, "list").out.splitlines()
+    assert "Owner" in listing[0] and listing[1].endswith("alice@example.com")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["give", "000000000000", "alice@example.com"], "No plan with id “000000000000”"),
+        (["give", "PLAN", "alice"], "“alice” is not an e-mail address: the plan keeps its owner."),
+    ],
+)
+def test_give_refuses_an_unknown_plan_or_a_bad_address(
+    run: Any, tmp_path: Path, db: str, args: list[str], fragment: str
+) -> None:
+    plan_id = run("--database", db, "import", str(write(tmp_path, GOOD))).out.strip()
+    result = run("--database", db, *[plan_id if a == "PLAN" else a for a in args])
+    assert result.code == 2
+    assert fragment in result.err
+    assert "Traceback" not in result.err
+    assert "alice" not in run("--database", db, "list").out
+
+
 # --- export ----------------------------------------------------------------------------------
 
 

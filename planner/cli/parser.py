@@ -20,7 +20,7 @@ from planner.cli.share import (
     run_report,
 )
 from planner.cli.simulate import run_required, run_simulate
-from planner.cli.workspace import run_import, run_list
+from planner.cli.workspace import run_give, run_import, run_list
 from planner.compliance.notice import DATA_SOURCES
 from planner.compliance.territories import METROPOLITAN, TERRITORIES
 from planner.core.i18n import LANGUAGES, fmt_number, normalise_language, t
@@ -107,6 +107,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     command("schema", run_schema)
     command("list", run_list)
+
+    give = command("give", run_give)
+    give.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
+    give.add_argument("email", metavar="EMAIL", help=t(lang, "cli.help.owner_email"))
 
     export = command("export", run_export)
     export.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))

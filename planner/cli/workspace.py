@@ -1,4 +1,4 @@
-"""Commands on the workspace database: list, export, and import (a plan file; --plan: actuals)."""
+"""Commands on the workspace database: list, export, import (a plan file; --plan: actuals), give."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 from planner.cli.actuals import run_import_actuals
-from planner.cli.common import EXIT_OK, Context, load_stored, open_engine, read_plan
+from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine, read_plan
 from planner.cli.files import write_atomic
 from planner.cli.output import out, table
 from planner.core.i18n import fmt_datetime, fmt_number, t
 from planner.plan.planfile import plan_to_json
-from planner.storage import create_plan, list_plans
+from planner.storage import InvalidGrantee, PlanNotFound, create_plan, give_plan, list_plans
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -25,6 +25,9 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
         t(ctx.lang, f"cli.list.{column}")
         for column in ("id", "name", "market", "saved", "revision")
     ]
+    owned = any(s.owner for s in summaries)  # a team server with sign-in: who owns which
+    if owned:
+        header.append(t(ctx.lang, "cli.list.owner"))
     rows = [
         [
             s.id,
@@ -32,6 +35,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
             t(ctx.lang, f"cli.market.{s.market}"),
             fmt_datetime(s.updated_at.astimezone(), ctx.lang),
             fmt_number(s.revision, ctx.lang),
+            *([s.owner or "-"] if owned else []),
         ]
         for s in summaries
     ]
@@ -68,4 +72,17 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     with open_engine(ctx) as engine:
         stored = create_plan(engine, plan, summary="imported")
     out(stored.id)
+    return EXIT_OK
+
+
+def run_give(args: argparse.Namespace, ctx: Context) -> int:
+    """Make a person (their e-mail) the owner of a stored plan, as a team server's admin."""
+    with open_engine(ctx) as engine:
+        try:
+            give_plan(engine, args.plan_id, args.email)
+        except PlanNotFound:
+            raise CliError(t(ctx.lang, "cli.error.plan_not_found", id=args.plan_id)) from None
+        except InvalidGrantee as exc:
+            raise CliError(t(ctx.lang, "cli.give.bad_email", text=exc.text)) from None
+    out(t(ctx.lang, "cli.give.done", id=args.plan_id, email=args.email.strip().lower()))
     return EXIT_OK

@@ -26,6 +26,28 @@ def open_demo_plan_fr(page: Page, server: str, step: str) -> None:
     go_to_step(page, step)
 
 
+def create_named_plan(page: Page, name: str, lang: str = "fr") -> str:
+    """On the workspace: create the first demo plan under `name`; its id."""
+    french = lang == "fr"
+    name_label = "Nom du plan" if french else "Plan name"
+    create = "Créer le plan" if french else "Create the plan"
+    field = page.get_by_role("textbox", name=name_label).last  # the new plan's (not a rename)
+    field.fill(name)
+    field.press("Enter")
+    settle(page)
+    page.get_by_role("button", name=create).click()
+    expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"), timeout=30_000)
+    settle(page)
+    return plan_id(page)
+
+
+def plan_id(page: Page) -> str:
+    """The open plan's id, read from the address bar."""
+    found = re.search(r"plan=([0-9a-f]{12})", page.url)
+    assert found, page.url
+    return found[1]
+
+
 def go_to_step(page: Page, step: str) -> None:
     """Follow a step's link in the sidebar and wait for its page. A click that lands while a
     rerun redraws the sidebar can be lost on a loaded machine: then the link is clicked again."""

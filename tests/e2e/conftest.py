@@ -6,7 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -49,12 +49,17 @@ class StreamlitServer:
     it is given); restartable."""
 
     def __init__(
-        self, data: Path, database_url: str | None = None, env: Mapping[str, str] | None = None
+        self,
+        data: Path,
+        database_url: str | None = None,
+        env: Mapping[str, str] | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url or f"sqlite:///{data / 'workspace.db'}"
         self._env = dict(env or {})
+        self._args = list(args)
         self._log_path = data / "server.log"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -63,7 +68,7 @@ class StreamlitServer:
         env = os.environ | self._env | {"PLANNER_DATABASE_URL": self.database_url}
         with self._log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                replica_command(self.port),
+                [*replica_command(self.port), *self._args],
                 cwd=ROOT,
                 env=env,
                 stdout=log,

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from deploy.replicas import COOKIE, nginx_command, stop_nginx, wait_healthy, write_prefix
 from planner import storage
 from tests.conftest import PostgresServer, _free_port
-from tests.e2e.browser import metric_value, settle
+from tests.e2e.browser import metric_value, plan_id, settle
 from tests.e2e.conftest import StreamlitServer, _require_browser
 
 pytestmark = pytest.mark.browser
@@ -171,13 +171,6 @@ def rename(page: Page, name: str) -> None:
     settle(page, SLOW)
     page.locator(".st-key-rename button").click()
     settle(page, SLOW)
-
-
-def plan_id(page: Page) -> str:
-    """The open plan's id, read from the address bar."""
-    found = re.search(r"plan=([0-9a-f]{12})", page.url)
-    assert found, page.url
-    return found[1]
 
 
 def test_a_save_on_one_replica_is_read_on_the_other_and_a_stale_save_is_refused(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.browser import settle
+from tests.e2e.browser import create_named_plan, settle
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +18,7 @@ def test_edit_the_hook_and_find_it_after_a_reload(server: str, chromium: Browser
     page.goto(f"{server}/?lang=en")
     expect(page.get_by_role("heading", name="Prospection plans")).to_be_visible(timeout=30_000)
     settle(page)
-    page.get_by_label("Plan name").fill("Scripts demo")
-    page.get_by_label("Plan name").press("Enter")
-    settle(page)
-    page.get_by_role("button", name="Create the plan").click()
-    expect(page).to_have_url(re.compile(r"plan=[0-9a-f]{12}"), timeout=30_000)
-    settle(page)
+    create_named_plan(page, "Scripts demo", "en")
 
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Scripts").click()
     expect(page.get_by_role("heading", name="Scripts", exact=True)).to_be_visible()
