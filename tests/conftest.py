@@ -39,6 +39,7 @@ BOTH_DATABASES = frozenset(
         "test_cli_import_actuals",
         "test_app_workspace",
         "test_access",
+        "test_rooms",
         "test_app_tracking_weekly",
         "test_app_tracking",
     }

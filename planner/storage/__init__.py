@@ -3,7 +3,7 @@
 Builds on the domain packages, which never import it. `connect` opens the database (schema in
 `schema`); `plans` keeps plans and their revisions, `cards` prospect cards, `events` imported
 events, `weekly` the weekly tables typed in by hand (import that module for it: it loads pandas);
-`access` who may open, edit and share a plan when sign-in is on;
+`access` who may open, edit and share a plan when sign-in is on; `rooms` workshop rooms;
 `migrate` brings the schema up to date (Alembic, migrations/).
 """
 
@@ -65,6 +65,21 @@ from planner.storage.plans import (
     restore_revision,
     save_plan,
 )
+from planner.storage.rooms import (
+    NameRequired,
+    Room,
+    RoomClosed,
+    RoomNotFound,
+    Seat,
+    close_room,
+    find_room,
+    join_room,
+    open_room,
+    reopen_room,
+    rooms_of,
+    seat_by_token,
+    seats_of,
+)
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -77,16 +92,22 @@ __all__ = [
     "CardNotFound",
     "ImportBatch",
     "InvalidGrantee",
+    "NameRequired",
     "Permission",
     "PlanNotFound",
     "PlanSummary",
     "RevisionInfo",
+    "Room",
+    "RoomClosed",
+    "RoomNotFound",
     "SchemaTooNew",
+    "Seat",
     "Share",
     "StaleRevision",
     "StoredCard",
     "StoredPlan",
     "VisiblePlan",
+    "close_room",
     "connect",
     "create_plan",
     "current_revision",
@@ -96,20 +117,27 @@ __all__ = [
     "delete_plan",
     "duplicate_plan",
     "find_batch",
+    "find_room",
     "give_plan",
     "history",
+    "join_room",
     "list_batches",
     "list_cards",
     "list_plans",
     "load_card",
     "load_events",
     "load_plan",
+    "open_room",
     "person",
     "plan_access",
     "plan_owner",
+    "reopen_room",
     "restore_revision",
+    "rooms_of",
     "save_card",
     "save_plan",
+    "seat_by_token",
+    "seats_of",
     "share_plan",
     "shares_of",
     "store_events",

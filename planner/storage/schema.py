@@ -59,6 +59,47 @@ revisions = sa.Table(
     sa.Column("document", sa.Text(), nullable=False),
 )
 
+# Workshop rooms -----------------------------------------------------------------------------
+# A facilitator opens a room from a plan: the room keeps that plan's document as it was, and each
+# participant who joins with the room's code gets their own copy of it (a plan of theirs, one
+# seat). Closing a room archives it; the participants keep their plans. Functions:
+# planner.storage.rooms.
+
+rooms = sa.Table(
+    "rooms",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("code", sa.String(8), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("facilitator", sa.String(320), nullable=False, server_default="", index=True),
+    sa.Column("source_plan_id", sa.String(32), nullable=True),  # not a key: it may be deleted
+    sa.Column("document", sa.Text(), nullable=False),  # the starting plan, as a plan file
+    sa.Column("created_at", sa.DateTime(), nullable=False),
+    sa.Column("closed_at", sa.DateTime(), nullable=True),
+)
+
+room_seats = sa.Table(
+    "room_seats",
+    metadata,
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "room_id",
+        sa.String(32),
+        sa.ForeignKey("rooms.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("participant_name", sa.String(120), nullable=False),
+    sa.Column("participant", sa.String(320), nullable=False, server_default=""),  # e-mail
+    sa.Column("token", sa.String(32), nullable=False, unique=True),  # the link to come back by
+    sa.Column("joined_at", sa.DateTime(), nullable=False),
+)
+
 # Prospect cards ------------------------------------------------------------------------------
 # Personal data about prospects: kept here, beside the plan, never inside the plan file.
 # Deleting a plan deletes its cards (ON DELETE CASCADE).
