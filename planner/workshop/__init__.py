@@ -1,0 +1,16 @@
+"""Workshops and training: what the facilitator's board shows of each participant's plan.
+
+Builds on planner.plan and planner.simulation. `board_row` sums up one participant's plan — its
+main assumptions, the simulated revenue, the chance of its main objective, the activity it needs,
+its SMART status — and `far_from_benchmarks` flags the rates far from the sourced benchmarks.
+"""
+
+from planner.workshop.board import (
+    BoardRow,
+    FarRate,
+    board_row,
+    far_from_benchmarks,
+    main_objective,
+)
+
+__all__ = ["BoardRow", "FarRate", "board_row", "far_from_benchmarks", "main_objective"]
