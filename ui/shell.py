@@ -32,6 +32,8 @@ JOURNEY: tuple[tuple[str, str, str], ...] = (
     ("simulation", "pages/5_simulation.py", ":material/query_stats:"),
     ("tracking", "pages/6_tracking.py", ":material/monitoring:"),
 )
+# Beside the journey: the workshop rooms (join one, or run one), whether a plan is open or not.
+ROOM = ("room", "pages/8_workshop.py", ":material/groups:")
 
 _LANG_KEY = "lang"
 _BASE_KEY = "base_revisions"
@@ -257,6 +259,9 @@ def _sidebar(page: PageContext, step: str) -> None:
                 disabled=needs_plan,
                 help=page.t("shell.open_a_plan_first") if needs_plan else None,
             )
+        key, path, icon = ROOM
+        st.divider()
+        st.page_link(path, label=page.t(f"shell.step.{key}"), icon=icon, query_params=params)
         _share(page)
         if page.user is not None:
             st.divider()
