@@ -164,3 +164,39 @@ def test_signed_in_a_participant_cannot_open_another_participants_plan(
     lea = signed_in(LEA, WORKSHOP, lang="fr")
     cells = _board(lea)
     assert list(cells["Participant"]) == ["Alice", "Bob"]  # the signed-in name, prefilled
+
+
+def _money(text: str) -> float:
+    return float(re.sub(r"[^\d,]", "", text).replace(",", "."))
+
+
+def test_a_challenge_shows_each_plan_before_and_after_and_changes_none(
+    workspace: Engine,
+) -> None:
+    source = _demo(workspace)
+    room = storage.open_room(workspace, source, "Atelier")
+    seat = storage.join_room(workspace, room.code, "Inès")
+    at = open_session(WORKSHOP, lang="fr", plan=source)
+    at.selectbox(key=f"challenge_{room.id}").select("activity_halves").run()
+    assert not at.exception
+    assert storage.find_room(workspace, room.code).challenge == "activity_halves"
+    cells = _board(at)
+    assert _money(cells["CA P50 — défi"][0]) < _money(cells["CA P50"][0])
+    assert "Chance — défi" in cells.columns
+    assert storage.load_plan(workspace, seat.plan_id).revision == 1  # no plan was changed
+
+    at.selectbox(key=f"challenge_{room.id}").select("").run()
+    assert storage.find_room(workspace, room.code).challenge is None
+    assert "CA P50 — défi" not in _board(at).columns
+
+
+def test_a_challenge_pushed_from_another_tab_is_not_undone_by_this_one(workspace: Engine) -> None:
+    source = _demo(workspace)
+    room = storage.open_room(workspace, source, "Atelier")
+    storage.join_room(workspace, room.code, "Inès")
+    first = open_session(WORKSHOP, lang="fr", plan=source)
+    other = open_session(WORKSHOP, lang="fr", plan=source)
+    other.selectbox(key=f"challenge_{room.id}").select("rates_down").run()
+    first.run()  # the first tab reruns (any click): it shows the challenge, and keeps it
+    assert first.selectbox(key=f"challenge_{room.id}").value == "rates_down"
+    assert storage.find_room(workspace, room.code).challenge == "rates_down"

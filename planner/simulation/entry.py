@@ -116,8 +116,10 @@ def _message(problem: Problem, lang: str) -> str:
 
 
 def plan_fingerprint(plan: Plan) -> str:
-    """A short hash of the plan's content: equal plans, equal fingerprints."""
-    return hashlib.sha256(plan.model_dump_json().encode()).hexdigest()[:16]
+    """A short hash of what the simulation reads of a plan: plans equal but for their name and
+    description (a workshop room's copies) have one fingerprint, so they share one run."""
+    read = plan.model_dump_json(exclude={"meta": {"name", "description"}})
+    return hashlib.sha256(read.encode()).hexdigest()[:16]
 
 
 def checked_plan(plan: Plan) -> Plan:

@@ -79,6 +79,7 @@ from planner.storage.rooms import (
     rooms_of,
     seat_by_token,
     seats_of,
+    set_challenge,
 )
 
 __all__ = [
@@ -138,6 +139,7 @@ __all__ = [
     "save_plan",
     "seat_by_token",
     "seats_of",
+    "set_challenge",
     "share_plan",
     "shares_of",
     "store_events",

@@ -52,6 +52,7 @@ class Room:
     source_plan_id: str | None
     created_at: dt.datetime
     closed_at: dt.datetime | None
+    challenge: str | None = None  # the what-if pushed to the room (planner.workshop.Challenge)
 
     @property
     def is_open(self) -> bool:
@@ -92,6 +93,7 @@ def _room(row: sa.RowMapping) -> Room:
         row["source_plan_id"],
         as_utc(row["created_at"]),
         as_utc(closed) if closed is not None else None,
+        row["challenge"],
     )
 
 
@@ -232,3 +234,11 @@ def reopen_room(engine: Engine, room_id: str) -> None:
     """Open a closed room again."""
     with engine.begin() as conn:
         conn.execute(rooms.update().where(rooms.c.id == room_id).values(closed_at=None))
+
+
+def set_challenge(engine: Engine, room_id: str, challenge: str | None) -> None:
+    """Push a challenge to the room (None: withdraw it); no participant's plan changes."""
+    with engine.begin() as conn:
+        done = conn.execute(rooms.update().where(rooms.c.id == room_id).values(challenge=challenge))
+    if done.rowcount != 1:
+        raise RoomNotFound(room_id)

@@ -76,6 +76,8 @@ rooms = sa.Table(
     sa.Column("document", sa.Text(), nullable=False),  # the starting plan, as a plan file
     sa.Column("created_at", sa.DateTime(), nullable=False),
     sa.Column("closed_at", sa.DateTime(), nullable=True),
+    # The what-if the facilitator pushed to the room (planner.workshop.Challenge), if any.
+    sa.Column("challenge", sa.String(32), nullable=True),
 )
 
 room_seats = sa.Table(

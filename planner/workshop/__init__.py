@@ -2,7 +2,8 @@
 
 Builds on planner.plan and planner.simulation. `board_row` sums up one participant's plan — its
 main assumptions, the simulated revenue, the chance of its main objective, the activity it needs,
-its SMART status — and `far_from_benchmarks` flags the rates far from the sourced benchmarks.
+its SMART status — and `far_from_benchmarks` flags the rates far from the sourced benchmarks;
+`challenged` applies a facilitator's `Challenge` (a what-if) to a copy of a plan.
 """
 
 from planner.workshop.board import (
@@ -12,5 +13,14 @@ from planner.workshop.board import (
     far_from_benchmarks,
     main_objective,
 )
+from planner.workshop.challenges import Challenge, challenged
 
-__all__ = ["BoardRow", "FarRate", "board_row", "far_from_benchmarks", "main_objective"]
+__all__ = [
+    "BoardRow",
+    "Challenge",
+    "FarRate",
+    "board_row",
+    "challenged",
+    "far_from_benchmarks",
+    "main_objective",
+]

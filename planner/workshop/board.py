@@ -8,7 +8,7 @@ from functools import cache
 
 from planner.core.i18n import LANGUAGES, t
 from planner.plan.benchmarks import BENCHMARKS
-from planner.plan.model import Metric, Objective, Plan, Rate
+from planner.plan.model import Metric, Objective, Plan, Rate, StageKind
 from planner.plan.smart import FAR, Verdict, check_objectives
 from planner.simulation.required import RequiredActivity
 from planner.simulation.result import SimulationResult
@@ -51,6 +51,7 @@ class BoardRow:
     participant: str
     activities: dict[str, float]  # channel name -> activities a week
     deal_value: float
+    win_rate: float | None  # the shared pipeline's won stage, typical rate
     currency: str
     revenue_p10: float
     revenue_p50: float
@@ -118,6 +119,7 @@ def board_row(
         participant=participant,
         activities={c.name: c.activities_per_week for c in plan.channels},
         deal_value=plan.offer.deal_value,
+        win_rate=next((s.rate.typical for s in plan.pipeline if s.kind is StageKind.WON), None),
         currency=plan.meta.currency,
         revenue_p10=revenue.p10,
         revenue_p50=revenue.p50,
