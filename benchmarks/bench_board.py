@@ -28,14 +28,13 @@ import os
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np
 import streamlit as st
+from cpu import baseline, cpu
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -46,17 +45,6 @@ from tests.apptest import ROOT
 PAGE = "pages/8_workshop.py"
 START = dt.date(2027, 1, 4)
 REFRESH_TARGET = 2.0  # seconds of server CPU for the board's refresh after a save
-
-
-def _cpu(action: Callable[[], object]) -> float:
-    started = time.process_time()
-    action()
-    return time.process_time() - started
-
-
-def _baseline() -> float:
-    rng = np.random.default_rng(1)
-    return _cpu(lambda: rng.poisson(5.0, size=1_000_000))
 
 
 def _board(plan_id: str) -> AppTest:
@@ -93,17 +81,17 @@ def _measure(engine: Engine, participants: int, round_: int) -> dict[str, float]
     room = storage.open_room(engine, source.id, f"Room {round_}")
     seats = [storage.join_room(engine, room.code, f"Rep {i + 1}") for i in range(participants)]
     at = _board(source.id)
-    found = {"baseline": _baseline()}
-    found["first board, same plans"] = _cpu(lambda: _run(at))
+    found = {"baseline": baseline()}
+    found["first board, same plans"] = cpu(lambda: _run(at))
     _change(engine, seats[0], 1.1)
-    found["refresh after a save"] = _cpu(lambda: _run(at))
-    found["refresh, nothing saved"] = _cpu(lambda: _run(at))
-    found["baseline"] = min(found["baseline"], _baseline())
+    found["refresh after a save"] = cpu(lambda: _run(at))
+    found["refresh, nothing saved"] = cpu(lambda: _run(at))
+    found["baseline"] = min(found["baseline"], baseline())
     for i, seat in enumerate(seats[1:], start=2):
         _change(engine, seat, 1 + i / 100)
-    found["first board, all changed"] = _cpu(lambda: _run(at))
+    found["first board, all changed"] = cpu(lambda: _run(at))
     storage.set_challenge(engine, room.id, "rates_down")
-    found["with a challenge"] = _cpu(lambda: _run(at))
+    found["with a challenge"] = cpu(lambda: _run(at))
     return found
 
 

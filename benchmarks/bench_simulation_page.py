@@ -27,15 +27,14 @@ import os
 import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np
 import pandas as pd
 import streamlit as st
+from cpu import baseline, cpu
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
@@ -52,17 +51,6 @@ HEADLINE_TARGET = 0.5
 RERUN_TARGET = 0.1
 OLD_TRIALS = 20_000
 PANELS = ("required", "tornado", "scenarios")
-
-
-def _cpu(action: Callable[[], object]) -> float:
-    started = time.process_time()
-    action()
-    return time.process_time() - started
-
-
-def _baseline() -> float:
-    rng = np.random.default_rng(1)
-    return _cpu(lambda: rng.poisson(5.0, size=1_000_000))
 
 
 def _headline(plan_id: str, engine: Engine) -> None:
@@ -103,27 +91,27 @@ def _open_panel(at: AppTest, panel: str) -> float:
         at.run()
         at.text_input(key="sim_scenario_name").input("Twice the first channel")
         at.button(key="sim_add_scenario").click()
-        return _cpu(lambda: _checked(at))
+        return cpu(lambda: _checked(at))
     at.session_state[f"sim_open_{panel}"] = True
-    return _cpu(lambda: _checked(at))
+    return cpu(lambda: _checked(at))
 
 
 def _measure(plan_id: str, engine: Engine) -> dict[str, float]:
     """One repeat of every step on one plan, caches emptied before each fresh page."""
     out: dict[str, float] = {}
     st.cache_data.clear()
-    out["headline + fan"] = _cpu(lambda: _headline(plan_id, engine))
-    out["baseline"] = _baseline()
+    out["headline + fan"] = cpu(lambda: _headline(plan_id, engine))
+    out["baseline"] = baseline()
     st.cache_data.clear()
     at = _page(plan_id)
-    out["first screen"] = _cpu(lambda: _checked(at))
-    out["cached rerun"] = _cpu(lambda: _checked(at))
+    out["first screen"] = cpu(lambda: _checked(at))
+    out["cached rerun"] = cpu(lambda: _checked(at))
     for panel in PANELS:
         out[panel] = _open_panel(at, panel)
     st.cache_data.clear()
     opened = {f"sim_open_{panel}": True for panel in PANELS}
     old = _page(plan_id, sim_trials=OLD_TRIALS, **opened)
-    out["old path"] = _cpu(lambda: _checked(old))
+    out["old path"] = cpu(lambda: _checked(old))
     return out
 
 
