@@ -12,7 +12,14 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from planner import storage
-from planner.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, fmt_datetime, normalise_language, t
+from planner.core.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    fmt_datetime,
+    fmt_time,
+    normalise_language,
+    t,
+)
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.storage import Access, StoredPlan
@@ -224,13 +231,21 @@ def require_plan(page: PageContext) -> Plan:
     return page.stored.plan
 
 
+def _browser_zone() -> ZoneInfo:
+    try:
+        return ZoneInfo(st.context.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def local_time(page: PageContext, moment: dt.datetime) -> str:
     """A UTC moment shown in the browser's time zone and the page's language."""
-    try:
-        zone = ZoneInfo(st.context.timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return fmt_datetime(moment.astimezone(zone), page.lang)
+    return fmt_datetime(moment.astimezone(_browser_zone()), page.lang)
+
+
+def local_clock(page: PageContext, moment: dt.datetime) -> str:
+    """A UTC moment's time of day, with seconds, in the browser's time zone and the language."""
+    return fmt_time(moment.astimezone(_browser_zone()), page.lang)
 
 
 def _sidebar(page: PageContext, step: str) -> None:

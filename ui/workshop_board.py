@@ -17,7 +17,7 @@ from planner.simulation import entry as sim
 from planner.storage import Room, Seat
 from planner.workshop import BoardRow, Challenge, board_row, challenged, main_objective
 from ui.editing import seed
-from ui.shell import PageContext, local_time
+from ui.shell import PageContext, local_clock, local_time
 from ui.simulation import PAGE_TRIALS, required, simulated
 
 REFRESH = dt.timedelta(seconds=5)  # how often the board reads the room again
@@ -100,7 +100,7 @@ def _live_board(page: PageContext, room: Room, typed: str, only_flagged: bool) -
                 ),
                 icon=":material/flag:",
             )
-    st.caption(page.t("board.refreshed", when=local_time(page, dt.datetime.now(dt.UTC))))
+    st.caption(page.t("board.refreshed", when=local_clock(page, dt.datetime.now(dt.UTC))))
 
 
 def _challenge_picker(page: PageContext, room: Room) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import (
     NumberFormatError,
     NumberPattern,
@@ -143,6 +143,11 @@ def fmt_percent(value: float, lang: str, digits: int = 1) -> str:
 def fmt_date(value: dt.date, lang: str) -> str:
     """A date in the locale's medium form."""
     return format_date(value, format="medium", locale=babel_locale(lang))
+
+
+def fmt_time(value: dt.datetime, lang: str) -> str:
+    """A time of day with its seconds, the locale's way ("14:05:09", "2:05:09 PM")."""
+    return format_time(value, format="medium", locale=babel_locale(lang))
 
 
 def fmt_datetime(value: dt.datetime, lang: str) -> str:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page, expect
+
+# The people the local OpenID Connect provider knows (tests that sign in for real).
+PEOPLE = {
+    "alice": {"email": "alice@example.com", "name": "Alice Martin"},
+    "bob": {"email": "bob@example.com", "name": "Bob Durand"},
+    "carol": {"email": "carol@example.com", "name": "Carol Petit"},
+    "lea": {"email": "lea@example.com", "name": "Léa Bernard"},
+}
 
 
 def settle(page: Page, timeout: float = 30_000) -> None:
@@ -116,3 +124,18 @@ def wait_for_cell(page: Page, grid: Locator, row: int, column: int, text: str) -
             return
         page.wait_for_timeout(250)
     raise AssertionError(f"the cell ({row}, {column}) shows {shown!r}, never {text!r}")
+
+
+def sign_in(browser: Browser, server: str, who: str) -> Page:
+    """A new browser of `who`, signed in through the provider's form (Streamlit then opens the
+    app's first page: st.login always returns there)."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1400})
+    page = context.new_page()
+    page.goto(f"{server}/?lang=fr")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name=who, exact=True).click()  # the provider's form
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+        PEOPLE[who]["email"], timeout=30_000
+    )
+    settle(page)
+    return page

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -13,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from deploy.replicas import replica_command, wait_healthy
+from tests.e2e.browser import PEOPLE
 
 ROOT = Path(__file__).resolve().parents[2]
 # A shared 2-core machine can take several seconds to rerun a page; wait for it.
@@ -125,3 +130,59 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as reply:
+            return bool(reply.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A local OpenID Connect provider that knows Alice, Bob and Carol; stopped by its process."""
+    port = _free_port()
+    users = [
+        arg
+        for sub, claims in PEOPLE.items()
+        for arg in ("--user-claims", json.dumps({"sub": sub, **claims}))
+    ]
+    log = tmp_path_factory.mktemp("oidc") / "provider.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), *users],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    issuer = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while not _answers(f"{issuer}/.well-known/openid-configuration"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the OIDC provider did not start:\n{log.read_text(errors='replace')}")
+        time.sleep(0.2)
+    yield issuer
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def team_server(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iterator[str]:
+    """The app with sign-in configured in its secrets (as a team server's secrets.toml)."""
+    _require_browser()
+    data = tmp_path_factory.mktemp("signin")
+    secrets = data / "secrets.toml"
+    running = StreamlitServer(data, args=["--secrets.files", str(secrets)])
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{running.url}/oauth2callback"\n'
+        'cookie_secret = "a-cookie-secret-for-the-sign-in-test-only"\n'
+        'client_id = "planner"\n'
+        'client_secret = "planner-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+    )
+    running.start()
+    yield running.url
+    running.stop()
