@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
+import signal
 import socket
 import subprocess
 from collections.abc import Iterator, Mapping, Sequence
@@ -13,6 +15,8 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from deploy.replicas import replica_command, wait_healthy
+from tests.conftest import PostgresServer
+from tests.e2e.replicas import Nginx, ReplicaSet
 
 ROOT = Path(__file__).resolve().parents[2]
 # A shared 2-core machine can take several seconds to rerun a page; wait for it.
@@ -91,6 +95,13 @@ class StreamlitServer:
                 self._process.wait()
             self._process = None
 
+    def kill(self) -> None:
+        """Kill the server process at once (SIGKILL), as a crash or an out-of-memory kill does."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGKILL)
+            self._process.wait()
+            self._process = None
+
     def restart(self) -> None:
         """Stop the server and start it again on the same port and workspace."""
         self.stop()
@@ -125,3 +136,29 @@ def chromium() -> Iterator[Browser]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def replica_set(
+    postgres_server: PostgresServer, nginx_program: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ReplicaSet]:
+    """PostgreSQL, two replicas sharing one cookie secret, nginx; all stopped at the end."""
+    _require_browser()
+    url = postgres_server.fresh_database()
+    secret = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    replicas = tuple(
+        StreamlitServer(tmp_path_factory.mktemp(f"replica-{name}"), url, secret)
+        for name in ("a", "b")
+    )
+    nginx = Nginx([r.url.removeprefix("http://") for r in replicas])
+    try:
+        for replica in replicas:
+            replica.start()
+        nginx.start()
+        yield ReplicaSet(nginx.url, url, (replicas[0], replicas[1]), nginx)
+    finally:
+        nginx.stop()
+        shutil.rmtree(nginx.prefix, ignore_errors=True)
+        for replica in replicas:
+            replica.stop()
+        postgres_server.drop(url)
