@@ -20,8 +20,9 @@ from planner import storage
 from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session, texts
 from tests.conftest import PostgresServer
+from tests.test_app_tracking_weekly import CALLS, saved, type_rows
 
-OBJECTIVES = "pages/2_objectives.py"
+OBJECTIVES, TRACKING = "pages/2_objectives.py", "pages/6_tracking.py"
 PASSWORD = "s3cret-never-shown"  # noqa: S105 - a test password, to check it is never shown
 
 
@@ -185,3 +186,20 @@ def test_a_page_run_while_the_database_is_stopped_says_so_and_writes_nothing(
     fresh = open_session(lang="en")  # the workspace list, read again
     assert_no_traceback(fresh)
     assert not fresh.error
+
+
+def test_a_week_typed_while_the_database_is_stopped_is_kept_and_saved_once_it_is_back(
+    away: Workspace,
+) -> None:
+    plan_id = away.new_plan()
+    at = open_session(TRACKING, plan=plan_id, lang="en")
+    away.server.pause()
+    type_rows(at, CALLS)  # the weekly table: written by its own path, not as a plan revision
+    assert_no_traceback(at)
+    assert any(text.startswith("The database cannot be reached") for text in texts(at.error))
+
+    away.server.resume()
+    assert saved(away.engine, plan_id) == {}
+    at.run()  # the row typed is still in the table, and now saved
+    assert_no_traceback(at)
+    assert saved(away.engine, plan_id)[("phone", "activity")] == 50.0
