@@ -64,6 +64,22 @@ def away(
     stoppable_postgres.drop(url)
 
 
+def open_when_the_database_stops(
+    away: Workspace, page: str = "app.py", lang: str = "en"
+) -> tuple[str, AppTest]:
+    """A demo plan open on a page, then the database server stopped: its id and the tab."""
+    plan_id = away.new_plan()
+    at = open_session(page, plan=plan_id, lang=lang)
+    away.server.pause()
+    return plan_id, at
+
+
+def rename(at: AppTest, name: str) -> None:
+    """Type a new name for the open plan and click Rename, on the workspace."""
+    at.text_input(key="rename_name").input(name).run()
+    at.button(key="rename").click().run()
+
+
 def everything_shown(at: AppTest) -> str:
     """Every message and text the page shows."""
     return "\n".join(texts([*at.error, *at.warning, *at.info, *at.markdown, *at.caption]))
@@ -111,12 +127,9 @@ def test_a_sqlite_file_that_cannot_be_made_is_named_in_french_then_a_reload_work
 
 
 def test_after_a_postgresql_restart_the_open_page_works_at_once(away: Workspace) -> None:
-    plan_id = away.new_plan()
-    at = open_session(plan=plan_id, lang="en")
-    away.server.pause()
+    plan_id, at = open_when_the_database_stops(away)
     away.server.resume()  # every pooled connection of the app is now dead
-    at.text_input(key="rename_name").input("After the restart").run()
-    at.button(key="rename").click().run()
+    rename(at, "After the restart")
     assert_no_traceback(at)
     assert not at.error
     assert away.revisions(plan_id) == [2, 1]
@@ -125,11 +138,8 @@ def test_after_a_postgresql_restart_the_open_page_works_at_once(away: Workspace)
 def test_a_rename_while_the_database_is_stopped_stays_and_is_saved_once_it_is_back(
     away: Workspace,
 ) -> None:
-    plan_id = away.new_plan()
-    at = open_session(plan=plan_id, lang="en")
-    away.server.pause()
-    at.text_input(key="rename_name").input("Spring plan").run()
-    at.button(key="rename").click().run()
+    plan_id, at = open_when_the_database_stops(away)
+    rename(at, "Spring plan")
     assert_no_traceback(at)
     assert (
         f"Not saved: the database cannot be reached ({away.where}). Your change is still here: "
@@ -151,9 +161,7 @@ def test_a_rename_while_the_database_is_stopped_stays_and_is_saved_once_it_is_ba
 def test_a_number_typed_while_the_database_is_stopped_stays_in_french_and_is_saved_after(
     away: Workspace,
 ) -> None:
-    plan_id = away.new_plan()
-    at = open_session(OBJECTIVES, plan=plan_id, lang="fr")
-    away.server.pause()
+    plan_id, at = open_when_the_database_stops(away, OBJECTIVES, "fr")
     at.text_input(key="team_reps").input("7").run()
     assert_no_traceback(at)
     assert any(
@@ -172,9 +180,7 @@ def test_a_number_typed_while_the_database_is_stopped_stays_in_french_and_is_sav
 def test_a_page_run_while_the_database_is_stopped_says_so_and_writes_nothing(
     away: Workspace,
 ) -> None:
-    plan_id = away.new_plan()
-    at = open_session(plan=plan_id, lang="en")
-    away.server.pause()
+    plan_id, at = open_when_the_database_stops(away)
     at.button(key="duplicate").click().run()  # not a revision: a new plan, written directly
     assert_no_traceback(at)
     assert any(
@@ -191,9 +197,7 @@ def test_a_page_run_while_the_database_is_stopped_says_so_and_writes_nothing(
 def test_a_week_typed_while_the_database_is_stopped_is_kept_and_saved_once_it_is_back(
     away: Workspace,
 ) -> None:
-    plan_id = away.new_plan()
-    at = open_session(TRACKING, plan=plan_id, lang="en")
-    away.server.pause()
+    plan_id, at = open_when_the_database_stops(away, TRACKING)
     type_rows(at, CALLS)  # the weekly table: written by its own path, not as a plan revision
     assert_no_traceback(at)
     assert any(text.startswith("The database cannot be reached") for text in texts(at.error))
