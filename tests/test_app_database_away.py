@@ -183,15 +183,24 @@ def test_a_page_run_while_the_database_is_stopped_says_so_and_writes_nothing(
     plan_id, at = open_when_the_database_stops(away)
     at.button(key="duplicate").click().run()  # not a revision: a new plan, written directly
     assert_no_traceback(at)
+    assert_says_the_page_cannot_be_shown(at, away)
+    reloaded = open_session(lang="en")  # a new tab: the engine is there, its reads fail
+    assert_no_traceback(reloaded)
+    assert_says_the_page_cannot_be_shown(reloaded, away)
+
+    away.server.resume()
+    assert [p.id for p in storage.list_plans(away.engine)] == [plan_id]
+    reloaded.button(key="database_try_again").click().run()  # the workspace list, read again
+    assert_no_traceback(reloaded)
+    assert not reloaded.error
+    assert reloaded.subheader[0].value == "Your plans"
+
+
+def assert_says_the_page_cannot_be_shown(at: AppTest, away: Workspace) -> None:
     assert any(
         text.startswith(f"The database cannot be reached ({away.where}): this page cannot be ")
         for text in texts(at.error)
     )
-    away.server.resume()
-    assert [p.id for p in storage.list_plans(away.engine)] == [plan_id]
-    fresh = open_session(lang="en")  # the workspace list, read again
-    assert_no_traceback(fresh)
-    assert not fresh.error
 
 
 def test_a_week_typed_while_the_database_is_stopped_is_kept_and_saved_once_it_is_back(
