@@ -5,25 +5,24 @@ import streamlit as st
 from ui import erasure, opposition, workspace
 from ui.shell import shell
 
-page = shell("workspace")
+with shell("workspace") as page:
+    st.title(page.t("workspace.title"), anchor=False)
+    st.caption(page.t("workspace.intro"))
 
-st.title(page.t("workspace.title"), anchor=False)
-st.caption(page.t("workspace.intro"))
+    workspace.current_plan(page)
 
-workspace.current_plan(page)
+    list_col, new_col = st.columns([3, 2], gap="large")
+    with list_col:
+        workspace.plan_list(page)
+    with new_col:
+        new_tab, import_tab = st.tabs([page.t("workspace.new_plan"), page.t("workspace.import")])
+        with new_tab:
+            workspace.new_plan(page)
+        with import_tab:
+            workspace.import_plan(page)
 
-list_col, new_col = st.columns([3, 2], gap="large")
-with list_col:
-    workspace.plan_list(page)
-with new_col:
-    new_tab, import_tab = st.tabs([page.t("workspace.new_plan"), page.t("workspace.import")])
-    with new_tab:
-        workspace.new_plan(page)
-    with import_tab:
-        workspace.import_plan(page)
+    st.subheader(page.t("opposition.title"), anchor=False)
+    opposition.opposition_panel(page)
 
-st.subheader(page.t("opposition.title"), anchor=False)
-opposition.opposition_panel(page)
-
-st.subheader(page.t("erasure.title"), anchor=False)
-erasure.erasure_panel(page)
+    st.subheader(page.t("erasure.title"), anchor=False)
+    erasure.erasure_panel(page)

@@ -6,24 +6,24 @@ from ui import target
 from ui.methods import method_panel
 from ui.shell import require_plan, shell
 
-page = shell("target")
-plan = require_plan(page)
+with shell("target") as page:
+    plan = require_plan(page)
 
-st.title(page.t("target.title"), anchor=False)
-st.caption(page.t("target.intro"))
+    st.title(page.t("target.title"), anchor=False)
+    st.caption(page.t("target.intro"))
 
-target.market(page, plan)
-target.offer_category(page, plan)
-method_panel(page, "b2b_b2c")
+    target.market(page, plan)
+    target.offer_category(page, plan)
+    method_panel(page, "b2b_b2c")
 
-st.subheader(page.t("target.segments"), anchor=False)
-method_panel(page, "target_market")
-target.segments(page, plan)
+    st.subheader(page.t("target.segments"), anchor=False)
+    method_panel(page, "target_market")
+    target.segments(page, plan)
 
-st.subheader(page.t("target.bant_title"), anchor=False)
-method_panel(page, "bant")
-target.bant_grid(page, plan)
+    st.subheader(page.t("target.bant_title"), anchor=False)
+    method_panel(page, "bant")
+    target.bant_grid(page, plan)
 
-st.subheader(page.t("target.qualify_title"), anchor=False)
-st.caption(page.t("target.qualify_intro"))
-target.qualify_form(page, plan)
+    st.subheader(page.t("target.qualify_title"), anchor=False)
+    st.caption(page.t("target.qualify_intro"))
+    target.qualify_form(page, plan)

@@ -6,23 +6,23 @@ from ui import objectives, simulation
 from ui.methods import method_panel
 from ui.shell import require_plan, shell
 
-page = shell("objectives")
-plan = require_plan(page)
+with shell("objectives") as page:
+    plan = require_plan(page)
 
-st.title(page.t("objectives.title"), anchor=False)
-st.caption(page.t("objectives.intro"))
+    st.title(page.t("objectives.title"), anchor=False)
+    st.caption(page.t("objectives.intro"))
 
-method_panel(page, "smart")
-objectives.objectives(page, plan)
+    method_panel(page, "smart")
+    objectives.objectives(page, plan)
 
-st.subheader(page.t("objectives.smart_title"), anchor=False)
-if plan.objectives:
-    objectives.smart_checks(page, plan, achievable=simulation.achievable(plan))
-else:
-    st.caption(page.t("objectives.none_yet"))
+    st.subheader(page.t("objectives.smart_title"), anchor=False)
+    if plan.objectives:
+        objectives.smart_checks(page, plan, achievable=simulation.achievable(plan))
+    else:
+        st.caption(page.t("objectives.none_yet"))
 
-st.subheader(page.t("team.title"), anchor=False)
-method_panel(page, "capacity")
-objectives.team(page, plan)
-objectives.capacity(page, plan)
-method_panel(page, "pareto")
+    st.subheader(page.t("team.title"), anchor=False)
+    method_panel(page, "capacity")
+    objectives.team(page, plan)
+    objectives.capacity(page, plan)
+    method_panel(page, "pareto")

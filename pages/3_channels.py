@@ -6,32 +6,32 @@ from ui import channels, plan_findings
 from ui.methods import method_panel
 from ui.shell import require_plan, shell
 
-page = shell("channels")
-plan = require_plan(page)
+with shell("channels") as page:
+    plan = require_plan(page)
 
-st.title(page.t("channels.title"), anchor=False)
-st.caption(page.t("channels.intro"))
+    st.title(page.t("channels.title"), anchor=False)
+    st.caption(page.t("channels.intro"))
 
-st.subheader(page.t("channels.mix_title"), anchor=False)
-method_panel(page, "channels")
-channels.channel_mix(page, plan)
-st.info(page.t("method.pareto.reminder"), icon=":material/filter_alt:")
+    st.subheader(page.t("channels.mix_title"), anchor=False)
+    method_panel(page, "channels")
+    channels.channel_mix(page, plan)
+    st.info(page.t("method.pareto.reminder"), icon=":material/filter_alt:")
 
-st.subheader(page.t("planfindings.channels_title"), anchor=False)
-plan_findings.channel_findings(page, plan)
-plan_findings.call_cap_notice(page, plan)
+    st.subheader(page.t("planfindings.channels_title"), anchor=False)
+    plan_findings.channel_findings(page, plan)
+    plan_findings.call_cap_notice(page, plan)
 
-st.subheader(page.t("channels.stages_title"), anchor=False)
-method_panel(page, "funnel")
-channels.stages(page, plan)
+    st.subheader(page.t("channels.stages_title"), anchor=False)
+    method_panel(page, "funnel")
+    channels.stages(page, plan)
 
-st.subheader(page.t("channels.expected_title"), anchor=False)
-st.caption(page.t("channels.expected_intro"))
-channels.expected(page, plan)
+    st.subheader(page.t("channels.expected_title"), anchor=False)
+    st.caption(page.t("channels.expected_intro"))
+    channels.expected(page, plan)
 
-st.subheader(page.t("cadence.title"), anchor=False)
-method_panel(page, "cadence")
-channels.cadence(page, plan)
+    st.subheader(page.t("cadence.title"), anchor=False)
+    method_panel(page, "cadence")
+    channels.cadence(page, plan)
 
-st.subheader(page.t("planfindings.steps_title"), anchor=False)
-plan_findings.steps(page, plan)
+    st.subheader(page.t("planfindings.steps_title"), anchor=False)
+    plan_findings.steps(page, plan)

@@ -5,24 +5,24 @@ import streamlit as st
 from ui import compliance, plan_findings
 from ui.shell import require_plan, shell
 
-page = shell("compliance")
-plan = require_plan(page)
+with shell("compliance") as page:
+    plan = require_plan(page)
 
-st.title(page.t("compliancepage.title"), anchor=False)
-st.caption(page.t("compliancepage.intro"))
+    st.title(page.t("compliancepage.title"), anchor=False)
+    st.caption(page.t("compliancepage.intro"))
 
-st.subheader(page.t("compliancepage.gaps_title"), anchor=False)
-compliance.gaps(page, plan)
+    st.subheader(page.t("compliancepage.gaps_title"), anchor=False)
+    compliance.gaps(page, plan)
 
-st.subheader(page.t("compliancepage.channels_title"), anchor=False)
-st.caption(page.t("compliancepage.channels_intro"))
-compliance.channel_rules(page, plan)
+    st.subheader(page.t("compliancepage.channels_title"), anchor=False)
+    st.caption(page.t("compliancepage.channels_intro"))
+    compliance.channel_rules(page, plan)
 
-st.subheader(page.t("planfindings.steps_title"), anchor=False)
-plan_findings.steps(page, plan)
+    st.subheader(page.t("planfindings.steps_title"), anchor=False)
+    plan_findings.steps(page, plan)
 
-st.subheader(page.t("compliancepage.rules_title"), anchor=False)
-compliance.rules_table(page, plan)
+    st.subheader(page.t("compliancepage.rules_title"), anchor=False)
+    compliance.rules_table(page, plan)
 
-st.subheader(page.t("noticepage.title"), anchor=False)
-compliance.notice(page, plan)
+    st.subheader(page.t("noticepage.title"), anchor=False)
+    compliance.notice(page, plan)

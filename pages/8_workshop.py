@@ -5,12 +5,13 @@ import streamlit as st
 from ui import workshop
 from ui.shell import shell
 
-page = shell("room")
-
-st.title(page.t("workshop.title"), anchor=False)
-st.caption(page.t("workshop.intro"))
-join_tab, facilitate_tab = st.tabs([page.t("workshop.join_tab"), page.t("workshop.facilitate_tab")])
-with join_tab:
-    workshop.join_panel(page)
-with facilitate_tab:
-    workshop.facilitate_panel(page)
+with shell("room") as page:
+    st.title(page.t("workshop.title"), anchor=False)
+    st.caption(page.t("workshop.intro"))
+    join_tab, facilitate_tab = st.tabs(
+        [page.t("workshop.join_tab"), page.t("workshop.facilitate_tab")]
+    )
+    with join_tab:
+        workshop.join_panel(page)
+    with facilitate_tab:
+        workshop.facilitate_panel(page)

@@ -67,6 +67,7 @@ class PostgresServer:
             shutil.chown(self.folder, "postgres")
             self.as_user = ["runuser", "-u", "postgres", "--"]
         self._names = itertools.count(1)
+        self.running = False
 
     def _run(self, *command: str) -> None:
         subprocess.run([*self.as_user, *command], check=True, capture_output=True)
@@ -84,6 +85,17 @@ class PostgresServer:
             "UTF8",
             "--locale=C",
         )
+        self.resume()
+        admin = self.admin()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {TEMPLATE}")
+        admin.dispose()
+        storage.connect(self.url(TEMPLATE)).dispose()  # every fresh database starts migrated
+
+    def resume(self) -> None:
+        """Start the server process (again) with pg_ctl and wait until it answers."""
+        if self.running:
+            return
         options = (
             f"-h 127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
@@ -91,11 +103,12 @@ class PostgresServer:
         log = self.folder / "server.log"
         pg_ctl = str(self.bin_dir / "pg_ctl")
         self._run(pg_ctl, "-D", str(self.data), "-l", str(log), "-o", options, "-w", "start")
-        admin = self.admin()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {TEMPLATE}")
-        admin.dispose()
-        storage.connect(self.url(TEMPLATE)).dispose()  # every fresh database starts migrated
+        self.running = True
+
+    def pause(self) -> None:
+        """Stop the server process with pg_ctl (fast: open connections are cut), data kept."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.running = False
 
     def url(self, name: str) -> str:
         """The SQLAlchemy URL of one database of this server."""
@@ -156,9 +169,8 @@ def _version(path: str) -> int:
     return int(Path(path).parent.parent.name.split(".")[0])
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """This session's PostgreSQL server (skipped without PostgreSQL, a failure under CI)."""
+def _running_postgres() -> Iterator[PostgresServer]:
+    """A new PostgreSQL server, stopped after use (skipped without PostgreSQL, failed under CI)."""
     bin_dir = postgres_bin_dir()
     if bin_dir is None:
         if os.environ.get("CI"):
@@ -172,6 +184,18 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """This session's PostgreSQL server (skipped without PostgreSQL, a failure under CI)."""
+    yield from _running_postgres()
+
+
+@pytest.fixture(scope="module")
+def stoppable_postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of the test module's own, which its tests stop and start again."""
+    yield from _running_postgres()
 
 
 @pytest.fixture(scope="session")

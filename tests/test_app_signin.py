@@ -64,7 +64,7 @@ def test_another_person_neither_sees_nor_opens_it_by_its_id(workspace: Engine) -
     for page in ("app.py", TRACKING):
         at = signed_in(BOB, page, lang="fr", plan=plan_id)
         assert not at.exception
-        assert "n'est pas partagé avec vous (bob@example.com)" in _errors(at), page
+        assert "n’est pas partagé avec vous (bob@example.com)" in _errors(at), page
         assert "plan" not in at.query_params
         assert not [p for p in at.sidebar.get("popover")], "no export of a plan not shared"
     with pytest.raises(KeyError):
@@ -146,12 +146,12 @@ def test_sharing_with_what_is_not_an_e_mail_says_so_and_shares_nothing(
     at = signed_in(ALICE, lang="fr", plan=plan_id)
     at.text_input(key="share_email").input(typed)
     at.button(key="FormSubmitter:share_form-Partager").click().run()
-    assert f"« {typed} » n'est pas une adresse e-mail : rien n'a été partagé." in _errors(at)
+    assert f"« {typed} » n’est pas une adresse e-mail : rien n’a été partagé." in _errors(at)
     assert storage.shares_of(workspace, plan_id) == []
 
 
 def test_an_account_without_an_e_mail_is_told_why_it_cannot_be_used(workspace: Engine) -> None:
     at = open_session(user={"is_logged_in": True, "name": "Sans Mail"}, lang="fr")
     assert not at.exception
-    assert "n'a pas donné d'adresse e-mail" in _errors(at)
+    assert "n’a pas donné d’adresse e-mail" in _errors(at)
     assert at.button(key="sign_out_no_email")

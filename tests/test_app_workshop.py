@@ -59,7 +59,7 @@ def test_a_facilitator_opens_a_room_and_sees_its_code_link_and_qr(workspace: Eng
     assert any(f"{room.code[:3]} {room.code[3:]}" in m.value for m in at.markdown)
     assert any(f"workshop?room={room.code}" in c.value for c in at.code)
     assert at.get("image"), "the QR code is shown"
-    assert any(c.startswith("Personne n'a encore rejoint la salle.") for c in texts(at.caption))
+    assert any(c.startswith("Personne n’a encore rejoint la salle.") for c in texts(at.caption))
 
 
 def test_participants_join_with_the_code_and_each_gets_their_own_plan(workspace: Engine) -> None:
@@ -85,7 +85,7 @@ def test_the_board_shows_a_row_per_participant_with_their_forecast(workspace: En
     assert list(cells["Participant"]) == ["Inès", "Hugo"]
     p50 = cells["CA P50"][0]
     assert re.fullmatch(r"\d{1,3}([\u202f\xa0]\d{3})+\xa0€", p50), p50  # "109 268 €" in French
-    assert cells["Chance d'atteindre l'objectif"][0].endswith("%")
+    assert cells["Chance d’atteindre l’objectif"][0].endswith("%")
     assert cells["Activité nécessaire (80 %)"][0].startswith("× ")
 
 
@@ -104,7 +104,7 @@ def test_the_board_filters_participants_by_name(workspace: Engine) -> None:
     ("code", "name", "message"),
     [
         ("", "Inès", "Saisissez le code de la salle"),
-        ("ZZZZZ9", "Inès", "Aucune salle n'a le code « ZZZZZ9 »"),
+        ("ZZZZZ9", "Inès", "Aucune salle n’a le code « ZZZZZ9 »"),
         ("ROOM", "   ", "Saisissez votre nom"),
     ],
 )
@@ -160,7 +160,7 @@ def test_signed_in_a_participant_cannot_open_another_participants_plan(
     assert storage.plan_access(workspace, bobs, LEA) is Access.VIEW
 
     peek = signed_in(BOB, "app.py", lang="fr", plan=alices.plan_id)
-    assert "n'est pas partagé avec vous (bob@example.com)" in _errors(peek)
+    assert "n’est pas partagé avec vous (bob@example.com)" in _errors(peek)
     lea = signed_in(LEA, WORKSHOP, lang="fr")
     cells = _board(lea)
     assert list(cells["Participant"]) == ["Alice", "Bob"]  # the signed-in name, prefilled

@@ -600,8 +600,9 @@ def test_environment_language_defaults_to_english() -> None:
         ("nosuchdialect://host/db", 2, "Cannot use the database"),
         ("postgresql://user:secret@localhost/db", 2, "user:***@localhost"),
         ("sqlite:///{tmp_path}", 2, "Cannot use the database"),  # cannot be opened: bad input
+        ("postgresql+psycopg://user:secret@127.0.0.1:1/db", 2, "port 1 failed: Connection refused"),
     ],
-    ids=["not_a_url", "unknown_dialect", "password_hidden", "a_folder"],
+    ids=["not_a_url", "unknown_dialect", "password_hidden", "a_folder", "server_down"],
 )
 def test_database_problems_are_reported(
     run: Any, tmp_path: Path, url: str, code: int, fragment: str

@@ -1,10 +1,13 @@
 """Schema migrations at start: a database of the release before them is upgraded and keeps all
-its data, schema.py and the migrations agree, a newer schema is refused, and several processes
-starting at once on an empty database migrate it once. On SQLite and on PostgreSQL."""
+its data, schema.py and the migrations agree, a newer schema is refused, several processes
+starting at once on an empty database migrate it once, and an upgrade stopped midway (a step that
+fails, its process killed) leaves the older schema for the next start. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -181,3 +184,105 @@ def test_the_app_says_a_newer_schema_is_refused(
     at.run()
     assert not at.exception
     assert at.error and "9999" in at.error[0].value
+
+
+# A migration step of the tests' own, after the package's newest: it changes the schema and
+# writes a row, then stops the upgrade, by an error or by killing its own process.
+INTERRUPTED_STEP = '''"""A step that stops the upgrade midway (a test's own)."""
+import os
+import signal
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "interrupted"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.add_column("plan_revisions", sa.Column("half", sa.Integer, nullable=True))
+    op.execute("INSERT INTO half_done (id) VALUES (1)")
+    {stop}
+
+
+def downgrade() -> None:
+    pass
+'''
+STOPS = {
+    "failed": 'raise RuntimeError("the upgrade stops here")',
+    "killed": "os.kill(os.getpid(), signal.SIGKILL)",
+}
+UPGRADE = (
+    "import sys, pathlib, sqlalchemy as sa\n"
+    "from planner.storage import migrate\n"
+    "migrate.upgrade(sa.create_engine(sys.argv[1]), pathlib.Path(sys.argv[2]))\n"
+)
+
+
+def _migrations(folder: Path, steps: list[Path], extra: str = "") -> Path:
+    """A migrations folder of the package's env.py and these steps (and `extra`, one more)."""
+    (folder / "versions").mkdir(parents=True)
+    for name in ("env.py", "script.py.mako"):
+        shutil.copy(migrate.MIGRATIONS / name, folder / name)
+    for step in steps:
+        shutil.copy(step, folder / "versions" / step.name)
+    if extra:
+        (folder / "versions" / "9999_interrupted.py").write_text(extra)
+    return folder
+
+
+def _schema(url: str) -> dict[str, list[str]]:
+    """Every table and its columns."""
+    engine = sa.create_engine(url)
+    inspector = sa.inspect(engine)
+    found = {t: [c["name"] for c in inspector.get_columns(t)] for t in inspector.get_table_names()}
+    engine.dispose()
+    return found
+
+
+def _a_plan_saved_by_the_older_release(url: str) -> None:
+    engine = sa.create_engine(url)
+    plans = sa.Table("plans", sa.MetaData(), autoload_with=engine)
+    now = dt.datetime(2026, 1, 5, 9, 0)
+    with engine.begin() as conn:
+        conn.execute(
+            plans.insert().values(
+                id="older", name="Avant", market="b2b", created_at=now, updated_at=now, revision=1
+            )
+        )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("stop", sorted(STOPS))
+def test_an_upgrade_stopped_midway_leaves_the_older_schema_and_the_next_start_migrates_it(
+    empty_url: str, tmp_path: Path, stop: str
+) -> None:
+    steps = sorted(p for p in (migrate.MIGRATIONS / "versions").glob("[0-9]*.py"))
+    older = _migrations(tmp_path / "older", steps[:-1])  # the release before this one
+    engine = sa.create_engine(empty_url)
+    migrate.upgrade(engine, older)
+    engine.dispose()
+    _a_plan_saved_by_the_older_release(empty_url)
+    before = _schema(empty_url)
+
+    # This release's newest step, then a step that stops: killed, or failing, midway.
+    step = INTERRUPTED_STEP.format(down=migrate.head(), stop=STOPS[stop])
+    stopping = _migrations(tmp_path / "stopping", steps, step)
+    run = subprocess.run(
+        [sys.executable, "-c", UPGRADE, empty_url, str(stopping)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == (-signal.SIGKILL if stop == "killed" else 1), run.stderr
+    assert _revisions(empty_url) == [migrate.head(older)]
+    assert _schema(empty_url) == before  # this release's step undone too: one transaction
+
+    engine = storage.connect(empty_url)  # the next start, with this release's migrations
+    assert _revisions(empty_url) == [migrate.head()]
+    assert [(p.id, p.name, p.owner) for p in storage.list_plans(engine)] == [("older", "Avant", "")]
+    engine.dispose()

@@ -1,15 +1,25 @@
-"""The shared shell every page starts with: page config, language, current plan, sidebar."""
+"""The shared shell every page starts with: page config, language, current plan, sidebar.
+
+Each page runs inside it (`with shell("step") as page:`), so that a database that cannot be
+reached is said in the user's language, naming where it is, never with a traceback: at start,
+when a save fails (what was typed stays on the page), or when a read fails in the middle of a
+page. While it is away, the plan this session last loaded stays on screen, its edits kept.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
+from streamlit.delta_generator import DeltaGenerator
 
 from planner import storage
 from planner.core.i18n import (
@@ -44,6 +54,7 @@ ROOM = ("room", "pages/8_workshop.py", ":material/groups:")
 
 _LANG_KEY = "lang"
 _BASE_KEY = "base_revisions"
+_LAST_KEY = "_last_loaded"  # the plan this session last read, shown while the database is away
 
 
 @dataclass
@@ -57,6 +68,7 @@ class PageContext:
     user: str | None = None  # the signed-in person's e-mail; None without sign-in
     access: Access = Access.OWNER
     owner: str = ""  # the open plan's owner ("" without sign-in or for a plan made before it)
+    notices: DeltaGenerator | None = None  # the top of the page, for what concerns all of it
 
     def t(self, key: str, **params: Any) -> str:
         """The interface string `key` in the page's language."""
@@ -94,8 +106,9 @@ def _engine(url: str) -> Engine:
     return storage.connect(url)
 
 
-def shell(step: str) -> PageContext:
-    """Start a page: configure it, pick the language and the open plan, draw the sidebar."""
+@contextmanager
+def shell(step: str) -> Iterator[PageContext]:
+    """Run a page: configure it, pick the language and the open plan, draw the sidebar."""
     note_run()
     lang = _language()
     st.set_page_config(
@@ -104,15 +117,39 @@ def shell(step: str) -> PageContext:
         layout="wide",
     )
     st.html(_NO_ENGLISH_TOOLBAR_DOWNLOADS)
+    notices = st.container()
     try:
         engine = _engine(storage.database_url())
     except storage.SchemaTooNew as newer:  # made by a newer release: nothing was written
         st.error(newer.message(lang), icon=":material/database:")
         st.stop()
-    page = PageContext(lang, engine, None, user=signed_in_user(lang))
-    _open_plan(page)
-    _sidebar(page, step)
-    return page
+    except storage.DatabaseUnreachable as away:  # not cached: the next run tries again
+        _stop_unreachable(notices, lang, away.message(lang))
+    page = PageContext(lang, engine, None, user=signed_in_user(lang), notices=notices)
+    try:
+        _open_plan(page)
+        _sidebar(page, step)
+        yield page
+    except sa.exc.DBAPIError as exc:  # a read or a write of this run did not reach it
+        down = _unreachable(engine, exc)
+        _stop_unreachable(notices, lang, down.message(lang, "postgres.unreachable_page"))
+
+
+def _unreachable(engine: Engine, error: sa.exc.DBAPIError) -> storage.DatabaseUnreachable:
+    """The error as DatabaseUnreachable; any other database error is raised again."""
+    down = storage.unreachable(error, engine.url)
+    if down is None:
+        raise error
+    return down
+
+
+def _stop_unreachable(notices: DeltaGenerator, lang: str, message: str) -> NoReturn:
+    """Say the database cannot be reached and end the run early: the widgets it did not draw
+    keep what was typed in them (Streamlit forgets them only after a complete run)."""
+    with notices:
+        st.error(message, icon=":material/cloud_off:")
+        st.button(t(lang, "postgres.try_again"), key="database_try_again")
+    st.stop()
 
 
 def _language() -> str:
@@ -163,6 +200,9 @@ def _open_plan(page: PageContext) -> None:
         page.access, page.owner = access, storage.plan_owner(page.engine, plan_id)
         page.latest_revision = storage.current_revision(page.engine, plan_id)
         page.stored = storage.load_plan(page.engine, plan_id, base)
+    except sa.exc.DBAPIError as exc:
+        _last_loaded(page, plan_id, exc)
+        return
     except storage.PlanNotFound:
         _bases().pop(plan_id, None)
         del st.query_params["plan"]
@@ -174,6 +214,22 @@ def _open_plan(page: PageContext) -> None:
             st.text(line)
         return
     _bases()[plan_id] = page.stored.revision
+    st.session_state[_LAST_KEY] = (page.stored, page.access, page.owner)
+
+
+def _last_loaded(page: PageContext, plan_id: str, error: sa.exc.DBAPIError) -> None:
+    """The database is away: show the plan as this session last loaded it, with its edits, or
+    (a new session, another plan) let the shell say it cannot be reached."""
+    down = _unreachable(page.engine, error)
+    last = st.session_state.get(_LAST_KEY)
+    if last is None or last[0].id != plan_id:
+        raise error
+    page.stored, page.access, page.owner = last
+    page.latest_revision = page.stored.revision if page.stored else None
+    assert page.notices is not None  # noqa: S101 - the shell gives every page its notices
+    page.notices.warning(
+        down.message(page.lang, "postgres.unreachable_now"), icon=":material/cloud_off:"
+    )
 
 
 def open_plan(plan_id: str | None, revision: int | None = None) -> None:
@@ -212,8 +268,15 @@ def save(page: PageContext, plan: Plan, summary: str = "edited") -> bool:
     except storage.PlanNotFound:
         st.error(page.t("shell.plan_not_found"))
         return False
+    except sa.exc.DBAPIError as exc:  # nothing written: one transaction that did not commit
+        down = _unreachable(page.engine, exc)
+        st.error(
+            down.message(page.lang, "postgres.not_saved_unreachable"), icon=":material/cloud_off:"
+        )
+        return False
     page.stored, page.latest_revision = saved, saved.revision
     _bases()[saved.id] = saved.revision
+    st.session_state[_LAST_KEY] = (saved, page.access, page.owner)
     return True
 
 

@@ -17,6 +17,7 @@ from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.plan.planfile import MAX_PLAN_BYTES, parse_plan
 from planner.storage import (
+    DatabaseUnreachable,
     PlanNotFound,
     SchemaTooNew,
     StoredPlan,
@@ -105,7 +106,8 @@ def open_engine(ctx: Context) -> Iterator[Engine]:
             t(ctx.lang, "cli.error.database_url", url=hide_password(url), reason=reason)
         ) from None
     except (sa_exc.DBAPIError, OSError) as exc:  # cannot be opened: its folder or file, a server
-        reason = exc.strerror or str(exc) if isinstance(exc, OSError) else database_reason(exc)
+        said = (exc.__cause__ if isinstance(exc, DatabaseUnreachable) else None) or exc
+        reason = said.strerror or str(said) if isinstance(said, OSError) else database_reason(said)
         raise CliError(
             t(ctx.lang, "cli.error.database_url", url=hide_password(url), reason=reason)
         ) from None

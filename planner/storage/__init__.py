@@ -35,8 +35,10 @@ from planner.storage.database import (
     DATA_DIR_VARIABLE,
     DATABASE_URL_VARIABLE,
     DEFAULT_DATA_DIR,
+    DatabaseUnreachable,
     connect,
     database_url,
+    unreachable,
 )
 from planner.storage.events import (
     AlreadyImported,
@@ -91,6 +93,7 @@ __all__ = [
     "AlreadyImported",
     "BatchNotFound",
     "CardNotFound",
+    "DatabaseUnreachable",
     "ImportBatch",
     "InvalidGrantee",
     "NameRequired",
@@ -143,6 +146,7 @@ __all__ = [
     "share_plan",
     "shares_of",
     "store_events",
+    "unreachable",
     "unshare_plan",
     "visible_plans",
 ]

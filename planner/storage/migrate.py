@@ -3,6 +3,8 @@
 `upgrade` runs at every `connect`: a database at the newest revision costs one read; otherwise
 the upgrade runs under a lock (PostgreSQL: an advisory lock of the transaction; SQLite: BEGIN
 IMMEDIATE), so that several processes starting at once on an empty database migrate it once.
+Every step runs in that one transaction: a step that fails, or a process killed midway, leaves
+the database at its old schema (DDL is transactional on both), and the next start migrates it.
 A database made before migrations existed (tables from create_all, no alembic_version) gets the
 tables it lacks, its old actual_events moved into chunks, and is stamped at the first revision.
 A database at a revision this code does not know (made by a newer release) is refused with
@@ -56,16 +58,16 @@ class SchemaTooNew(RuntimeError):
         return t(lang, "postgres.schema_too_new", found=", ".join(self.found), known=self.known)
 
 
-def _config(connection: sa.Connection | None = None) -> Config:
+def _config(connection: sa.Connection | None = None, migrations: Path = MIGRATIONS) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(migrations))
     config.attributes["connection"] = connection
     return config
 
 
-def head() -> str:
-    """The newest revision this code knows."""
-    found = ScriptDirectory.from_config(_config()).get_current_head()
+def head(migrations: Path = MIGRATIONS) -> str:
+    """The newest revision this code knows (in `migrations`, by default the package's own)."""
+    found = ScriptDirectory.from_config(_config(migrations=migrations)).get_current_head()
     assert found is not None  # noqa: S101 - the versions folder ships with the package
     return found
 
@@ -75,9 +77,9 @@ def current_revisions(connection: sa.Connection) -> tuple[str, ...]:
     return tuple(MigrationContext.configure(connection).get_current_heads())
 
 
-def upgrade(engine: Engine) -> None:
-    """Migrate the database to `head()`, under a lock; SchemaTooNew when it is newer."""
-    newest = head()
+def upgrade(engine: Engine, migrations: Path = MIGRATIONS) -> None:
+    """Migrate the database to `head()` in one transaction, under a lock; SchemaTooNew if newer."""
+    newest = head(migrations)
     with engine.connect() as conn:
         if current_revisions(conn) == (newest,):
             return
@@ -86,12 +88,12 @@ def upgrade(engine: Engine) -> None:
         found = current_revisions(conn)
         if found == (newest,):
             return  # another process migrated it while this one waited
-        script = ScriptDirectory.from_config(_config())
+        script = ScriptDirectory.from_config(_config(migrations=migrations))
         known = {rev.revision for rev in script.walk_revisions()}
         unknown = tuple(rev for rev in found if rev not in known)
         if unknown:
             raise SchemaTooNew(unknown, newest)
-        config = _config(conn)
+        config = _config(conn, migrations)
         if not found and sa.inspect(conn).has_table(plans.name):
             # Made before migrations: create_all as those releases did at each start, then stamp.
             # Only the tables it lacks (a release older still): they get today's shape, so a

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +19,9 @@ import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
 from deploy.replicas import replica_command, wait_healthy
+from tests.conftest import PostgresServer
 from tests.e2e.browser import PEOPLE
+from tests.e2e.replicas import Nginx, ReplicaSet
 
 ROOT = Path(__file__).resolve().parents[2]
 # A shared 2-core machine can take several seconds to rerun a page; wait for it.
@@ -94,6 +98,13 @@ class StreamlitServer:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
+            self._process = None
+
+    def kill(self) -> None:
+        """Kill the server process at once (SIGKILL), as a crash or an out-of-memory kill does."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGKILL)
+            self._process.wait()
             self._process = None
 
     def restart(self) -> None:
@@ -186,3 +197,29 @@ def team_server(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iter
     running.start()
     yield running.url
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def replica_set(
+    postgres_server: PostgresServer, nginx_program: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ReplicaSet]:
+    """PostgreSQL, two replicas sharing one cookie secret, nginx; all stopped at the end."""
+    _require_browser()
+    url = postgres_server.fresh_database()
+    secret = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    replicas = tuple(
+        StreamlitServer(tmp_path_factory.mktemp(f"replica-{name}"), url, secret)
+        for name in ("a", "b")
+    )
+    nginx = Nginx([r.url.removeprefix("http://") for r in replicas])
+    try:
+        for replica in replicas:
+            replica.start()
+        nginx.start()
+        yield ReplicaSet(nginx.url, url, (replicas[0], replicas[1]), nginx)
+    finally:
+        nginx.stop()
+        shutil.rmtree(nginx.prefix, ignore_errors=True)
+        for replica in replicas:
+            replica.stop()
+        postgres_server.drop(url)

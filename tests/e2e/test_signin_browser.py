@@ -32,12 +32,12 @@ def test_two_people_sign_in_one_shares_a_plan_a_third_is_refused_it(
     carol = sign_in(chromium, team_server, "carol")
     expect(carol.get_by_text("Plan d'Alice")).to_have_count(0)  # not in her workspace
     carol.goto(f"{team_server}/?lang=fr&plan={plan_id}")  # the link, typed in
-    refused = "Ce plan n'est pas partagé avec vous (carol@example.com)"
+    refused = "Ce plan n’est pas partagé avec vous (carol@example.com)"
     expect(carol.get_by_text(refused)).to_be_visible()
     expect(carol.get_by_text(refused)).to_be_visible()
     expect(carol.get_by_text("Plan d'Alice")).to_have_count(0)
     carol.goto(f"{team_server}/tracking?lang=fr&plan={plan_id}")  # another step, same refusal
-    expect(carol.get_by_text("Ce plan n'est pas partagé avec vous")).to_be_visible(timeout=30_000)
+    expect(carol.get_by_text("Ce plan n’est pas partagé avec vous")).to_be_visible(timeout=30_000)
     expect(carol.get_by_role("button", name="Importer")).to_have_count(0)
     carol.context.close()
 

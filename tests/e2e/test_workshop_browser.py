@@ -59,7 +59,7 @@ def test_a_workshop_with_a_facilitator_and_two_participants(
     room_link = room_code.inner_text()
     code = re.search(r"room=([A-Z0-9]{6})", room_link)
     assert code, room_link
-    expect(lea.get_by_text("Personne n'a encore rejoint la salle.")).to_be_visible()
+    expect(lea.get_by_text("Personne n’a encore rejoint la salle.")).to_be_visible()
 
     alice = sign_in(chromium, team_server, "alice")
     alices_plan = _join(alice, team_server, code[1])
@@ -71,7 +71,7 @@ def test_a_workshop_with_a_facilitator_and_two_participants(
     expect(board).to_contain_text("Bob Durand", timeout=30_000)
 
     bob.goto(f"{team_server}/?lang=fr&plan={alices_plan}")
-    expect(bob.get_by_text("Ce plan n'est pas partagé avec vous (bob@example.com)")).to_be_visible()
+    expect(bob.get_by_text("Ce plan n’est pas partagé avec vous (bob@example.com)")).to_be_visible()
 
     link = _seat_link(alice)
     alice.context.close()  # Alice leaves…
