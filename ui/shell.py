@@ -51,6 +51,7 @@ JOURNEY: tuple[tuple[str, str, str], ...] = (
 )
 # Beside the journey: the workshop rooms (join one, or run one), whether a plan is open or not.
 ROOM = ("room", "pages/8_workshop.py", ":material/groups:")
+PRESENT = ("present", "pages/9_present.py", ":material/slideshow:")
 
 _LANG_KEY = "lang"
 _BASE_KEY = "base_revisions"
@@ -324,22 +325,12 @@ def _sidebar(page: PageContext, step: str) -> None:
             label_visibility="collapsed",
         )
         _plan_status(page)
-        params = {"lang": page.lang} | ({"plan": page.stored.id} if page.stored else {})
-        for key, path, icon in JOURNEY:
-            if not (ROOT / path).exists():
-                continue
-            needs_plan = key != "workspace" and page.stored is None
-            st.page_link(
-                path,
-                label=page.t(f"shell.step.{key}"),
-                icon=icon,
-                query_params=params,
-                disabled=needs_plan,
-                help=page.t("shell.open_a_plan_first") if needs_plan else None,
-            )
-        key, path, icon = ROOM
+        for link in JOURNEY:
+            if (ROOT / link[1]).exists():
+                _step_link(page, *link, needs_plan=link[0] != "workspace")
         st.divider()
-        st.page_link(path, label=page.t(f"shell.step.{key}"), icon=icon, query_params=params)
+        _step_link(page, *ROOM, needs_plan=False)
+        _step_link(page, *PRESENT, needs_plan=True)
         _share(page)
         if page.user is not None:
             st.divider()
@@ -353,6 +344,21 @@ def _sidebar(page: PageContext, step: str) -> None:
         )
     if page.is_stale:
         _stale_banner(page)
+
+
+def _step_link(page: PageContext, key: str, path: str, icon: str, *, needs_plan: bool) -> None:
+    """A sidebar link to a page, keeping the language and the open plan; greyed out, with why,
+    when the page needs a plan and none is open."""
+    params = {"lang": page.lang} | ({"plan": page.stored.id} if page.stored else {})
+    missing = needs_plan and page.stored is None
+    st.page_link(
+        path,
+        label=page.t(f"shell.step.{key}"),
+        icon=icon,
+        query_params=params,
+        disabled=missing,
+        help=page.t("shell.open_a_plan_first") if missing else None,
+    )
 
 
 def _share(page: PageContext) -> None:
