@@ -14,7 +14,7 @@ from planner import storage
 from planner.plan.planfile import plan_to_json
 from planner.plan.scenarios import build_scenario
 from planner.storage.schema import plans, revisions
-from tests.apptest import new_session, open_session, texts
+from tests.apptest import new_session, open_session, shown_cells, texts
 
 
 @pytest.fixture
@@ -295,13 +295,29 @@ def test_the_plan_facts_count_weeks_and_channels_in_the_language(
     assert facts.endswith("(52 semaines) · 3 canaux")
 
 
-def test_an_open_plan_can_be_compared_with_another_one(workspace: Engine) -> None:
-    first = storage.create_plan(workspace, build_scenario("saas_smb", "en", dt.date(2027, 1, 4)))
-    storage.create_plan(workspace, build_scenario("retail_b2c", "en", dt.date(2027, 1, 4)))
+def test_an_open_plan_is_compared_side_by_side_with_up_to_three_others(workspace: Engine) -> None:
+    start = dt.date(2027, 1, 4)
+    first = storage.create_plan(workspace, build_scenario("saas_smb", "en", start))
+    others = [
+        storage.create_plan(workspace, build_scenario(s, "en", start)).id
+        for s in ("retail_b2c", "consulting_enterprise", "saas_smb", "retail_b2c")
+    ]
     at = open_session("app.py", plan=first.id, lang="en")
+    picker = at.multiselect(key="compare_with")
+    assert len(picker.options) == 4 and picker.proto.max_selections == 3
+    picker.set_value(others[:3]).run()
+    assert not at.exception
     labels = {b.proto.label for b in at.main.get("download_button")}
     assert {"Compare (PDF)", "Compare (Excel)"} <= labels
-    assert at.selectbox(key="compare_with").options  # the other plan, by name
+    styled = [d for d in at.dataframe if d.proto.arrow_data.styler.display_values]
+    [compared] = [d for d in styled if "Measure" in shown_cells(d).columns]
+    table = shown_cells(compared)
+    assert len(table.columns) == 2 + 4  # part, measure, and the four plans
+    market = table[table["Measure"] == "Market"].iloc[0].tolist()
+    assert market[2:] == ["B2B", "B2C", "B2B", "B2B"]
+    styles = compared.proto.arrow_data.styler.styles
+    assert "#fff4ce" in styles  # the assumptions that differ are highlighted
+    assert at.get("vega_lite_chart"), "the fan charts overlaid"
 
 
 def test_a_single_plan_is_told_to_make_a_second_one_to_compare(workspace: Engine) -> None:

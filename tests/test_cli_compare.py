@@ -84,3 +84,30 @@ def test_compare_keeps_an_existing_file_without_force(
     out.write_bytes(b"mine")
     assert main(["compare", a, b, "--format", "pdf", "--out", str(out), "--database", url]) == 2
     assert out.read_bytes() == b"mine"
+
+
+def test_compare_writes_four_plans_side_by_side(two: tuple[str, str, str], tmp_path: Path) -> None:
+    url, a, b = two
+    engine = connect(url)
+    c = create_plan(engine, build_scenario("consulting_enterprise", "fr", START)).id
+    d = create_plan(engine, build_scenario("saas_smb", "fr", START)).id
+    out = tmp_path / "four.xlsx"
+    args = ["compare", a, b, c, d, "--format", "xlsx", "--out", str(out), "--database", url]
+    assert main([*args, "--lang", "fr"]) == 0
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    header = [cell.value for cell in sheet[1]]
+    assert len(header) == 2 + 4 + 1 and header[-1] == "Diffère"
+    market = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Marché")
+    assert market[2:] == ("B2B", "B2C", "B2B", "B2B", "oui")
+
+
+def test_compare_refuses_more_than_four_plans(
+    two: tuple[str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, a, b = two
+    out = tmp_path / "five.pdf"
+    args = ["compare", a, b, a, b, a, "--format", "pdf", "--out", str(out), "--database", url]
+    assert main(args) == 2
+    assert "At most 4 plans can be compared at once (5 given)." in capsys.readouterr().err
+    assert not out.exists()

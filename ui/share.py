@@ -9,20 +9,31 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
+from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.share import export_name, plan_workbook
-from planner.share.comparison import Compared, comparison_report, comparison_workbook
+from planner.share.comparison import (
+    MOST,
+    Compared,
+    compared_rows,
+    comparison_report,
+    comparison_workbook,
+    value_text,
+)
 from planner.share.report import Actuals, actuals_as_of, build_report, report_html, report_pdf
 from planner.simulation import entry as sim
 from planner.simulation.result import SimulationResult
 from planner.storage.weekly import load_log
+from ui.charts import show
 from ui.shell import PageContext
+from ui.sim_charts import overlaid_fans
 from ui.simulation import simulated
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ReportKind = Literal["pdf", "html"]
 MIME = {"pdf": "application/pdf", "html": "text/html"}
 ICON = {"pdf": ":material/picture_as_pdf:", "html": ":material/description:"}
+HIGHLIGHT = "background-color: #fff4ce"  # an assumption that differs between the plans
 
 
 def workbook_button(
@@ -85,7 +96,8 @@ def report_buttons(
 
 
 def compare_buttons(page: PageContext, plan: Plan) -> None:
-    """Pick another plan of the workspace; the two side by side as a PDF page or an Excel sheet."""
+    """Pick one to three other plans; all side by side on the page (the assumptions that differ
+    marked, the fan charts overlaid, each objective's chance), as a PDF page or an Excel sheet."""
     if page.stored is None:
         return
     visible = storage.visible_plans(page.engine, page.user)
@@ -94,22 +106,24 @@ def compare_buttons(page: PageContext, plan: Plan) -> None:
         st.caption(page.t("compare.need_two"))
         return
     names = {p.id: p.name for p in others}
-    other_id = st.selectbox(
-        page.t("compare.pick"), list(names), format_func=names.__getitem__, key="compare_with"
+    chosen = st.multiselect(
+        page.t("compare.pick_many"),
+        list(names),
+        format_func=names.__getitem__,
+        key="compare_with",
+        max_selections=MOST - 1,
     )
-    if other_id is None:
+    if not chosen:
         return
-
-    def compared() -> Compared:
-        other = storage.load_plan(page.engine, str(other_id)).plan
-        run = (sim.DEFAULT_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
-        return Compared(plan, simulated(plan, *run), other, simulated(other, *run))
-
-    name = f"{plan.meta.name} {names[str(other_id)]}"
+    compared = _compared(page, plan, [str(c) for c in chosen])
+    if compared is None:
+        return
+    side_by_side(page, compared)
+    name = " ".join([plan.meta.name, *(names[str(c)] for c in chosen)])
     left, right = st.columns(2)
     left.download_button(
         page.t("compare.download_pdf"),
-        data=lambda: report_pdf(comparison_report(compared(), page.lang)),
+        data=lambda: report_pdf(comparison_report(compared, page.lang)),
         file_name=export_name(name, "pdf"),
         mime=MIME["pdf"],
         key="compare_pdf",
@@ -119,7 +133,7 @@ def compare_buttons(page: PageContext, plan: Plan) -> None:
     )
     right.download_button(
         page.t("compare.download_xlsx"),
-        data=lambda: comparison_workbook(compared(), page.lang),
+        data=lambda: comparison_workbook(compared, page.lang),
         file_name=export_name(name, "xlsx"),
         mime=XLSX,
         key="compare_xlsx",
@@ -127,3 +141,61 @@ def compare_buttons(page: PageContext, plan: Plan) -> None:
         help=page.t("compare.help"),
         on_click="ignore",
     )
+
+
+def _compared(page: PageContext, plan: Plan, other_ids: list[str]) -> Compared | None:
+    """The open plan and the others chosen, each simulated (cached); None if one cannot run."""
+    run = (sim.DEFAULT_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
+    plans = [plan, *(storage.load_plan(page.engine, i).plan for i in other_ids)]
+    try:
+        return Compared.of(*((p, simulated(p, *run)) for p in plans))
+    except InvalidInput as exc:
+        st.error(page.t("compare.cannot_run"), icon=":material/error:")
+        for line in exc.messages(page.lang):
+            st.text(line)
+        return None
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """The names, a repeated one numbered ("Plan", "Plan (2)"): each is a column."""
+    seen: dict[str, int] = {}
+    distinct = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        distinct.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return distinct
+
+
+def side_by_side(page: PageContext, compared: Compared) -> None:
+    """The plans compared on the page: a table with the differing assumptions highlighted, the
+    fan charts of their revenue overlaid."""
+    rows = compared_rows(compared, page.lang)
+    headers = _distinct([p.meta.name for p in compared.plans])
+    frame = pd.DataFrame(
+        [
+            {
+                page.t("compare.part"): r.part,
+                page.t("compare.measure"): r.label,
+                **{
+                    h: value_text(v, r.kind, p.meta.currency, page.lang)
+                    for h, v, p in zip(headers, r.values, compared.plans, strict=True)
+                },
+            }
+            for r in rows
+        ]
+    )
+    assumptions = rows[0].part  # they come first; outcomes differ by nature
+    differs = [r.differs and r.part == assumptions for r in rows]
+    styled = frame.style.apply(
+        lambda row: [HIGHLIGHT if differs[row.name] else "" for _ in row], axis=1
+    )
+    st.dataframe(styled, hide_index=True, width="stretch", key="compare_table")
+    st.caption(page.t("compare.highlight_legend"))
+    weekly = pd.concat(
+        [
+            r.weekly_frame().query("series == 'revenue'").assign(plan=h)
+            for r, h in zip(compared.results, headers, strict=True)
+        ],
+        ignore_index=True,
+    )
+    show(overlaid_fans(weekly, page.t("simulation.series.revenue"), page.lang), page.lang)

@@ -56,6 +56,28 @@ def fan_chart(
     return alt.layer(*layers).properties(height=300)
 
 
+def overlaid_fans(
+    weekly: pd.DataFrame, title: str, lang: str, number: str = ",.0f"
+) -> alt.TopLevelMixin:
+    """Several plans' cumulative P10–P90 bands and medians on one chart, a colour per plan.
+
+    `weekly` has plan, week_start, p10, p50, p90.
+    """
+    x = alt.X("week_start:T", title=_label(lang, "week"))
+    colour = alt.Color("plan:N", title=_label(lang, "plan"), legend=alt.Legend(orient="bottom"))
+    tips = [
+        alt.Tooltip("plan:N", title=_label(lang, "plan")),
+        alt.Tooltip("week_start:T", title=_label(lang, "week")),
+        alt.Tooltip("p10:Q", title=_label(lang, "p10"), format=number),
+        alt.Tooltip("p50:Q", title=_label(lang, "p50"), format=number),
+        alt.Tooltip("p90:Q", title=_label(lang, "p90"), format=number),
+    ]
+    base = alt.Chart(weekly).encode(x=x, color=colour, tooltip=tips)
+    band = base.mark_area(opacity=0.15).encode(y=alt.Y("p10:Q", title=title), y2="p90:Q")
+    median = base.mark_line(strokeWidth=2.5).encode(y="p50:Q")
+    return alt.layer(band, median).properties(height=320)
+
+
 def funnel_chart(stages: pd.DataFrame, lang: str) -> alt.TopLevelMixin:
     """Median count of each stage over the horizon with its P10–P90 band, one panel per channel.
 

@@ -133,7 +133,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 
     compare = command("compare", run_compare, "compare.cli.help")
     compare.add_argument("plan_id", metavar="ID", help=t(lang, "cli.help.plan_id"))
-    compare.add_argument("other_id", metavar="OTHER_ID", help=t(lang, "compare.cli.help_other"))
+    compare.add_argument(
+        "other_id", metavar="OTHER_ID", nargs="+", help=t(lang, "compare.cli.help_other")
+    )
     compare.add_argument(
         "--format", choices=COMPARE_FORMATS, required=True, help=t(lang, "compare.cli.help_format")
     )

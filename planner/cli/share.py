@@ -7,7 +7,7 @@ import errno
 import os
 from pathlib import Path
 
-from planner.cli.common import EXIT_OK, Context, load_stored, open_engine
+from planner.cli.common import EXIT_OK, CliError, Context, load_stored, open_engine
 from planner.cli.files import write_atomic_bytes
 from planner.cli.output import out
 from planner.cli.workspace import run_export as run_export_json
@@ -82,22 +82,25 @@ COMPARE_FORMATS = ("pdf", "html", "xlsx")
 
 
 def run_compare(args: argparse.Namespace, ctx: Context) -> int:
-    """Write two stored plans side by side (assumptions and simulated outcomes)."""
-    from planner.share.comparison import Compared, comparison_report, comparison_workbook
+    """Write two to four stored plans side by side (assumptions and simulated outcomes)."""
+    from planner.share.comparison import MOST, Compared, comparison_report, comparison_workbook
     from planner.share.report import report_html, report_pdf
     from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
 
+    ids = [args.plan_id, *args.other_id]
+    if len(ids) > MOST:
+        raise CliError(t(ctx.lang, "compare.cli.too_many", most=MOST, given=len(ids)))
     path = _free(Path(args.out), args.force)
     with open_engine(ctx) as engine:
-        left = load_stored(engine, args.plan_id, ctx.lang).plan
-        right = load_stored(engine, args.other_id, ctx.lang).plan
+        plans = [load_stored(engine, plan_id, ctx.lang).plan for plan_id in ids]
     run = (DEFAULT_TRIALS, DEFAULT_SEED, Engine.FAST)
-    pair = Compared(left, simulate(left, *run), right, simulate(right, *run))
+    pair = Compared.of(*((p, simulate(p, *run)) for p in plans))
     if args.format == "xlsx":
         data = comparison_workbook(pair, ctx.lang)
     else:
         report = comparison_report(pair, ctx.lang)
         data = report_pdf(report) if args.format == "pdf" else report_html(report)
     write_atomic_bytes(path, data)
-    out(t(ctx.lang, "compare.cli.written", path=path, left=left.meta.name, right=right.meta.name))
+    names = [p.meta.name for p in plans]
+    out(t(ctx.lang, "compare.cli.written", path=path, left=", ".join(names[:-1]), right=names[-1]))
     return EXIT_OK

@@ -1,5 +1,6 @@
-"""Two plans side by side: their assumptions and simulated outcomes, as one PDF/HTML page and as
-an Excel sheet with typed cells (the workshop's plans compared reuse it)."""
+"""Two to four plans side by side: their assumptions (those that differ marked) and simulated
+outcomes, as one PDF/HTML page and as an Excel sheet with typed cells (the workshop's plans
+compared reuse it)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from babel.lists import format_list
 from openpyxl import Workbook
 
-from planner.core.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
+from planner.core.i18n import babel_locale, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from planner.plan.metrics import metric_text
 from planner.plan.model import Plan
 from planner.share.report.content import Report, Section, Table, shortened
@@ -22,6 +24,10 @@ Kind = Literal["text", "date", "count", "money", "share", "number"]
 Value = str | float | dt.date | None
 
 
+MOST = 4  # plans compared at once: what a page or a projector can show side by side
+DIFFERS = "≠ "  # marks an assumption that is not the same in every plan
+
+
 @dataclass(frozen=True)
 class ComparedRow:
     """One line of the comparison: its part, what it measures, and each plan's value."""
@@ -29,18 +35,29 @@ class ComparedRow:
     part: str
     label: str
     kind: Kind
-    left: Value
-    right: Value
+    values: tuple[Value, ...]
+
+    @property
+    def differs(self) -> bool:
+        """True when the plans do not all have the same value here."""
+        return len(set(self.values)) > 1
 
 
 @dataclass(frozen=True)
 class Compared:
-    """Two plans, each with the simulation of its outcomes."""
+    """Two to four plans, each with the simulation of its outcomes."""
 
-    left: Plan
-    left_result: SimulationResult
-    right: Plan
-    right_result: SimulationResult
+    plans: tuple[Plan, ...]
+    results: tuple[SimulationResult, ...]
+
+    def __post_init__(self) -> None:
+        if not 2 <= len(self.plans) <= MOST or len(self.results) != len(self.plans):
+            raise ValueError(f"2 to {MOST} plans, each with its simulation")
+
+    @classmethod
+    def of(cls, *runs: tuple[Plan, SimulationResult]) -> Compared:
+        """Plans with their simulations, in the order given."""
+        return cls(tuple(p for p, _ in runs), tuple(r for _, r in runs))
 
 
 def compared_rows(pair: Compared, lang: str) -> list[ComparedRow]:
@@ -49,31 +66,40 @@ def compared_rows(pair: Compared, lang: str) -> list[ComparedRow]:
 
 
 def comparison_report(pair: Compared, lang: str) -> Report:
-    """The comparison laid out as a report page (report_pdf / report_html draw it)."""
+    """The comparison laid out as a report page (report_pdf / report_html draw it); the
+    assumptions that differ are marked ≠."""
     rows = compared_rows(pair, lang)
-    currencies = (pair.left.meta.currency, pair.right.meta.currency)
-    headers = (
-        t(lang, "compare.measure"),
-        shortened(pair.left.meta.name, 40),
-        shortened(pair.right.meta.name, 40),
-    )
+    currencies = [p.meta.currency for p in pair.plans]
+    width = 40 if len(pair.plans) == 2 else 24
+    headers = (t(lang, "compare.measure"), *(shortened(p.meta.name, width) for p in pair.plans))
+    numeric = frozenset(range(1, len(pair.plans) + 1))
     sections = []
     for part in dict.fromkeys(r.part for r in rows):
         cells = tuple(
             (
-                r.label,
-                _text(r.left, r.kind, currencies[0], lang),
-                _text(r.right, r.kind, currencies[1], lang),
+                (DIFFERS if r.differs and r.part == _assumptions_part(lang) else "") + r.label,
+                *(
+                    value_text(v, r.kind, c, lang)
+                    for v, c in zip(r.values, currencies, strict=True)
+                ),
             )
             for r in rows
             if r.part == part
         )
-        sections.append(Section(part, (Table(headers, cells, frozenset({1, 2}), (3, 2, 2)),)))
+        widths = (3.0, *(2.0 for _ in pair.plans))
+        sections.append(Section(part, (Table(headers, cells, numeric, widths),)))
     today = fmt_date(dt.date.today(), lang)
+    names = [p.meta.name for p in pair.plans]
+    if len(names) == 2:
+        subtitle = t(lang, "compare.subtitle", left=names[0], right=names[1])
+    else:
+        quoted = [t(lang, "compare.quoted", name=n) for n in names]
+        listed = format_list(quoted, locale=babel_locale(lang))
+        subtitle = t(lang, "compare.subtitle_many", plans=listed)
     return Report(
         lang=lang,
-        title=t(lang, "compare.title"),
-        subtitle=t(lang, "compare.subtitle", left=pair.left.meta.name, right=pair.right.meta.name),
+        title=t(lang, "compare.title" if len(names) == 2 else "compare.title_many"),
+        subtitle=subtitle,
         footer=t(lang, "compare.footer", date=today),
         page_word=t(lang, "report.page"),
         sections=tuple(sections),
@@ -83,25 +109,33 @@ def comparison_report(pair: Compared, lang: str) -> Report:
 def comparison_workbook(pair: Compared, lang: str) -> bytes:
     """The comparison as an XLSX sheet: numbers, money and dates as typed cells."""
     rows = compared_rows(pair, lang)
-    formats = Formats.of(lang, pair.left.meta.currency)
-    right_formats = Formats.of(lang, pair.right.meta.currency)
+    formats = [Formats.of(lang, p.meta.currency) for p in pair.plans]
     book = Workbook()
     columns = [
         Column(t(lang, "compare.part")),
         Column(t(lang, "compare.measure")),
-        Column(pair.left.meta.name),
-        Column(pair.right.meta.name),
+        *(Column(p.meta.name) for p in pair.plans),
+        Column(t(lang, "compare.differs")),
     ]
+    assumptions = _assumptions_part(lang)
     fill_sheet(
         book.worksheets[0],
         t(lang, "compare.sheet"),
         columns,
-        [(r.part, r.label, r.left, r.right) for r in rows],
+        [
+            (
+                r.part,
+                r.label,
+                *r.values,
+                t(lang, "compare.yes") if r.differs and r.part == assumptions else "",
+            )
+            for r in rows
+        ],
     )
     sheet = book.worksheets[0]
     for index, row in enumerate(rows, start=2):
-        for column, chosen in (("C", formats), ("D", right_formats)):
-            cell = sheet[f"{column}{index}"]
+        for offset, chosen in enumerate(formats):
+            cell = sheet.cell(row=index, column=3 + offset)
             if cell.value is not None and row.kind != "text":
                 cell.number_format = _excel_format(row.kind, chosen)
     out = io.BytesIO()
@@ -109,13 +143,15 @@ def comparison_workbook(pair: Compared, lang: str) -> bytes:
     return out.getvalue()
 
 
+def _assumptions_part(lang: str) -> str:
+    return t(lang, "compare.part_assumptions")
+
+
 def _assumptions(pair: Compared, lang: str) -> list[ComparedRow]:
-    part = t(lang, "compare.part_assumptions")
+    part = _assumptions_part(lang)
 
     def row(label: str, kind: Kind, pick: Callable[[Plan], Value]) -> ComparedRow:
-        return ComparedRow(
-            part, t(lang, f"compare.{label}"), kind, pick(pair.left), pick(pair.right)
-        )
+        return ComparedRow(part, t(lang, f"compare.{label}"), kind, tuple(map(pick, pair.plans)))
 
     return [
         row("market", "text", lambda p: t(lang, f"market.{p.meta.market.value}")),
@@ -141,30 +177,23 @@ def _assumptions(pair: Compared, lang: str) -> list[ComparedRow]:
 
 def _outcomes(pair: Compared, lang: str) -> list[ComparedRow]:
     part = t(lang, "compare.part_outcomes")
-    left, right = pair.left_result.totals, pair.right_result.totals
+    totals = [r.totals for r in pair.results]
     rows = []
-    for series in dict.fromkeys([*left, *right]):
+    for series in dict.fromkeys(s for each in totals for s in each):
         kind: Kind = "money" if series == "revenue" else "count"
         name = t(lang, f"simulation.series.{series}")
         for quantile in ("p10", "p50", "p90"):
-            rows.append(
-                ComparedRow(
-                    part,
-                    f"{name} — {quantile.upper()}",
-                    kind,
-                    getattr(left[series], quantile) if series in left else None,
-                    getattr(right[series], quantile) if series in right else None,
-                )
+            values = tuple(
+                getattr(each[series], quantile) if series in each else None for each in totals
             )
+            rows.append(ComparedRow(part, f"{name} — {quantile.upper()}", kind, values))
     return rows
 
 
 def _objectives(pair: Compared, lang: str) -> list[ComparedRow]:
     part = t(lang, "compare.part_objectives")
     rows: list[ComparedRow] = []
-    for side, (plan, result) in enumerate(
-        ((pair.left, pair.left_result), (pair.right, pair.right_result))
-    ):
+    for side, (plan, result) in enumerate(zip(pair.plans, pair.results, strict=True)):
         chances = {o.objective_id: o.probability for o in result.objectives}
         for objective in plan.objectives:
             target = metric_text(objective.metric, objective.target, plan.meta.currency, lang)
@@ -176,15 +205,13 @@ def _objectives(pair: Compared, lang: str) -> list[ComparedRow]:
                 deadline=fmt_date(objective.deadline, lang),
             )
             chance = chances.get(objective.id)
-            rows.append(
-                ComparedRow(
-                    part, label, "share", chance if side == 0 else None, chance if side else None
-                )
-            )
+            values = tuple(chance if i == side else None for i in range(len(pair.plans)))
+            rows.append(ComparedRow(part, label, "share", values))
     return rows
 
 
-def _text(value: Value, kind: Kind, currency: str, lang: str) -> str:
+def value_text(value: Value, kind: Kind, currency: str, lang: str) -> str:
+    """A compared value as the language writes it ("—" when a plan has none)."""
     if value is None:
         return "—"
     if isinstance(value, str):
