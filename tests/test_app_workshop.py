@@ -200,3 +200,39 @@ def test_a_challenge_pushed_from_another_tab_is_not_undone_by_this_one(workspace
     first.run()  # the first tab reruns (any click): it shows the challenge, and keeps it
     assert first.selectbox(key=f"challenge_{room.id}").value == "rates_down"
     assert storage.find_room(workspace, room.code).challenge == "rates_down"
+
+
+def _answer(token: str, picks: list[int]) -> AppTest:
+    at = open_session(WORKSHOP, lang="fr", seat=token)
+    for number, pick in enumerate(picks, 1):
+        at.radio(key=f"answer_bant_qualify_{number}").set_value(pick)
+    at.button(key="FormSubmitter:answers_bant_qualify-Envoyer mes réponses").click().run()
+    assert not at.exception
+    return at
+
+
+def test_an_exercise_is_played_answers_add_up_and_the_key_gives_each_score(
+    workspace: Engine,
+) -> None:
+    source = _demo(workspace)
+    room = storage.open_room(workspace, source, "Atelier")
+    ines = storage.join_room(workspace, room.code, "Inès")
+    hugo = storage.join_room(workspace, room.code, "Hugo")
+    lea = open_session(WORKSHOP, lang="fr", plan=source)
+    lea.selectbox(key="exercise_pick").select("bant_qualify").run()
+    lea.button(key="exercise_start").click().run()
+    assert storage.find_room(workspace, room.code).exercise == "bant_qualify"
+
+    sent = _answer(ines.token, [0, 1, 1, 1, 0])  # all right
+    assert any("Vos réponses sont envoyées" in s for s in texts(sent.success))
+    _answer(hugo.token, [1, 1, 1, 1, 0])  # the first one wrong
+
+    lea.run()
+    assert "2 participants sur 2 ont répondu." in texts(lea.caption)
+    lea.button(key="exercise_key").click().run()
+    assert any(re.match(r"Justes : 50\s%\. ", c) for c in texts(lea.caption))
+
+    ines_back = open_session(WORKSHOP, lang="fr", seat=ines.token)
+    assert any("Votre score : **5 sur 5**." in m.value for m in ines_back.markdown)
+    hugo_back = open_session(WORKSHOP, lang="fr", seat=hugo.token)
+    assert any("Votre score : **4 sur 5**." in m.value for m in hugo_back.markdown)

@@ -99,3 +99,24 @@ def test_deleting_a_participants_plan_frees_their_seat(workspace: Engine) -> Non
     assert storage.seats_of(workspace, room.id) == []
     with pytest.raises(RoomNotFound):
         storage.seat_by_token(workspace, seat.token)
+
+
+def test_an_exercise_is_started_answered_and_its_key_shown(workspace: Engine) -> None:
+    room = _room(workspace, LEA)
+    alice = storage.join_room(workspace, room.code, "Alice", ALICE)
+    bob = storage.join_room(workspace, room.code, "Bob", BOB)
+    storage.start_exercise(workspace, room.id, "bant_qualify")
+    started = storage.find_room(workspace, room.code)
+    assert (started.exercise, started.key_shown) == ("bant_qualify", False)
+    storage.save_answers(workspace, room.id, "bant_qualify", alice.plan_id, [0, 1, None, 1, 0])
+    storage.save_answers(workspace, room.id, "bant_qualify", bob.plan_id, [1, 1, 1, 1, 1])
+    storage.save_answers(workspace, room.id, "bant_qualify", bob.plan_id, [0, 1, 1, 1, 0])  # again
+    assert storage.answers_of(workspace, room.id, "bant_qualify") == {
+        alice.plan_id: [0, 1, None, 1, 0],
+        bob.plan_id: [0, 1, 1, 1, 0],
+    }
+    storage.show_key(workspace, room.id)
+    assert storage.find_room(workspace, room.code).key_shown
+    storage.start_exercise(workspace, room.id, "smart_fix")  # the next one: its key hidden
+    assert not storage.find_room(workspace, room.code).key_shown
+    assert storage.answers_of(workspace, room.id, "smart_fix") == {}

@@ -14,6 +14,7 @@ from planner.storage import Room
 from ui.shell import PageContext, local_time, open_plan, plain
 from ui.signin import signed_in_name
 from ui.workshop_board import board
+from ui.workshop_exercises import exercise_answers, exercise_control
 
 PAGE_PATH = "workshop"  # pages/8_workshop.py as the server serves it
 _SEAT_KEY = "workshop_seat"  # this session's seat token, once joined
@@ -104,6 +105,7 @@ def _seat_welcome(page: PageContext, token: str) -> None:
                 icon=":material/target:",
                 query_params={"lang": page.lang, "plan": seat.plan_id},
             )
+    exercise_answers(page, seat)
 
 
 def facilitate_panel(page: PageContext) -> None:
@@ -120,6 +122,7 @@ def facilitate_panel(page: PageContext) -> None:
     room = next(r for r in mine if r.id == chosen)
     _room_header(page, room)
     board(page, room)
+    exercise_control(page, room)
 
 
 def _room_label(page: PageContext, room: Room) -> str:

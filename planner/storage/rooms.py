@@ -20,7 +20,14 @@ from sqlalchemy.engine import Engine
 from planner.plan.planfile import plan_from_data, plan_to_json
 from planner.storage.access import Permission, share_plan
 from planner.storage.plans import create_plan, load_plan
-from planner.storage.schema import as_utc, plans, room_seats, rooms, stored_now
+from planner.storage.schema import (
+    as_utc,
+    exercise_answers,
+    plans,
+    room_seats,
+    rooms,
+    stored_now,
+)
 
 # Join codes: six characters that cannot be misread when said aloud or seen on a projector
 # (no 0/O, 1/I/L); 31^6 ≈ 887 million codes.
@@ -53,6 +60,8 @@ class Room:
     created_at: dt.datetime
     closed_at: dt.datetime | None
     challenge: str | None = None  # the what-if pushed to the room (planner.workshop.Challenge)
+    exercise: str | None = None  # the exercise being played (planner.workshop.exercises)
+    key_shown: bool = False  # its answer key shown to the participants
 
     @property
     def is_open(self) -> bool:
@@ -94,6 +103,8 @@ def _room(row: sa.RowMapping) -> Room:
         as_utc(row["created_at"]),
         as_utc(closed) if closed is not None else None,
         row["challenge"],
+        row["exercise"],
+        bool(row["key_shown"]),
     )
 
 
@@ -242,3 +253,52 @@ def set_challenge(engine: Engine, room_id: str, challenge: str | None) -> None:
         done = conn.execute(rooms.update().where(rooms.c.id == room_id).values(challenge=challenge))
     if done.rowcount != 1:
         raise RoomNotFound(room_id)
+
+
+def start_exercise(engine: Engine, room_id: str, exercise_id: str | None) -> None:
+    """Give the room an exercise to answer (None: stop it); its key starts hidden."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            rooms.update()
+            .where(rooms.c.id == room_id)
+            .values(exercise=exercise_id, key_shown=False)
+        )
+    if done.rowcount != 1:
+        raise RoomNotFound(room_id)
+
+
+def show_key(engine: Engine, room_id: str, shown: bool = True) -> None:
+    """Show (or hide) the running exercise's answer key to the participants."""
+    with engine.begin() as conn:
+        conn.execute(rooms.update().where(rooms.c.id == room_id).values(key_shown=shown))
+
+
+def save_answers(
+    engine: Engine, room_id: str, exercise_id: str, plan_id: str, answers: list[int | None]
+) -> None:
+    """Keep a participant's answers to an exercise (sent again, they replace the first)."""
+    key = (
+        (exercise_answers.c.room_id == room_id)
+        & (exercise_answers.c.exercise_id == exercise_id)
+        & (exercise_answers.c.plan_id == plan_id)
+    )
+    with engine.begin() as conn:
+        conn.execute(exercise_answers.delete().where(key))
+        conn.execute(
+            exercise_answers.insert().values(
+                room_id=room_id,
+                exercise_id=exercise_id,
+                plan_id=plan_id,
+                answers=json.dumps(answers),
+                answered_at=stored_now(),
+            )
+        )
+
+
+def answers_of(engine: Engine, room_id: str, exercise_id: str) -> dict[str, list[int | None]]:
+    """Every participant's answers to a room's exercise, keyed by their plan (their seat)."""
+    query = sa.select(exercise_answers.c.plan_id, exercise_answers.c.answers).where(
+        exercise_answers.c.room_id == room_id, exercise_answers.c.exercise_id == exercise_id
+    )
+    with engine.connect() as conn:
+        return {row.plan_id: json.loads(row.answers) for row in conn.execute(query)}

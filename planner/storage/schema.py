@@ -78,6 +78,31 @@ rooms = sa.Table(
     sa.Column("closed_at", sa.DateTime(), nullable=True),
     # The what-if the facilitator pushed to the room (planner.workshop.Challenge), if any.
     sa.Column("challenge", sa.String(32), nullable=True),
+    # The exercise the participants answer now (planner.workshop.exercises), and whether its key
+    # is shown to them.
+    sa.Column("exercise", sa.String(32), nullable=True),
+    sa.Column("key_shown", sa.Boolean(), nullable=False, server_default=sa.false()),
+)
+
+# A participant's answers to one of a room's exercises: the chosen choice of each item, as JSON.
+exercise_answers = sa.Table(
+    "exercise_answers",
+    metadata,
+    sa.Column(
+        "room_id",
+        sa.String(32),
+        sa.ForeignKey("rooms.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("exercise_id", sa.String(32), primary_key=True),
+    sa.Column(
+        "plan_id",
+        sa.String(32),
+        sa.ForeignKey("plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("answers", sa.Text(), nullable=False),
+    sa.Column("answered_at", sa.DateTime(), nullable=False),
 )
 
 room_seats = sa.Table(

@@ -1,4 +1,5 @@
-"""Workshop rooms that participants join with a code, each with their own copy of a plan.
+"""Workshop rooms that participants join with a code, each with their own copy of a plan, and
+the answers to the exercises played in them.
 
 Revision ID: 0005
 Revises: 0004
@@ -29,6 +30,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("closed_at", sa.DateTime(), nullable=True),
         sa.Column("challenge", sa.String(length=32), nullable=True),
+        sa.Column("exercise", sa.String(length=32), nullable=True),
+        sa.Column("key_shown", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("code"),
     )
@@ -47,10 +50,22 @@ def upgrade() -> None:
         sa.UniqueConstraint("token"),
     )
     op.create_index("ix_room_seats_room_id", "room_seats", ["room_id"])
+    op.create_table(
+        "exercise_answers",
+        sa.Column("room_id", sa.String(length=32), nullable=False),
+        sa.Column("exercise_id", sa.String(length=32), nullable=False),
+        sa.Column("plan_id", sa.String(length=32), nullable=False),
+        sa.Column("answers", sa.Text(), nullable=False),
+        sa.Column("answered_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["room_id"], ["rooms.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("room_id", "exercise_id", "plan_id"),
+    )
 
 
 def downgrade() -> None:
-    """Drop the rooms and their seats (the participants' plans stay)."""
+    """Drop the rooms, their seats and answers (the participants' plans stay)."""
+    op.drop_table("exercise_answers")
     op.drop_index("ix_room_seats_room_id", table_name="room_seats")
     op.drop_table("room_seats")
     op.drop_index("ix_rooms_facilitator", table_name="rooms")
