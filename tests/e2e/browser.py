@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
+
+# Debian's Chromium (never a downloaded browser) and how the tests and benchmarks/bench_load.py
+# launch it: headless, and nothing that would call out to the internet.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def settle(page: Page, timeout: float = 30_000) -> None:
