@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from playwright.sync_api import Browser, Locator, Page, expect
 from playwright.sync_api import Error as PlaywrightError
@@ -14,6 +15,20 @@ PEOPLE = {
     "carol": {"email": "carol@example.com", "name": "Carol Petit"},
     "lea": {"email": "lea@example.com", "name": "Léa Bernard"},
 }
+
+# Debian's Chromium (never a downloaded browser) and how the tests and benchmarks/bench_load.py
+# launch it: headless, and nothing that would call out to the internet.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def settle(page: Page, timeout: float = 30_000) -> None:

@@ -20,23 +20,12 @@ from playwright.sync_api import Browser, expect, sync_playwright
 
 from deploy.replicas import replica_command, wait_healthy
 from tests.conftest import PostgresServer
-from tests.e2e.browser import PEOPLE
+from tests.e2e.browser import CHROMIUM, LAUNCH_ARGS, PEOPLE
 from tests.e2e.replicas import Nginx, ReplicaSet
 
 ROOT = Path(__file__).resolve().parents[2]
 # A shared 2-core machine can take several seconds to rerun a page; wait for it.
 expect.set_options(timeout=30_000)
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _free_port() -> int:
