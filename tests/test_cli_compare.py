@@ -98,8 +98,11 @@ def test_compare_writes_four_plans_side_by_side(two: tuple[str, str, str], tmp_p
     assert sheet is not None
     header = [cell.value for cell in sheet[1]]
     assert len(header) == 2 + 4 + 1 and header[-1] == "Diffère"
-    market = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Marché")
+    rows = list(sheet.iter_rows(values_only=True))
+    market = next(row for row in rows if row[1] == "Marché")
     assert market[2:] == ("B2B", "B2C", "B2B", "B2B", "oui")
+    needed = next(row for row in rows if str(row[1]).startswith("Activité nécessaire"))
+    assert all(isinstance(v, float) and v > 0 for v in needed[2:6])
 
 
 def test_compare_refuses_more_than_four_plans(

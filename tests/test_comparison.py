@@ -111,3 +111,16 @@ def test_fewer_than_two_or_more_than_four_plans_cannot_be_compared() -> None:
         Compared.of((plan, run))
     with pytest.raises(ValueError, match="2 to 4 plans"):
         Compared.of(*[(plan, run)] * 5)
+
+
+def test_the_activity_each_plan_needs_is_compared_when_worked_out() -> None:
+    saas = build_scenario("saas_smb", "fr", START)
+    shop = build_scenario("retail_b2c", "fr", START)
+    runs = [(p, simulate(p, 2_000, 1, Engine.FAST)) for p in (saas, shop)]
+    compared = Compared.of(*runs, needed=(1.85, None))
+    [row] = [r for r in compared_rows(compared, "fr") if r.kind == "times"]
+    assert row.values == (1.85, None)
+    report = comparison_report(compared, "fr")
+    cells = [c for s in report.sections for b in s.blocks if isinstance(b, Table) for c in b.rows]
+    assert any(c[0].startswith("Activité nécessaire") and c[1:] == ("× 1,85", "—") for c in cells)
+    assert not [r for r in compared_rows(Compared.of(*runs), "fr") if r.kind == "times"]

@@ -15,14 +15,20 @@ from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.simulation import entry as sim
 from planner.storage import Room, Seat
-from planner.workshop import BoardRow, Challenge, board_row, challenged, main_objective
+from planner.workshop import (
+    NEEDED_CONFIDENCE,
+    NEEDED_TRIALS,
+    BoardRow,
+    Challenge,
+    board_row,
+    challenged,
+    main_objective,
+)
 from ui.editing import seed
 from ui.shell import PageContext, local_clock, local_time
 from ui.simulation import PAGE_TRIALS, required, simulated
 
 REFRESH = dt.timedelta(seconds=5)  # how often the board reads the room again
-CONFIDENCE = 0.8  # the activity needed: to meet the main objective 8 times in 10
-NEEDED_TRIALS = 2_000
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -41,7 +47,7 @@ def row_of(seat: Seat, plan: Plan) -> BoardRow | None:
         result = simulated(plan, PAGE_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
         objective = main_objective(plan)
         needed = (
-            required(plan, objective.id, CONFIDENCE, None, NEEDED_TRIALS, sim.DEFAULT_SEED)
+            required(plan, objective.id, NEEDED_CONFIDENCE, None, NEEDED_TRIALS, sim.DEFAULT_SEED)
             if objective is not None
             else None
         )

@@ -28,7 +28,12 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
         report_html,
         report_pdf,
     )
-    from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
+    from planner.simulation.entry import (
+        DEFAULT_SEED,
+        DEFAULT_TRIALS,
+        Engine,
+        simulate,
+    )
     from planner.storage.weekly import load_log
 
     path = _free(Path(args.out), args.force)
@@ -51,7 +56,12 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "json":
         return run_export_json(args, ctx)
     from planner.share import plan_workbook
-    from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
+    from planner.simulation.entry import (
+        DEFAULT_SEED,
+        DEFAULT_TRIALS,
+        Engine,
+        simulate,
+    )
     from planner.storage.weekly import load_log
 
     path = _free(Path(args.out), args.force)
@@ -85,7 +95,14 @@ def run_compare(args: argparse.Namespace, ctx: Context) -> int:
     """Write two to four stored plans side by side (assumptions and simulated outcomes)."""
     from planner.share.comparison import MOST, Compared, comparison_report, comparison_workbook
     from planner.share.report import report_html, report_pdf
-    from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
+    from planner.simulation.entry import (
+        DEFAULT_SEED,
+        DEFAULT_TRIALS,
+        Engine,
+        required_activity,
+        simulate,
+    )
+    from planner.workshop import NEEDED_CONFIDENCE, NEEDED_TRIALS, main_objective
 
     ids = [args.plan_id, *args.other_id]
     if len(ids) > MOST:
@@ -94,7 +111,14 @@ def run_compare(args: argparse.Namespace, ctx: Context) -> int:
     with open_engine(ctx) as engine:
         plans = [load_stored(engine, plan_id, ctx.lang).plan for plan_id in ids]
     run = (DEFAULT_TRIALS, DEFAULT_SEED, Engine.FAST)
-    pair = Compared.of(*((p, simulate(p, *run)) for p in plans))
+    mains = [(p, main_objective(p)) for p in plans]
+    needed = tuple(
+        required_activity(p, o.id, NEEDED_CONFIDENCE, None, NEEDED_TRIALS, DEFAULT_SEED).multiplier
+        if o
+        else None
+        for p, o in mains
+    )
+    pair = Compared.of(*((p, simulate(p, *run)) for p in plans), needed=needed)
     if args.format == "xlsx":
         data = comparison_workbook(pair, ctx.lang)
     else:

@@ -20,7 +20,7 @@ from planner.share.report.content import Report, Section, Table, shortened
 from planner.share.workbook import Column, Formats, fill_sheet
 from planner.simulation.result import SimulationResult
 
-Kind = Literal["text", "date", "count", "money", "share", "number"]
+Kind = Literal["text", "date", "count", "money", "share", "number", "times"]
 Value = str | float | dt.date | None
 
 
@@ -49,15 +49,22 @@ class Compared:
 
     plans: tuple[Plan, ...]
     results: tuple[SimulationResult, ...]
+    # Each plan's activity needed to meet its main objective 8 times in 10, as a multiple of its
+    # planned activity (planner.simulation.required_activity); () when not worked out.
+    needed: tuple[float | None, ...] = ()
 
     def __post_init__(self) -> None:
         if not 2 <= len(self.plans) <= MOST or len(self.results) != len(self.plans):
             raise ValueError(f"2 to {MOST} plans, each with its simulation")
+        if self.needed and len(self.needed) != len(self.plans):
+            raise ValueError("one activity needed per plan")
 
     @classmethod
-    def of(cls, *runs: tuple[Plan, SimulationResult]) -> Compared:
+    def of(
+        cls, *runs: tuple[Plan, SimulationResult], needed: tuple[float | None, ...] = ()
+    ) -> Compared:
         """Plans with their simulations, in the order given."""
-        return cls(tuple(p for p, _ in runs), tuple(r for _, r in runs))
+        return cls(tuple(p for p, _ in runs), tuple(r for _, r in runs), needed)
 
 
 def compared_rows(pair: Compared, lang: str) -> list[ComparedRow]:
@@ -207,6 +214,8 @@ def _objectives(pair: Compared, lang: str) -> list[ComparedRow]:
             chance = chances.get(objective.id)
             values = tuple(chance if i == side else None for i in range(len(pair.plans)))
             rows.append(ComparedRow(part, label, "share", values))
+    if pair.needed:
+        rows.append(ComparedRow(part, t(lang, "compare.needed"), "times", pair.needed))
     return rows
 
 
@@ -224,6 +233,8 @@ def value_text(value: Value, kind: Kind, currency: str, lang: str) -> str:
         return fmt_percent(value, lang, 0)
     if kind == "number":
         return fmt_number(value, lang, 1)
+    if kind == "times":
+        return f"× {fmt_number(value, lang, 2)}"
     return fmt_number(value, lang)
 
 
@@ -234,4 +245,5 @@ def _excel_format(kind: Kind, formats: Formats) -> str:
         "share": formats.share,
         "count": formats.count,
         "number": formats.number,
+        "times": '"×" 0.00',
     }.get(kind, "General")

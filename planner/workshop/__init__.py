@@ -8,6 +8,8 @@ gives the trainers' exercises with their answer keys, `score` and `tally` mark t
 """
 
 from planner.workshop.board import (
+    NEEDED_CONFIDENCE,
+    NEEDED_TRIALS,
     BoardRow,
     FarRate,
     board_row,
@@ -18,6 +20,8 @@ from planner.workshop.challenges import Challenge, challenged
 from planner.workshop.exercises import Exercise, ItemTally, exercise, exercises, score, tally
 
 __all__ = [
+    "NEEDED_CONFIDENCE",
+    "NEEDED_TRIALS",
     "BoardRow",
     "Challenge",
     "Exercise",
