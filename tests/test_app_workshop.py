@@ -236,3 +236,20 @@ def test_an_exercise_is_played_answers_add_up_and_the_key_gives_each_score(
     assert any("Votre score : **5 sur 5**." in m.value for m in ines_back.markdown)
     hugo_back = open_session(WORKSHOP, lang="fr", seat=hugo.token)
     assert any("Votre score : **4 sur 5**." in m.value for m in hugo_back.markdown)
+
+
+def test_the_facilitator_shares_a_plan_with_the_room_and_only_its_participants_see_it(
+    workspace: Engine,
+) -> None:
+    handout = _demo(workspace, LEA)
+    room = storage.open_room(workspace, handout, "Atelier", LEA)
+    storage.join_room(workspace, room.code, "Alice", ALICE)
+    lea = signed_in(LEA, "app.py", lang="fr", plan=handout)
+    lea.selectbox(key="share_room").select(room.id)
+    lea.button(key="FormSubmitter:share_form-Partager").click().run()
+    assert not lea.exception
+    assert "Partagé avec la salle « Atelier » (consulter)." in texts(lea.success)
+    alice = signed_in(ALICE, "app.py", lang="fr")
+    assert alice.button(key=f"open_{handout}")
+    bob = signed_in(BOB, "app.py", lang="fr")
+    assert not [b for b in bob.button if b.key == f"open_{handout}"]

@@ -120,3 +120,17 @@ def test_an_exercise_is_started_answered_and_its_key_shown(workspace: Engine) ->
     storage.start_exercise(workspace, room.id, "smart_fix")  # the next one: its key hidden
     assert not storage.find_room(workspace, room.code).key_shown
     assert storage.answers_of(workspace, room.id, "smart_fix") == {}
+
+
+def test_a_plan_shared_with_a_room_opens_for_its_participants_only(workspace: Engine) -> None:
+    room = _room(workspace, LEA)
+    storage.join_room(workspace, room.code, "Alice", ALICE)
+    handout = storage.create_plan(workspace, make_plan(), owner=LEA).id
+    storage.share_plan(workspace, handout, storage.room_grantee(room.id), storage.Permission.VIEW)
+    assert storage.plan_access(workspace, handout, ALICE) is Access.VIEW
+    assert storage.plan_access(workspace, handout, BOB) is Access.NONE  # not in the room
+    assert handout in {v.summary.id for v in storage.visible_plans(workspace, ALICE)}
+    assert handout not in {v.summary.id for v in storage.visible_plans(workspace, BOB)}
+    storage.join_room(workspace, room.code, "Bob", BOB)
+    assert storage.plan_access(workspace, handout, BOB) is Access.VIEW  # once seated
+    assert [s.grantee for s in storage.shares_of(workspace, handout)] == [f"room:{room.id}"]

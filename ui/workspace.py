@@ -190,19 +190,28 @@ def share_panel(page: PageContext) -> None:
                 key="share_everyone",
                 help=page.t("share_plan.everyone_help"),
             )
+            rooms = {r.id: r.name for r in storage.rooms_of(page.engine, page.user) if r.is_open}
+            room = st.selectbox(
+                page.t("share_plan.room"),
+                [None, *rooms],
+                format_func=lambda r: page.t("share_plan.no_room") if r is None else rooms[r],
+                key="share_room",
+                help=page.t("share_plan.room_help"),
+            )
             sent = st.form_submit_button(page.t("share_plan.add"), icon=":material/share:")
         if sent:
-            _share(page, plan_id, email, storage.Permission(permission), everyone)
+            if everyone:
+                grantee = storage.EVERYONE
+            else:
+                grantee = storage.room_grantee(room) if room else email
+            _share(page, plan_id, grantee, storage.Permission(permission))
         _shares_list(page, plan_id)
 
 
-def _share(
-    page: PageContext, plan_id: str, email: str, permission: storage.Permission, everyone: bool
-) -> None:
-    if not everyone and email.strip().lower() == page.user:
+def _share(page: PageContext, plan_id: str, grantee: str, permission: storage.Permission) -> None:
+    if grantee.strip().lower() == page.user:
         st.warning(page.t("share_plan.yourself"))
         return
-    grantee = storage.EVERYONE if everyone else email
     try:
         shared = storage.share_plan(page.engine, plan_id, grantee, permission)
     except storage.InvalidGrantee as exc:
@@ -218,7 +227,15 @@ def _share(
 
 
 def _grantee_name(page: PageContext, grantee: str) -> str:
-    return page.t("share_plan.everyone") if grantee == storage.EVERYONE else plain(grantee)
+    if grantee == storage.EVERYONE:
+        return page.t("share_plan.everyone")
+    if grantee.startswith(storage.ROOM):
+        try:
+            room = storage.find_room(page.engine, grantee.removeprefix(storage.ROOM))
+        except storage.RoomNotFound:
+            return page.t("share_plan.gone_room")
+        return page.t("share_plan.room_named", room=plain(room.name))
+    return plain(grantee)
 
 
 def _shares_list(page: PageContext, plan_id: str) -> None:
@@ -229,9 +246,7 @@ def _shares_list(page: PageContext, plan_id: str) -> None:
     st.markdown(f"**{page.t('share_plan.shared_with')}**")
     for given in shares:
         who_col, what_col, remove_col = st.columns([4, 1, 2], vertical_alignment="center")
-        who_col.text(
-            page.t("share_plan.everyone") if given.grantee == storage.EVERYONE else given.grantee
-        )
+        who_col.markdown(_grantee_name(page, given.grantee))
         what_col.text(page.t(f"share_plan.{given.permission.value}"))
         if remove_col.button(
             page.t("share_plan.remove"), key=f"unshare_{given.grantee}", width="stretch"

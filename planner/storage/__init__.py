@@ -9,6 +9,7 @@ events, `weekly` the weekly tables typed in by hand (import that module for it: 
 
 from planner.storage.access import (
     EVERYONE,
+    ROOM,
     Access,
     InvalidGrantee,
     Permission,
@@ -18,6 +19,7 @@ from planner.storage.access import (
     person,
     plan_access,
     plan_owner,
+    room_grantee,
     share_plan,
     shares_of,
     unshare_plan,
@@ -93,6 +95,7 @@ __all__ = [
     "DATA_DIR_VARIABLE",
     "DEFAULT_DATA_DIR",
     "EVERYONE",
+    "ROOM",
     "Access",
     "AlreadyImported",
     "BatchNotFound",
@@ -142,6 +145,7 @@ __all__ = [
     "plan_owner",
     "reopen_room",
     "restore_revision",
+    "room_grantee",
     "rooms_of",
     "save_answers",
     "save_card",

@@ -1,9 +1,10 @@
 """Who may open, edit and share a plan when sign-in is on: owners, shares, and the local default.
 
 Without sign-in (no user) the workspace is one person's: every plan is theirs. With sign-in, a
-plan belongs to the person who made it (their e-mail); they may share it with named people or
-with everyone signed in on the server ("*"), to view or to edit. Plans made before sign-in was
-switched on have no owner: every signed-in person may open and edit them, none may delete them.
+plan belongs to the person who made it (their e-mail); they may share it with named people,
+with everyone signed in on the server ("*") or with a workshop room's participants, to view or to
+edit. Plans made before sign-in was switched on have no owner: every signed-in person may open
+and edit them, none may delete them.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from planner.storage.plans import PlanNotFound, PlanSummary, summary_of
-from planner.storage.schema import as_utc, plan_shares, plans, stored_now
+from planner.storage.schema import as_utc, plan_shares, plans, room_seats, stored_now
 
 EVERYONE = "*"
+ROOM = "room:"  # a grantee "room:ID": everyone who has a seat in that workshop room
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+")
 
 
@@ -75,6 +77,22 @@ def person(email: str) -> str:
     return cleaned
 
 
+def room_grantee(room_id: str) -> str:
+    """The grantee that shares a plan with everyone seated in a workshop room."""
+    return f"{ROOM}{room_id}"
+
+
+def _grantees(user: str | None) -> sa.ColumnElement[bool]:
+    """A share that reaches `user`: theirs, everyone's, or a room's they have a seat in."""
+    rooms = sa.select(sa.literal(ROOM) + room_seats.c.room_id).where(
+        room_seats.c.participant == (user or "")
+    )
+    return sa.or_(
+        plan_shares.c.grantee.in_((user or "", EVERYONE)),
+        sa.and_(sa.literal(user is not None), plan_shares.c.grantee.in_(rooms.scalar_subquery())),
+    )
+
+
 def plan_owner(engine: Engine, plan_id: str) -> str:
     """The owner's e-mail ("" for a plan made without sign-in); PlanNotFound if none."""
     with engine.connect() as conn:
@@ -92,7 +110,7 @@ def plan_access(engine: Engine, plan_id: str, user: str | None) -> Access:
     if owner == "":
         return Access.EDIT
     query = sa.select(plan_shares.c.permission).where(
-        plan_shares.c.plan_id == plan_id, plan_shares.c.grantee.in_((user, EVERYONE))
+        plan_shares.c.plan_id == plan_id, _grantees(user)
     )
     with engine.connect() as conn:
         given = [_GIVES[Permission(p)] for p in conn.execute(query).scalars()]
@@ -104,7 +122,7 @@ def visible_plans(engine: Engine, user: str | None) -> list[VisiblePlan]:
     level = sa.case((plan_shares.c.permission == Permission.EDIT.value, 2), else_=1)
     shared = (
         sa.select(plan_shares.c.plan_id, sa.func.max(level).label("best"))
-        .where(plan_shares.c.grantee.in_((user or "", EVERYONE)))
+        .where(_grantees(user))
         .group_by(plan_shares.c.plan_id)
         .subquery()
     )
@@ -130,8 +148,9 @@ def visible_plans(engine: Engine, user: str | None) -> list[VisiblePlan]:
 
 
 def share_plan(engine: Engine, plan_id: str, grantee: str, permission: Permission) -> Share:
-    """Share a plan with a person (their e-mail) or everyone ("*"); a second share replaces."""
-    grantee = grantee if grantee == EVERYONE else person(grantee)
+    """Share a plan with a person (their e-mail), everyone ("*") or a room's participants
+    (room_grantee); a second share with the same grantee replaces the first."""
+    grantee = grantee if grantee == EVERYONE or grantee.startswith(ROOM) else person(grantee)
     plan_owner(engine, plan_id)  # PlanNotFound
     now = stored_now()
     with engine.begin() as conn:
@@ -159,14 +178,16 @@ def unshare_plan(engine: Engine, plan_id: str, grantee: str) -> None:
 
 
 def shares_of(engine: Engine, plan_id: str) -> list[Share]:
-    """Whom a plan is shared with: everyone first, then people in alphabetical order."""
+    """Whom a plan is shared with: everyone first, then rooms, then people alphabetically."""
     query = sa.select(plan_shares).where(plan_shares.c.plan_id == plan_id)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     shares = [
         Share(r["grantee"], Permission(r["permission"]), as_utc(r["shared_at"])) for r in rows
     ]
-    return sorted(shares, key=lambda s: (s.grantee != EVERYONE, s.grantee))
+    return sorted(
+        shares, key=lambda s: (s.grantee != EVERYONE, not s.grantee.startswith(ROOM), s.grantee)
+    )
 
 
 def give_plan(engine: Engine, plan_id: str, new_owner: str) -> None:
