@@ -113,6 +113,7 @@ def compare_buttons(page: PageContext, plan: Plan) -> None:
         format_func=names.__getitem__,
         key="compare_with",
         max_selections=MOST - 1,
+        placeholder=page.t("compare.placeholder"),
     )
     if not chosen:
         return

@@ -153,15 +153,8 @@ def _table(
         [
             {
                 t("board.participant"): seat.participant_name,
-                t("board.activities"): row.activities_per_week if row else None,
-                **{
-                    t("board.channel_activities", channel=name): (
-                        row.activities.get(name) if row else None
-                    )
-                    for name in channels
-                },
-                t("board.win_rate"): row.win_rate if row else None,
-                t("board.deal_value"): row.deal_value if row else None,
+                # What the room compares first (a projector shows the first columns): the
+                # forecast, the challenge's beside it, the chance, the activity needed.
                 t("board.p10"): row.revenue_p10 if row else None,
                 t("board.p50"): row.revenue_p50 if row else None,
                 t("board.p90"): row.revenue_p90 if row else None,
@@ -172,6 +165,16 @@ def _table(
                 if row
                 else t("board.cannot_run"),
                 t("board.flags"): len(row.far_rates) if row else None,
+                # Then the assumptions behind them.
+                t("board.activities"): row.activities_per_week if row else None,
+                **{
+                    t("board.channel_activities", channel=name): (
+                        row.activities.get(name) if row else None
+                    )
+                    for name in channels
+                },
+                t("board.win_rate"): row.win_rate if row else None,
+                t("board.deal_value"): row.deal_value if row else None,
                 t("board.saved"): local_time(page, seat.updated_at),
                 t("board.revision"): seat.revision,
             }

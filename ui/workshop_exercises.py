@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import storage
-from planner.core.i18n import fmt_percent
+from planner.core.i18n import fmt_percent, plural
 from planner.storage import Room, Seat
 from planner.workshop import Exercise, exercise, exercises, score, tally
 from ui.shell import PageContext, plain
@@ -54,7 +54,7 @@ def _room_answers(page: PageContext, room_id: str) -> None:
     running = exercise(room.exercise, page.lang)
     answers = storage.answers_of(page.engine, room.id, running.id)
     seats = storage.seats_of(page.engine, room.id)
-    st.caption(page.t("exercise.answered", answered=len(answers), people=len(seats)))
+    st.caption(plural(page.lang, "exercise.answered", len(answers), people=len(seats)))
     for number, (item, counts) in enumerate(
         zip(running.items, tally(running, answers), strict=True), 1
     ):

@@ -136,7 +136,7 @@ def plan_list(page: PageContext) -> None:
     for shown in visible:
         summary = shown.summary
         name_col, market_col, saved_col, open_col = st.columns(
-            [4, 1, 2, 1], vertical_alignment="center"
+            [4, 1, 2, 1.5], vertical_alignment="center"
         )
         is_open = page.stored is not None and page.stored.id == summary.id
         name_col.text(("● " if is_open else "") + summary.name)

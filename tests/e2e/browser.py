@@ -141,10 +141,15 @@ def wait_for_cell(page: Page, grid: Locator, row: int, column: int, text: str) -
     raise AssertionError(f"the cell ({row}, {column}) shows {shown!r}, never {text!r}")
 
 
-def sign_in(browser: Browser, server: str, who: str) -> Page:
+def sign_in(
+    browser: Browser, server: str, who: str, cookies: list[dict[str, str]] | None = None
+) -> Page:
     """A new browser of `who`, signed in through the provider's form (Streamlit then opens the
-    app's first page: st.login always returns there)."""
+    app's first page: st.login always returns there); `cookies` are set first (an affinity
+    cookie pins a replica behind nginx)."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1400})
+    if cookies:
+        context.add_cookies(cookies)  # type: ignore[arg-type]
     page = context.new_page()
     page.goto(f"{server}/?lang=fr")
     page.get_by_role("button", name="Se connecter").click()

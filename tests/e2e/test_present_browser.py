@@ -20,11 +20,14 @@ def test_the_presenter_view_fits_a_projector_and_follows_the_arrows(
     page.locator('[data-testid="stSidebar"]').get_by_role("link", name="Mode présentation").click()
     first = page.get_by_role("heading", name="Qui prospecter, et qu’est-ce qu’un lead qualifié")
     expect(first).to_be_visible()
+    expect(page.get_by_role("button", name="Suivant")).to_be_enabled()
+    settle(page)
     size = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] li').first
     assert float(size.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 22
     wide = page.evaluate("document.documentElement.scrollWidth")
     assert wide <= 1024, f"the page is {wide} px wide on a 1024 px screen"
 
+    page.locator('[data-testid="stMain"] h1').click()  # the page has the focus, not the sidebar
     page.keyboard.press("ArrowRight")
     expect(page.get_by_role("heading", name="Des objectifs SMART")).to_be_visible()
     settle(page)
