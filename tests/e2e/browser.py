@@ -159,3 +159,30 @@ def sign_in(
     )
     settle(page)
     return page
+
+
+def open_room(page: Page) -> str:
+    """As the facilitator: create a demo plan, open a room from it; the room's join code."""
+    create_named_plan(page, "Plan de départ")
+    go_to_step(page, "Atelier")
+    page.get_by_role("tab", name="Animer un atelier").click()
+    page.get_by_text("Ouvrir une salle à partir du plan ouvert").click()
+    settle(page)
+    page.get_by_role("button", name="Ouvrir la salle").click()
+    settle(page)
+    room_code = page.locator('[data-testid="stCode"]').filter(has_text="room=")
+    expect(room_code).to_be_visible()
+    code = re.search(r"room=([A-Z0-9]{6})", room_code.inner_text())
+    assert code, room_code.inner_text()
+    return code[1]
+
+
+def join_room(page: Page, server: str, code: str) -> str:
+    """As a participant: join the room by its link, under the name the provider gave; the id
+    of the plan it gives."""
+    page.goto(f"{server}/workshop?room={code}&lang=fr")
+    expect(page.get_by_role("textbox", name="Code de la salle")).to_have_value(code)
+    page.get_by_role("button", name="Rejoindre", exact=True).click()
+    expect(page.get_by_text("Votre lien pour revenir à votre plan")).to_be_visible()
+    settle(page)
+    return plan_id(page)

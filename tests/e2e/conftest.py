@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -188,19 +189,25 @@ def team_server(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iter
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def replica_set(
-    postgres_server: PostgresServer, nginx_program: str, tmp_path_factory: pytest.TempPathFactory
+@contextlib.contextmanager
+def running_replicas(
+    postgres_server: PostgresServer,
+    tmp_path_factory: pytest.TempPathFactory,
+    args: Sequence[str] = (),
+    before_start: Callable[[Nginx], None] | None = None,
 ) -> Iterator[ReplicaSet]:
-    """PostgreSQL, two replicas sharing one cookie secret, nginx; all stopped at the end."""
+    """A fresh PostgreSQL database, two replicas sharing one cookie secret (and `args`), nginx
+    before them; `before_start(nginx)` runs once nginx's address is known. All stopped after."""
     _require_browser()
     url = postgres_server.fresh_database()
     secret = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
     replicas = tuple(
-        StreamlitServer(tmp_path_factory.mktemp(f"replica-{name}"), url, secret)
+        StreamlitServer(tmp_path_factory.mktemp(f"replica-{name}"), url, secret, args)
         for name in ("a", "b")
     )
     nginx = Nginx([r.url.removeprefix("http://") for r in replicas])
+    if before_start is not None:
+        before_start(nginx)
     try:
         for replica in replicas:
             replica.start()
@@ -212,3 +219,12 @@ def replica_set(
         for replica in replicas:
             replica.stop()
         postgres_server.drop(url)
+
+
+@pytest.fixture(scope="module")
+def replica_set(
+    postgres_server: PostgresServer, nginx_program: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ReplicaSet]:
+    """PostgreSQL, two replicas sharing one cookie secret, nginx; all stopped at the end."""
+    with running_replicas(postgres_server, tmp_path_factory) as replicas:
+        yield replicas

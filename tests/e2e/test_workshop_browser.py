@@ -10,21 +10,11 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import create_named_plan, go_to_step, plan_id, settle, sign_in
+from tests.e2e.browser import join_room, open_room, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
 BOARD = '[data-testid="stDataFrame"]'
-
-
-def _join(page: Page, server: str, code: str) -> str:
-    """Join the room by its link, under the name the provider gave; the new plan's id."""
-    page.goto(f"{server}/workshop?room={code}&lang=fr")
-    expect(page.get_by_role("textbox", name="Code de la salle")).to_have_value(code)
-    page.get_by_role("button", name="Rejoindre", exact=True).click()
-    expect(page.get_by_text("Votre lien pour revenir à votre plan")).to_be_visible()
-    settle(page)
-    return plan_id(page)
 
 
 def _seat_link(page: Page) -> str:
@@ -47,24 +37,13 @@ def test_a_workshop_with_a_facilitator_and_two_participants(
     team_server: str, chromium: Browser
 ) -> None:
     lea = sign_in(chromium, team_server, "lea")
-    create_named_plan(lea, "Plan de départ")
-    go_to_step(lea, "Atelier")
-    lea.get_by_role("tab", name="Animer un atelier").click()
-    lea.get_by_text("Ouvrir une salle à partir du plan ouvert").click()
-    settle(lea)
-    lea.get_by_role("button", name="Ouvrir la salle").click()
-    settle(lea)
-    room_code = lea.locator('[data-testid="stCode"]').filter(has_text="room=")
-    expect(room_code).to_be_visible()
-    room_link = room_code.inner_text()
-    code = re.search(r"room=([A-Z0-9]{6})", room_link)
-    assert code, room_link
+    code = open_room(lea)
     expect(lea.get_by_text("Personne n’a encore rejoint la salle.")).to_be_visible()
 
     alice = sign_in(chromium, team_server, "alice")
-    alices_plan = _join(alice, team_server, code[1])
+    alices_plan = join_room(alice, team_server, code)
     bob = sign_in(chromium, team_server, "bob")
-    _join(bob, team_server, code[1])
+    join_room(bob, team_server, code)
 
     board = lea.locator(BOARD)  # refreshed on its own: no reload, no click on Léa's side
     expect(board).to_contain_text("Alice Martin", timeout=30_000)

@@ -5,9 +5,6 @@ an exercise is played and its key shown; the participants' plans are compared an
 
 from __future__ import annotations
 
-import re
-import secrets
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -15,8 +12,8 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from tests.conftest import PostgresServer
-from tests.e2e.browser import create_named_plan, go_to_step, plan_id, settle, sign_in
-from tests.e2e.conftest import StreamlitServer, _require_browser
+from tests.e2e.browser import join_room, open_room, settle, sign_in
+from tests.e2e.conftest import running_replicas
 from tests.e2e.replicas import COOKIE, Nginx, ReplicaSet
 
 pytestmark = pytest.mark.browser
@@ -31,50 +28,27 @@ def team_replicas(
     provider: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[ReplicaSet]:
-    """PostgreSQL, two replicas with sign-in configured alike (one cookie secret, one
-    secrets.toml whose redirect goes through nginx), nginx; all stopped at the end."""
-    _require_browser()
-    url = postgres_server.fresh_database()
-    folder = tmp_path_factory.mktemp("team")
-    secrets_file = folder / "secrets.toml"
-    env = {"STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    """Two replicas with sign-in configured alike (one secrets.toml whose redirect goes
+    through nginx) on PostgreSQL, behind nginx; all stopped at the end."""
+    secrets_file = tmp_path_factory.mktemp("team") / "secrets.toml"
+
+    def sign_in_through(nginx: Nginx) -> None:
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "{nginx.url}/oauth2callback"\n'
+            'cookie_secret = "a-cookie-secret-for-the-team-workshop-test"\n'
+            'client_id = "planner"\n'
+            'client_secret = "planner-secret"\n'
+            f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
+        )
+
     args = ["--secrets.files", str(secrets_file)]
-    replicas = tuple(
-        StreamlitServer(tmp_path_factory.mktemp(f"team-{name}"), url, env, args) for name in "ab"
-    )
-    nginx = Nginx([r.url.removeprefix("http://") for r in replicas])
-    secrets_file.write_text(
-        "[auth]\n"
-        f'redirect_uri = "{nginx.url}/oauth2callback"\n'
-        'cookie_secret = "a-cookie-secret-for-the-team-workshop-test"\n'
-        'client_id = "planner"\n'
-        'client_secret = "planner-secret"\n'
-        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
-    )
-    try:
-        for replica in replicas:
-            replica.start()
-        nginx.start()
-        yield ReplicaSet(nginx.url, url, (replicas[0], replicas[1]), nginx)
-    finally:
-        nginx.stop()
-        shutil.rmtree(nginx.prefix, ignore_errors=True)
-        for replica in replicas:
-            replica.stop()
-        postgres_server.drop(url)
+    with running_replicas(postgres_server, tmp_path_factory, args, sign_in_through) as team:
+        yield team
 
 
 def _on(team: ReplicaSet, replica: int) -> list[dict[str, str]]:
     return [{"name": COOKIE, "value": team.key_for(replica), "url": team.url}]
-
-
-def _join(page: Page, server: str, code: str) -> str:
-    page.goto(f"{server}/workshop?room={code}&lang=fr")
-    expect(page.get_by_role("textbox", name="Code de la salle")).to_have_value(code)
-    page.get_by_role("button", name="Rejoindre", exact=True).click()
-    expect(page.get_by_text("Votre lien pour revenir à votre plan")).to_be_visible()
-    settle(page)
-    return plan_id(page)
 
 
 def _pick(page: Page, label: str, option: str) -> None:
@@ -87,22 +61,12 @@ def _pick(page: Page, label: str, option: str) -> None:
 def test_a_workshop_across_two_replicas(team_replicas: ReplicaSet, chromium: Browser) -> None:
     team = team_replicas
     lea = sign_in(chromium, team.url, "lea", _on(team, 0))
-    create_named_plan(lea, "Plan de départ")
-    go_to_step(lea, "Atelier")
-    lea.get_by_role("tab", name="Animer un atelier").click()
-    lea.get_by_text("Ouvrir une salle à partir du plan ouvert").click()
-    settle(lea)
-    lea.get_by_role("button", name="Ouvrir la salle").click()
-    settle(lea)
-    room_code = lea.locator('[data-testid="stCode"]').filter(has_text="room=")
-    expect(room_code).to_be_visible()
-    code = re.search(r"room=([A-Z0-9]{6})", room_code.inner_text())
-    assert code, room_code.inner_text()
+    code = open_room(lea)
 
     alice = sign_in(chromium, team.url, "alice", _on(team, 0))
-    alices_plan = _join(alice, team.url, code[1])
+    alices_plan = join_room(alice, team.url, code)
     bob = sign_in(chromium, team.url, "bob", _on(team, 1))  # on the other replica
-    _join(bob, team.url, code[1])
+    join_room(bob, team.url, code)
     board = lea.locator(BOARD).first
     expect(board).to_contain_text("Alice Martin", timeout=30_000)
     expect(board).to_contain_text("Bob Durand", timeout=30_000)
