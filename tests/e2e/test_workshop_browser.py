@@ -59,8 +59,10 @@ def test_a_workshop_with_a_facilitator_and_two_participants(
     expect(alice.get_by_text("Vous êtes Alice Martin dans la salle")).to_be_visible()
     alice.get_by_role("button", name="Ouvrir mon plan").click()
     expect(alice).to_have_url(re.compile(f"plan={alices_plan}"), timeout=30_000)
-    alice.locator('[data-testid="stSidebar"]').get_by_role("link", name="Espace de travail").click()
+    settle(alice)
+    alice.goto(f"{team_server}/?lang=fr&plan={alices_plan}")  # her plan, on the workspace
     expect(alice.get_by_role("heading", name="Plans de prospection")).to_be_visible()
+    expect(alice.locator(".st-key-rename button")).to_be_visible()
     settle(alice)
     _rename(alice, "Le plan d'Alice, revu")
     read = lea.get_by_text(re.compile(r"^Relu toutes les 5 secondes"))
