@@ -190,15 +190,15 @@ def _open_plan(page: PageContext) -> None:
         return
     base = _bases().get(plan_id)
     try:
-        access = storage.plan_access(page.engine, plan_id, page.user)
-        if access is Access.NONE:  # by its id in the address bar: not theirs, not shared
+        grant = storage.plan_grant(page.engine, plan_id, page.user)
+        if grant.access is Access.NONE:  # by its id in the address bar: not theirs, not shared
             _bases().pop(plan_id, None)
             del st.query_params["plan"]
             st.error(
                 page.t("signin.not_shared", email=plain(page.user or "")), icon=":material/lock:"
             )
             return
-        page.access, page.owner = access, storage.plan_owner(page.engine, plan_id)
+        page.access, page.owner = grant.access, grant.owner
         page.latest_revision = storage.current_revision(page.engine, plan_id)
         page.stored = storage.load_plan(page.engine, plan_id, base)
     except sa.exc.DBAPIError as exc:

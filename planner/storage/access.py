@@ -41,9 +41,6 @@ class Permission(StrEnum):
     EDIT = "edit"
 
 
-_GIVES = {Permission.VIEW: Access.VIEW, Permission.EDIT: Access.EDIT}
-
-
 class InvalidGrantee(ValueError):
     """Not an e-mail address (nor everyone): nothing was shared."""
 
@@ -82,69 +79,88 @@ def room_grantee(room_id: str) -> str:
     return f"{ROOM}{room_id}"
 
 
-def _grantees(user: str | None) -> sa.ColumnElement[bool]:
-    """A share that reaches `user`: theirs, everyone's, or a room's they have a seat in."""
+def _best_shares(user: str) -> sa.Subquery:
+    """Per plan, the best share that reaches `user` (1 view, 2 edit): theirs, everyone's, or
+    that of a room they have a seat in."""
     rooms = sa.select(sa.literal(ROOM) + room_seats.c.room_id).where(
-        room_seats.c.participant == (user or "")
+        room_seats.c.participant == user
     )
-    return sa.or_(
-        plan_shares.c.grantee.in_((user or "", EVERYONE)),
-        sa.and_(sa.literal(user is not None), plan_shares.c.grantee.in_(rooms.scalar_subquery())),
+    level = sa.case((plan_shares.c.permission == Permission.EDIT.value, 2), else_=1)
+    return (
+        sa.select(plan_shares.c.plan_id, sa.func.max(level).label("best"))
+        .where(
+            sa.or_(
+                plan_shares.c.grantee.in_((user, EVERYONE)),
+                plan_shares.c.grantee.in_(rooms.scalar_subquery()),
+            )
+        )
+        .group_by(plan_shares.c.plan_id)
+        .subquery()
     )
 
 
-def plan_owner(engine: Engine, plan_id: str) -> str:
-    """The owner's e-mail ("" for a plan made without sign-in); PlanNotFound if none."""
-    with engine.connect() as conn:
-        owner = conn.execute(sa.select(plans.c.owner).where(plans.c.id == plan_id)).scalar()
-    if owner is None:
-        raise PlanNotFound(plan_id)
-    return str(owner)
-
-
-def plan_access(engine: Engine, plan_id: str, user: str | None) -> Access:
-    """What `user` may do with the plan (None: no sign-in, the owner); PlanNotFound if none."""
-    owner = plan_owner(engine, plan_id)
+def _level(owner: str, user: str | None, best: int | None) -> Access:
+    """The one rule: no sign-in or their own plan, owner; a plan made before sign-in, edit;
+    otherwise the best share that reaches them, or none."""
     if user is None or owner == user:
         return Access.OWNER
     if owner == "":
         return Access.EDIT
-    query = sa.select(plan_shares.c.permission).where(
-        plan_shares.c.plan_id == plan_id, _grantees(user)
-    )
+    return {None: Access.NONE, 1: Access.VIEW, 2: Access.EDIT}[best]
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a person may do with a plan, and whose plan it is."""
+
+    access: Access
+    owner: str  # "" for a plan made without sign-in
+
+
+def plan_owner(engine: Engine, plan_id: str) -> str:
+    """The owner's e-mail ("" for a plan made without sign-in); PlanNotFound if none."""
+    return plan_grant(engine, plan_id, None).owner
+
+
+def plan_grant(engine: Engine, plan_id: str, user: str | None) -> Grant:
+    """What `user` may do with the plan (None: no sign-in, the owner) and its owner, in one
+    query; PlanNotFound if there is no such plan."""
+    query = sa.select(plans.c.owner).where(plans.c.id == plan_id)
+    if user is not None:
+        shared = _best_shares(user)
+        query = (
+            sa.select(plans.c.owner, shared.c.best)
+            .outerjoin(shared, shared.c.plan_id == plans.c.id)
+            .where(plans.c.id == plan_id)
+        )
     with engine.connect() as conn:
-        given = [_GIVES[Permission(p)] for p in conn.execute(query).scalars()]
-    return max(given, default=Access.NONE)
+        row = conn.execute(query).mappings().first()
+    if row is None:
+        raise PlanNotFound(plan_id)
+    return Grant(_level(row["owner"], user, row.get("best")), row["owner"])
+
+
+def plan_access(engine: Engine, plan_id: str, user: str | None) -> Access:
+    """What `user` may do with the plan (None: no sign-in, the owner); PlanNotFound if none."""
+    return plan_grant(engine, plan_id, user).access
 
 
 def visible_plans(engine: Engine, user: str | None) -> list[VisiblePlan]:
     """The plans `user` may open, most recently saved first, with what they may do."""
-    level = sa.case((plan_shares.c.permission == Permission.EDIT.value, 2), else_=1)
-    shared = (
-        sa.select(plan_shares.c.plan_id, sa.func.max(level).label("best"))
-        .where(_grantees(user))
-        .group_by(plan_shares.c.plan_id)
-        .subquery()
-    )
-    query = (
-        sa.select(plans, shared.c.best)
-        .outerjoin(shared, shared.c.plan_id == plans.c.id)
-        .order_by(plans.c.updated_at.desc(), plans.c.name)
-    )
-    if user is not None:
-        query = query.where(sa.or_(plans.c.owner.in_((user, "")), shared.c.best.is_not(None)))
+    order = (plans.c.updated_at.desc(), plans.c.name)
+    if user is None:
+        query = sa.select(plans, sa.null().label("best")).order_by(*order)
+    else:
+        shared = _best_shares(user)
+        query = (
+            sa.select(plans, shared.c.best)
+            .outerjoin(shared, shared.c.plan_id == plans.c.id)
+            .where(sa.or_(plans.c.owner.in_((user, "")), shared.c.best.is_not(None)))
+            .order_by(*order)
+        )
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
-    found = []
-    for row in rows:
-        if user is None or row["owner"] == user:
-            access = Access.OWNER
-        elif row["owner"] == "":
-            access = Access.EDIT
-        else:  # the better of the person's share and everyone's
-            access = Access.EDIT if row["best"] == 2 else Access.VIEW
-        found.append(VisiblePlan(summary_of(row), access))
-    return found
+    return [VisiblePlan(summary_of(r), _level(r["owner"], user, r["best"])) for r in rows]
 
 
 def share_plan(engine: Engine, plan_id: str, grantee: str, permission: Permission) -> Share:
