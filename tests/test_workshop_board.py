@@ -10,7 +10,7 @@ from planner.plan.model import Metric, Plan
 from planner.plan.scenarios import build_scenario
 from planner.plan.smart import Verdict
 from planner.simulation import entry as sim
-from planner.workshop import board_row, far_from_benchmarks, main_objective
+from planner.workshop import activity_needed, board_row, far_from_benchmarks, main_objective
 
 START = dt.date(2027, 1, 4)
 SAVED = dt.datetime(2027, 1, 5, 10, 0, tzinfo=dt.UTC)
@@ -39,7 +39,8 @@ def test_a_row_sums_up_assumptions_forecast_and_verdicts() -> None:
     main = main_objective(plan)
     assert main is not None
     needed = sim.required_activity(plan, main.id, 0.8, None, 2_000, 1)
-    row = board_row("p1", "Inès", plan, result, needed, SAVED, 3)
+    assert activity_needed(plan, seed=1) == needed.multiplier  # the main objective, 8 in 10
+    row = board_row("p1", "Inès", plan, result, needed.multiplier, SAVED, 3)
 
     assert row.activities == {c.name: c.activities_per_week for c in plan.channels}
     assert row.activities_per_week == sum(c.activities_per_week for c in plan.channels)
@@ -66,3 +67,7 @@ def test_a_rate_far_from_its_benchmark_is_flagged(factor: float) -> None:
     [flag] = far_from_benchmarks(changed)
     assert (flag.channel, flag.stage) == (plan.channels[0].name, stage.name)
     assert flag.low <= stage.rate.typical <= flag.high
+
+
+def test_a_plan_without_objectives_needs_no_activity() -> None:
+    assert activity_needed(_plan().model_copy(update={"objectives": []})) is None

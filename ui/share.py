@@ -24,7 +24,7 @@ from planner.share.report import Actuals, actuals_as_of, build_report, report_ht
 from planner.simulation import entry as sim
 from planner.simulation.result import SimulationResult
 from planner.storage.weekly import load_log
-from planner.workshop import NEEDED_CONFIDENCE, NEEDED_TRIALS, main_objective
+from planner.workshop import activity_needed
 from ui.charts import show
 from ui.shell import PageContext
 from ui.sim_charts import overlaid_fans
@@ -150,7 +150,7 @@ def _compared(page: PageContext, plan: Plan, other_ids: list[str]) -> Compared |
     run = (sim.DEFAULT_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
     plans = [plan, *(storage.load_plan(page.engine, i).plan for i in other_ids)]
     try:
-        needed = tuple(_needed(p) for p in plans)
+        needed = tuple(activity_needed(p, required) for p in plans)
         return Compared.of(*((p, simulated(p, *run)) for p in plans), needed=needed)
     except InvalidInput as exc:
         st.error(page.t("compare.cannot_run"), icon=":material/error:")
@@ -167,16 +167,6 @@ def _distinct(names: list[str]) -> list[str]:
         seen[name] = seen.get(name, 0) + 1
         distinct.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return distinct
-
-
-def _needed(plan: Plan) -> float | None:
-    """The activity the plan's main objective needs at 80 %, as a multiple of the planned one."""
-    objective = main_objective(plan)
-    if objective is None:
-        return None
-    return required(
-        plan, objective.id, NEEDED_CONFIDENCE, None, NEEDED_TRIALS, sim.DEFAULT_SEED
-    ).multiplier
 
 
 def side_by_side(page: PageContext, compared: Compared) -> None:

@@ -15,15 +15,7 @@ from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.simulation import entry as sim
 from planner.storage import Room, Seat
-from planner.workshop import (
-    NEEDED_CONFIDENCE,
-    NEEDED_TRIALS,
-    BoardRow,
-    Challenge,
-    board_row,
-    challenged,
-    main_objective,
-)
+from planner.workshop import BoardRow, Challenge, activity_needed, board_row, challenged
 from ui.editing import seed
 from ui.shell import PageContext, local_clock, local_time
 from ui.simulation import PAGE_TRIALS, required, simulated
@@ -45,12 +37,7 @@ def row_of(seat: Seat, plan: Plan) -> BoardRow | None:
     is cached by the seat's last save and the plan's content, so a refresh reads it back)."""
     try:
         result = simulated(plan, PAGE_TRIALS, sim.DEFAULT_SEED, sim.Engine.FAST.value)
-        objective = main_objective(plan)
-        needed = (
-            required(plan, objective.id, NEEDED_CONFIDENCE, None, NEEDED_TRIALS, sim.DEFAULT_SEED)
-            if objective is not None
-            else None
-        )
+        needed = activity_needed(plan, required)
     except InvalidInput:
         return None
     return board_row(

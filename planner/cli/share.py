@@ -28,12 +28,7 @@ def run_report(args: argparse.Namespace, ctx: Context) -> int:
         report_html,
         report_pdf,
     )
-    from planner.simulation.entry import (
-        DEFAULT_SEED,
-        DEFAULT_TRIALS,
-        Engine,
-        simulate,
-    )
+    from planner.simulation.entry import DEFAULT_SEED, DEFAULT_TRIALS, Engine, simulate
     from planner.storage.weekly import load_log
 
     path = _free(Path(args.out), args.force)
@@ -99,10 +94,9 @@ def run_compare(args: argparse.Namespace, ctx: Context) -> int:
         DEFAULT_SEED,
         DEFAULT_TRIALS,
         Engine,
-        required_activity,
         simulate,
     )
-    from planner.workshop import NEEDED_CONFIDENCE, NEEDED_TRIALS, main_objective
+    from planner.workshop import activity_needed
 
     ids = [args.plan_id, *args.other_id]
     if len(ids) > MOST:
@@ -111,13 +105,7 @@ def run_compare(args: argparse.Namespace, ctx: Context) -> int:
     with open_engine(ctx) as engine:
         plans = [load_stored(engine, plan_id, ctx.lang).plan for plan_id in ids]
     run = (DEFAULT_TRIALS, DEFAULT_SEED, Engine.FAST)
-    mains = [(p, main_objective(p)) for p in plans]
-    needed = tuple(
-        required_activity(p, o.id, NEEDED_CONFIDENCE, None, NEEDED_TRIALS, DEFAULT_SEED).multiplier
-        if o
-        else None
-        for p, o in mains
-    )
+    needed = tuple(activity_needed(p) for p in plans)
     pair = Compared.of(*((p, simulate(p, *run)) for p in plans), needed=needed)
     if args.format == "xlsx":
         data = comparison_workbook(pair, ctx.lang)

@@ -1,10 +1,11 @@
 """Workshops and training: what the facilitator's board shows of each participant's plan.
 
 Builds on planner.plan and planner.simulation. `board_row` sums up one participant's plan — its
-main assumptions, the simulated revenue, the chance of its main objective, the activity it needs,
-its SMART status — and `far_from_benchmarks` flags the rates far from the sourced benchmarks;
-`challenged` applies a facilitator's `Challenge` (a what-if) to a copy of a plan; `exercises`
-gives the trainers' exercises with their answer keys, `score` and `tally` mark the answers.
+main assumptions, the simulated revenue, the chance of its main objective, the activity it needs
+(`activity_needed`), its SMART status — and `far_from_benchmarks` flags the rates far from the
+sourced benchmarks; `challenged` applies a facilitator's `Challenge` (a what-if) to a copy of a
+plan; `exercises` gives the trainers' exercises with their answer keys, `score` and `tally` mark
+the answers.
 """
 
 from planner.workshop.board import (
@@ -12,6 +13,7 @@ from planner.workshop.board import (
     NEEDED_TRIALS,
     BoardRow,
     FarRate,
+    activity_needed,
     board_row,
     far_from_benchmarks,
     main_objective,
@@ -27,6 +29,7 @@ __all__ = [
     "Exercise",
     "FarRate",
     "ItemTally",
+    "activity_needed",
     "board_row",
     "challenged",
     "exercise",

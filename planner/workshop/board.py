@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,6 +11,8 @@ from planner.core.i18n import LANGUAGES, t
 from planner.plan.benchmarks import BENCHMARKS
 from planner.plan.model import Metric, Objective, Plan, Rate, StageKind
 from planner.plan.smart import FAR, Verdict, check_objectives
+from planner.simulation.defaults import DEFAULT_SEED
+from planner.simulation.entry import required_activity
 from planner.simulation.required import RequiredActivity
 from planner.simulation.result import SimulationResult
 
@@ -74,6 +77,21 @@ class BoardRow:
         return sum(self.activities.values())
 
 
+Required = Callable[[Plan, str, float, str | None, int, int], RequiredActivity]
+
+
+def activity_needed(
+    plan: Plan, required: Required = required_activity, seed: int = DEFAULT_SEED
+) -> float | None:
+    """The activity the main objective needs to be met 8 times in 10, as a multiple of the
+    planned activity (None without an objective or a reachable one); `required` is
+    planner.simulation's required_activity or a cached form of it."""
+    objective = main_objective(plan)
+    if objective is None:
+        return None
+    return required(plan, objective.id, NEEDED_CONFIDENCE, None, NEEDED_TRIALS, seed).multiplier
+
+
 def main_objective(plan: Plan) -> Objective | None:
     """The objective the board leads with: revenue, else new customers, meetings, the first."""
     for metric in _MAIN_METRICS:
@@ -103,11 +121,11 @@ def board_row(
     participant: str,
     plan: Plan,
     result: SimulationResult,
-    needed: RequiredActivity | None,
+    needed: float | None,
     saved_at: dt.datetime,
     revision: int,
 ) -> BoardRow:
-    """Sum up a participant's plan from its simulation (and the activity its objective needs)."""
+    """Sum up a participant's plan from its simulation (and `activity_needed`)."""
     objective = main_objective(plan)
     chance = None
     if objective is not None:
@@ -130,7 +148,7 @@ def board_row(
         revenue_p90=revenue.p90,
         objective=objective.name if objective is not None else None,
         chance=chance,
-        needed_multiplier=needed.multiplier if needed is not None else None,
+        needed_multiplier=needed,
         smart=smart,
         far_rates=far_from_benchmarks(plan),
         saved_at=saved_at,
