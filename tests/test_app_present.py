@@ -80,3 +80,12 @@ def test_every_slide_runs_on_every_demo_plan(workspace: Engine) -> None:
         for number in range(1, len(SLIDES) + 1):
             at = _present(workspace, "fr", scenario, slide=str(number))
             assert not at.exception, (scenario, number)
+
+
+def test_the_pareto_slide_marks_the_few_channels_that_bring_most(workspace: Engine) -> None:
+    number = [s for s, _ in SLIDES].index("focus") + 1
+    at = _present(workspace, "en", slide=str(number))
+    assert not at.exception
+    channels = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert channels[0].startswith("● ")  # the first channel always belongs to the vital few
+    assert any("80 % of the expected revenue" in c for c in texts(at.caption))

@@ -10,8 +10,9 @@ import pytest
 
 from planner.plan.calendar import calendar_factor, working_days
 from planner.plan.delays import landing_matrix, weekly_pmf
-from planner.plan.funnel import expected_funnel
+from planner.plan.funnel import expected_funnel, weekly_chain
 from planner.plan.model import Delay, Plan
+from planner.plan.scenarios import build_scenario
 
 FEBRUARY = dt.date(2027, 2, 1)  # a Monday; no French public holiday in the four weeks after it
 
@@ -147,3 +148,14 @@ def test_landing_matrix_is_upper_triangular_with_the_kernel_on_each_row() -> Non
     np.testing.assert_allclose(
         matrix[2, 2:], weekly_pmf(Delay(median_days=10.0, log_sd=0.5), 6)[:4]
     )
+
+
+def test_the_weekly_chain_is_the_funnels_arithmetic_at_the_typical_rates() -> None:
+    plan = build_scenario("saas_smb", "fr", dt.date(2027, 1, 4))
+    phone = plan.channels[0]
+    chain = weekly_chain(plan, phone)
+    assert [stage.id for stage, _ in chain] == [s.id for s in plan.funnel(phone)]
+    first_stage, first = chain[0]
+    assert first == pytest.approx(phone.activities_per_week * first_stage.rate.typical)
+    second_stage, second = chain[1]
+    assert second == pytest.approx(first * second_stage.rate.typical)

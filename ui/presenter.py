@@ -8,10 +8,12 @@ import streamlit as st
 
 from planner.core.i18n import fmt_money, fmt_number, fmt_percent
 from planner.core.problems import InvalidInput
+from planner.plan.funnel import weekly_chain
 from planner.plan.model import Plan, QqoqcpAxis
 from planner.plan.smart import Verdict, check_objectives
 from planner.scripts.text import axis_name, motive_description, motive_name, soncas_coverage
 from planner.simulation import entry as sim
+from planner.tracking.kpis import pareto_of
 from planner.workshop import main_objective
 from ui.shell import PageContext, plain
 from ui.simulation import PAGE_TRIALS, simulated
@@ -136,10 +138,9 @@ def _objectives(page: PageContext, plan: Plan) -> None:
 
 def _channels(page: PageContext, plan: Plan) -> None:
     for channel in plan.channels:
-        count = channel.activities_per_week
-        steps = [f"**{fmt_number(count, page.lang)}** {plain(channel.activity_name)}"]
-        for stage in plan.funnel(channel):
-            count *= stage.rate.typical
+        activities = fmt_number(channel.activities_per_week, page.lang)
+        steps = [f"**{activities}** {plain(channel.activity_name)}"]
+        for stage, count in weekly_chain(plan, channel):
             rate = fmt_percent(stage.rate.typical, page.lang)
             steps.append(f"× {rate} → **{fmt_number(count, page.lang, 1)}** {plain(stage.name)}")
         st.markdown(f"**{plain(channel.name)}** · {page.t('present.per_week')}")
@@ -208,23 +209,28 @@ def _focus(page: PageContext, plan: Plan) -> None:
     if result is None or not result.channels:
         st.info(page.t("present.cannot_simulate"))
         return
-    ranked = sorted(result.channels, key=lambda c: -c.expected_revenue)
-    total = sum(c.expected_revenue for c in ranked) or 1.0
-    rows, running = [], 0.0
-    for channel in ranked:
-        running += channel.expected_revenue
-        share = channel.expected_revenue / total
-        rows.append(
-            {
-                page.t("present.channel"): channel.channel_name,
-                page.t("present.revenue"): fmt_money(
-                    channel.expected_revenue, plan.meta.currency, page.lang, 0
-                ),
-                page.t("present.share"): fmt_percent(share, page.lang, 0),
-                page.t("present.cumulated"): fmt_percent(running / total, page.lang, 0),
-            }
-        )
+    breakdown = pd.DataFrame(
+        {
+            "dimension": "channel",
+            "group": [c.channel_name for c in result.channels],
+            "revenue": [c.expected_revenue for c in result.channels],
+            "sales": [c.expected_deals for c in result.channels],
+        }
+    )
+    ranked = pareto_of(breakdown, "channel")  # the Tracking step's Pareto, on the forecast
+    rows = [
+        {
+            page.t("present.channel"): ("● " if vital else "") + str(group),
+            page.t("present.revenue"): fmt_money(float(value), plan.meta.currency, page.lang, 0),
+            page.t("present.share"): fmt_percent(float(share), page.lang, 0),
+            page.t("present.cumulated"): fmt_percent(float(cumulated), page.lang, 0),
+        }
+        for group, value, share, cumulated, vital in ranked[
+            ["group", "value", "share", "cumulative_share", "vital_few"]
+        ].itertuples(index=False)
+    ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(page.t("present.vital_few"))
 
 
 def _ab(page: PageContext, plan: Plan) -> None:

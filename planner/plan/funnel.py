@@ -11,7 +11,7 @@ import pandas as pd
 
 from planner.plan.calendar import calendar_factor, week_starts
 from planner.plan.delays import has_delay, landing_matrix
-from planner.plan.model import Channel, Delay, Plan, StageKind
+from planner.plan.model import Channel, Delay, Plan, Stage, StageKind
 
 RatePoint = Literal["low", "typical", "high"]
 ACTIVITY = "activity"
@@ -41,6 +41,16 @@ class ExpectedFunnel:
     def cost(self) -> float:
         """Expected prospection cost over the horizon."""
         return float(self.money["cost"].sum())
+
+
+def weekly_chain(plan: Plan, channel: Channel) -> list[tuple[Stage, float]]:
+    """Each stage of a channel's funnel with its expected count out of one planned week of
+    activities at the typical rates: the funnel's arithmetic, without delays or calendar."""
+    count, chain = channel.activities_per_week, []
+    for stage in plan.funnel(channel):
+        count *= stage.rate.typical
+        chain.append((stage, count))
+    return chain
 
 
 def weekly_activity(plan: Plan, channel: Channel) -> npt.NDArray[np.float64]:
