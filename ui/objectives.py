@@ -174,6 +174,8 @@ def team(page: PageContext, plan: Plan) -> None:
         WEEKDAYS,
         key="team_days",
         format_func=lambda d: page.t(f"weekday.{d}"),
+        placeholder=page.t("shell.choose_options"),
+        select_all=False,  # its label is English only
     )
     values["working_days"] = "".join("1" if d in days else "0" for d in WEEKDAYS)
     seed("team_country", plan.meta.country, mine)

@@ -152,6 +152,8 @@ def editor(page: PageContext, plan: Plan, script: Script) -> None:
                 key=f"{prefix}_value_motives",
                 format_func=lambda m: motive_name(SoncasMotive(m), page.lang),
                 help=page.t("scriptpage.editor.motives_help"),
+                placeholder=page.t("shell.choose_options"),
+                select_all=False,  # its label is English only
             )
             with side:
                 _segment_beside(page, plan, values["segment_id"])
@@ -236,6 +238,8 @@ def objections(page: PageContext, plan: Plan, script: Script) -> None:
         list(range(len(offered))),
         key=f"library_pick_{script.id}",
         format_func=lambda i: offered[i].objection,
+        select_all=False,  # its label is English only
+        placeholder=page.t("shell.choose_options"),
     )
     if st.button(
         page.t("scriptpage.editor.from_library_button"),

@@ -135,6 +135,8 @@ def _outcome_fields(page: PageContext, plan: Plan, script: Script, fields: dict[
         key="card_objections",
         accept_new_options=True,
         help=page.t("scriptpage.card.objections_help"),
+        select_all=False,  # its label is English only
+        placeholder=page.t("shell.choose_options"),
     )
     step_col, date_col = st.columns([3, 1])
     fields["next_step"] = step_col.text_input(
@@ -300,6 +302,8 @@ def email_copy(page: PageContext, plan: Plan, script: Script) -> None:
             list(names),
             key=f"email_variants_{script.id}",
             format_func=lambda v: names.get(v, v),
+            select_all=False,  # its label is English only
+            placeholder=page.t("shell.choose_options"),
         )
         if names
         else []

@@ -114,6 +114,7 @@ def compare_buttons(page: PageContext, plan: Plan) -> None:
         key="compare_with",
         max_selections=MOST - 1,
         placeholder=page.t("compare.placeholder"),
+        select_all=False,  # its label is English only
     )
     if not chosen:
         return
