@@ -253,3 +253,21 @@ def test_the_facilitator_shares_a_plan_with_the_room_and_only_its_participants_s
     assert alice.button(key=f"open_{handout}")
     bob = signed_in(BOB, "app.py", lang="fr")
     assert not [b for b in bob.button if b.key == f"open_{handout}"]
+
+
+def test_answers_with_a_question_left_blank_are_not_sent_and_it_is_named(
+    workspace: Engine,
+) -> None:
+    source = _demo(workspace)
+    room = storage.open_room(workspace, source, "Atelier")
+    ines = storage.join_room(workspace, room.code, "Inès")
+    storage.start_exercise(workspace, room.id, "bant_qualify")
+    at = open_session(WORKSHOP, lang="fr", seat=ines.token)
+    for number, pick in ((1, 0), (3, 1), (5, 0)):
+        at.radio(key=f"answer_bant_qualify_{number}").set_value(pick)
+    at.button(key="FormSubmitter:answers_bant_qualify-Envoyer mes réponses").click().run()
+    assert not at.exception
+    assert "Les questions 2, 4 n’ont pas encore de réponse : rien n’a été envoyé." in " ".join(
+        texts(at.error)
+    )
+    assert storage.answers_of(workspace, room.id, "bant_qualify") == {}

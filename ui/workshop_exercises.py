@@ -101,7 +101,13 @@ def exercise_answers(page: PageContext, seat: Seat) -> None:
                 for number, item in enumerate(running.items, 1)
             ]
             done = st.form_submit_button(page.t("exercise.send"), type="primary")
-        if done:
+        missing = [str(n) for n, pick in enumerate(picks, 1) if pick is None]
+        if done and missing:  # nothing sent: a blank counts as wrong, so say which first
+            st.error(
+                plural(page.lang, "exercise.unanswered", len(missing), which=", ".join(missing)),
+                icon=":material/error:",
+            )
+        elif done:
             storage.save_answers(page.engine, room.id, running.id, seat.plan_id, list(picks))
             st.success(page.t("exercise.sent"), icon=":material/check:")
         elif sent is not None:
