@@ -2,24 +2,25 @@
 
 import streamlit as st
 
-from ui import erasure, opposition, workspace
+from ui.compliance import erasure, opposition
 from ui.shell import shell
+from ui.workspace import panels
 
 with shell("workspace") as page:
     st.title(page.t("workspace.title"), anchor=False)
     st.caption(page.t("workspace.intro"))
 
-    workspace.current_plan(page)
+    panels.current_plan(page)
 
     list_col, new_col = st.columns([3, 2], gap="large")
     with list_col:
-        workspace.plan_list(page)
+        panels.plan_list(page)
     with new_col:
         new_tab, import_tab = st.tabs([page.t("workspace.new_plan"), page.t("workspace.import")])
         with new_tab:
-            workspace.new_plan(page)
+            panels.new_plan(page)
         with import_tab:
-            workspace.import_plan(page)
+            panels.import_plan(page)
 
     st.subheader(page.t("opposition.title"), anchor=False)
     opposition.opposition_panel(page)

@@ -42,8 +42,8 @@ from planner import storage
 from planner.plan.scenarios import SCENARIO_IDS, build_scenario
 from planner.simulation import entry as sim
 from tests.apptest import ROOT
-from ui import sim_charts
-from ui.simulation import PAGE_TRIALS
+from ui.simulation import result_charts
+from ui.simulation.runs import PAGE_TRIALS
 
 PAGE = "pages/5_simulation.py"
 START = dt.date(2027, 1, 4)
@@ -61,7 +61,7 @@ def _headline(plan_id: str, engine: Engine) -> None:
     goals = pd.DataFrame(
         [{"name": o.name, "target": o.target, "deadline": o.deadline} for o in plan.objectives]
     ).iloc[:1]
-    sim_charts.fan_chart(weekly, goals, "Revenue", "en").to_dict()
+    result_charts.fan_chart(weekly, goals, "Revenue", "en").to_dict()
 
 
 def _page(plan_id: str, **state: object) -> AppTest:

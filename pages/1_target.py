@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import target
 from ui.methods import method_panel
+from ui.plan import target
 from ui.shell import require_plan, shell
 
 with shell("target") as page:

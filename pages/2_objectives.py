@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import objectives, simulation
 from ui.methods import method_panel
+from ui.plan import objectives
 from ui.shell import require_plan, shell
+from ui.simulation import runs
 
 with shell("objectives") as page:
     plan = require_plan(page)
@@ -17,7 +18,7 @@ with shell("objectives") as page:
 
     st.subheader(page.t("objectives.smart_title"), anchor=False)
     if plan.objectives:
-        objectives.smart_checks(page, plan, achievable=simulation.achievable(plan))
+        objectives.smart_checks(page, plan, achievable=runs.achievable(plan))
     else:
         st.caption(page.t("objectives.none_yet"))
 

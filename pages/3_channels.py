@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from ui import channels, plan_findings
+from ui.compliance import findings
 from ui.methods import method_panel
+from ui.plan import channels
 from ui.shell import require_plan, shell
 
 with shell("channels") as page:
@@ -18,8 +19,8 @@ with shell("channels") as page:
     st.info(page.t("method.pareto.reminder"), icon=":material/filter_alt:")
 
     st.subheader(page.t("planfindings.channels_title"), anchor=False)
-    plan_findings.channel_findings(page, plan)
-    plan_findings.call_cap_notice(page, plan)
+    findings.channel_findings(page, plan)
+    findings.call_cap_notice(page, plan)
 
     st.subheader(page.t("channels.stages_title"), anchor=False)
     method_panel(page, "funnel")
@@ -34,4 +35,4 @@ with shell("channels") as page:
     channels.cadence(page, plan)
 
     st.subheader(page.t("planfindings.steps_title"), anchor=False)
-    plan_findings.steps(page, plan)
+    findings.steps(page, plan)

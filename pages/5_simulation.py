@@ -2,23 +2,18 @@
 
 import streamlit as st
 
-from ui import (
-    on_demand,
-    share,
-    simulation,
-    simulation_compare,
-    simulation_required,
-    simulation_results,
-)
-from ui.plan_findings import call_cap_notice
+from ui import on_demand
+from ui.compliance.findings import call_cap_notice
 from ui.shell import require_plan, shell
+from ui.simulation import activity, compare, results, runs
+from ui.workspace import share
 
 with shell("simulation") as page:
     plan = require_plan(page)
 
     st.title(page.t("simpage.title"), anchor=False)
     st.caption(page.t("simpage.intro"))
-    simulation_results.how_it_works(page)
+    results.how_it_works(page)
 
     if not plan.channels:
         st.info(page.t("simpage.no_channels"), icon=":material/alt_route:")
@@ -31,32 +26,32 @@ with shell("simulation") as page:
         st.stop()
 
     with st.expander(page.t("simpage.settings"), icon=":material/tune:"):
-        settings, precise_clicked = simulation.run_settings(page, plan)
+        settings, precise_clicked = runs.run_settings(page, plan)
 
     st.subheader(page.t("simpage.what_if_title"), anchor=False)
     st.caption(page.t("simpage.what_if_intro"))
-    what_if = simulation.what_if_controls(page, plan)
-    settings = simulation.precise_settings(page, plan, settings, what_if, precise_clicked)
-    result, baseline = simulation.results(page, plan, settings, what_if)
+    what_if = runs.what_if_controls(page, plan)
+    settings = runs.precise_settings(page, plan, settings, what_if, precise_clicked)
+    result, baseline = runs.results(page, plan, settings, what_if)
     call_cap_notice(page, plan, what_if)  # consumer calls capped at the lawful call hours
 
     st.subheader(page.t("simpage.totals_title"), anchor=False)
-    simulation_results.headline(page, result, baseline)
+    results.headline(page, result, baseline)
 
     st.subheader(page.t("simpage.fan_title"), anchor=False)
     st.caption(page.t("simpage.fan_intro"))
-    simulation_results.fan(page, plan, result)
+    results.fan(page, plan, result)
 
     share.workbook_button(page, plan, "sim_export_xlsx", result)
     share.report_buttons(page, plan, "sim_report", baseline or result)  # the plan as saved
 
     st.subheader(page.t("simpage.objectives_title"), anchor=False)
     st.caption(page.t("simpage.objectives_intro"))
-    simulation_results.objective_chances(page, plan, result)
+    results.objective_chances(page, plan, result)
 
     st.subheader(page.t("simpage.funnel_title"), anchor=False)
     st.caption(page.t("simpage.funnel_intro"))
-    simulation_results.funnel(page, result)
+    results.funnel(page, result)
 
     st.subheader(page.t("simpage.more_title"), anchor=False)
     st.caption(page.t("simpage.more_intro"))
@@ -65,19 +60,19 @@ with shell("simulation") as page:
         "sim_open_required",
         "simpage.required",
         ":material/trending_up:",
-        lambda: simulation_required.required_panel(page, plan, settings),
+        lambda: activity.required_panel(page, plan, settings),
     )
     on_demand.panel(
         page,
         "sim_open_tornado",
         "simpage.tornado",
         ":material/bar_chart:",
-        lambda: simulation_compare.tornado_panel(page, plan, settings),
+        lambda: compare.tornado_panel(page, plan, settings),
     )
     on_demand.panel(
         page,
         "sim_open_scenarios",
         "simpage.scenarios",
         ":material/compare:",
-        lambda: simulation_compare.scenarios_panel(page, plan, settings, what_if),
+        lambda: compare.scenarios_panel(page, plan, settings, what_if),
     )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import compliance, plan_findings
+from ui.compliance import findings, overview
 from ui.shell import require_plan, shell
 
 with shell("compliance") as page:
@@ -12,17 +12,17 @@ with shell("compliance") as page:
     st.caption(page.t("compliancepage.intro"))
 
     st.subheader(page.t("compliancepage.gaps_title"), anchor=False)
-    compliance.gaps(page, plan)
+    overview.gaps(page, plan)
 
     st.subheader(page.t("compliancepage.channels_title"), anchor=False)
     st.caption(page.t("compliancepage.channels_intro"))
-    compliance.channel_rules(page, plan)
+    overview.channel_rules(page, plan)
 
     st.subheader(page.t("planfindings.steps_title"), anchor=False)
-    plan_findings.steps(page, plan)
+    findings.steps(page, plan)
 
     st.subheader(page.t("compliancepage.rules_title"), anchor=False)
-    compliance.rules_table(page, plan)
+    overview.rules_table(page, plan)
 
     st.subheader(page.t("noticepage.title"), anchor=False)
-    compliance.notice(page, plan)
+    overview.notice(page, plan)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import workshop
 from ui.shell import shell
+from ui.workshop import rooms
 
 with shell("room") as page:
     st.title(page.t("workshop.title"), anchor=False)
@@ -12,6 +12,6 @@ with shell("room") as page:
         [page.t("workshop.join_tab"), page.t("workshop.facilitate_tab")]
     )
     with join_tab:
-        workshop.join_panel(page)
+        rooms.join_panel(page)
     with facilitate_tab:
-        workshop.facilitate_panel(page)
+        rooms.facilitate_panel(page)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner import storage
 from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session, texts
-from ui.presenter import SLIDES
+from ui.workshop.presenter import SLIDES
 
 PRESENT = "pages/9_present.py"
 

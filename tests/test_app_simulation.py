@@ -16,7 +16,7 @@ from planner.plan.model import Market, Plan
 from planner.plan.scenarios import blank_plan, build_scenario
 from planner.simulation.what_if import WhatIf, what_if_plan
 from tests.apptest import ROOT, open_session, shown, shown_cells, texts
-from ui import sim_charts
+from ui.simulation import result_charts
 
 START = dt.date(2027, 1, 4)
 SIMULATION, OBJECTIVES = "pages/5_simulation.py", "pages/2_objectives.py"
@@ -287,7 +287,7 @@ def test_a_what_if_scales_one_channel_and_caps_rates_at_one() -> None:
 def test_the_fan_chart_draws_the_objective_line() -> None:
     weekly = build_weekly()
     goals = build_goals()
-    spec = sim_charts.fan_chart(weekly, goals, "Revenue", "en").to_dict()
+    spec = result_charts.fan_chart(weekly, goals, "Revenue", "en").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks == ["area", "line", "rule", "point"]
     assert spec["layer"][0]["encoding"]["y2"]["field"] == "p90"
@@ -295,7 +295,7 @@ def test_the_fan_chart_draws_the_objective_line() -> None:
 
 def test_the_fan_chart_without_objective_has_only_the_band_and_median() -> None:
     empty = build_goals().iloc[0:0]
-    spec = sim_charts.fan_chart(build_weekly(), empty, "Deals", "fr").to_dict()
+    spec = result_charts.fan_chart(build_weekly(), empty, "Deals", "fr").to_dict()
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["area", "line"]
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Semaine"
 

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from planner import storage
 from planner.plan.scenarios import build_scenario
 from tests.apptest import open_session
-from ui.share import report_bytes
 from ui.shell import PageContext
+from ui.workspace.share import report_bytes
 
 START = dt.date(2027, 1, 4)
 SIMULATION = "pages/5_simulation.py"

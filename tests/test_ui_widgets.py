@@ -13,7 +13,7 @@ UI = Path(__file__).resolve().parent.parent / "ui"
 
 def _multiselects() -> list[tuple[str, ast.Call]]:
     found = []
-    for module in sorted(UI.glob("*.py")):
+    for module in sorted(UI.rglob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

@@ -8,7 +8,7 @@ text inputs that show the number for the language and read it back with babel.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -71,3 +71,8 @@ def say_refused(page: PageContext, refused: list[Refused]) -> None:
         for r in refused
     )
     st.error(f"{page.t('editing.not_saved')}\n\n{lines}", icon=":material/error:")
+
+
+def date_format(lang: str) -> Literal["DD/MM/YYYY", "YYYY/MM/DD"]:
+    """How a date input writes dates in the language (day first in French)."""
+    return "DD/MM/YYYY" if lang == "fr" else "YYYY/MM/DD"

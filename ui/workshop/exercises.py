@@ -11,7 +11,7 @@ from planner.core.i18n import fmt_percent, plural
 from planner.storage import Room, Seat
 from planner.workshop import Exercise, exercise, exercises, score, tally
 from ui.shell import PageContext, plain
-from ui.workshop_board import REFRESH
+from ui.workshop.board import REFRESH
 
 
 def exercise_control(page: PageContext, room: Room) -> None:

@@ -18,7 +18,7 @@ from planner.storage import Room, Seat
 from planner.workshop import BoardRow, Challenge, activity_needed, board_row, challenged
 from ui.editing import seed
 from ui.shell import PageContext, local_clock, local_time
-from ui.simulation import PAGE_TRIALS, required, simulated
+from ui.simulation.runs import PAGE_TRIALS, required, simulated
 
 REFRESH = dt.timedelta(seconds=5)  # how often the board reads the room again
 

@@ -13,7 +13,7 @@ from planner.core.i18n import fmt_date, fmt_percent
 from planner.tracking import abtest
 from planner.tracking.abtest import AB_PAIRS, AB_SEED
 from ui.shell import PageContext, plain
-from ui.tracking import LogRef, ab_counts
+from ui.tracking.event_log import LogRef, ab_counts
 
 
 def _pct(value: Any, lang: str) -> str:

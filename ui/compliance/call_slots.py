@@ -19,8 +19,8 @@ from planner.compliance.territories import (
 )
 from planner.core.i18n import babel_locale, t
 from planner.plan.model import ChannelKind, Market, Plan, Script
+from ui.fields import date_format
 from ui.shell import PageContext, plain
-from ui.tracking import date_format
 
 CALLER_ZONE = ZoneInfo("Europe/Paris")  # the team calls from metropolitan France
 

@@ -23,9 +23,9 @@ from planner.share import export_name
 from planner.storage import Access
 from ui.browser import lost_upload
 from ui.editing import owner, seed
-from ui.history import history
-from ui.share import compare_buttons, report_buttons, workbook_button
 from ui.shell import PageContext, local_time, open_plan, plain, save
+from ui.workspace.history import history
+from ui.workspace.share import compare_buttons, report_buttons, workbook_button
 
 BLANK = "blank"
 

@@ -13,8 +13,8 @@ from planner.core.i18n import plural
 from planner.storage import Room
 from ui.shell import PageContext, local_time, open_plan, plain
 from ui.signin import signed_in_name
-from ui.workshop_board import board
-from ui.workshop_exercises import exercise_answers, exercise_control
+from ui.workshop.board import board
+from ui.workshop.exercises import exercise_answers, exercise_control
 
 PAGE_PATH = "workshop"  # pages/8_workshop.py as the server serves it
 _SEAT_KEY = "workshop_seat"  # this session's seat token, once joined

@@ -11,7 +11,7 @@ from planner.plan.model import Plan, QqoqcpAxis
 from planner.plan.starters import starter_discovery, starter_objections, starter_sample
 from planner.scripts.text import axis_name
 from ui.editing import commit, commit_table, owner, seed, table
-from ui.scripts import objection_columns
+from ui.scripts.editor import objection_columns
 from ui.shell import PageContext
 
 

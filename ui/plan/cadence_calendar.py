@@ -13,8 +13,8 @@ from planner.plan.model import ChannelKind, Market, Plan
 from planner.share import export_name
 from planner.share.cadence import cadence_calendar
 from planner.storage.opposition import opposition_digests
+from ui.fields import date_format
 from ui.shell import PageContext, plain
-from ui.tracking import date_format
 
 ICS = "text/calendar"
 

@@ -27,8 +27,8 @@ from planner.storage.weekly import load_log
 from planner.workshop import activity_needed
 from ui.charts import show
 from ui.shell import PageContext
-from ui.sim_charts import overlaid_fans
-from ui.simulation import required, simulated
+from ui.simulation.result_charts import overlaid_fans
+from ui.simulation.runs import required, simulated
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ReportKind = Literal["pdf", "html"]

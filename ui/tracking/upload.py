@@ -31,12 +31,12 @@ from planner.tracking.presets import (
 from planner.tracking.reading import RawTable, read_table
 from planner.tracking.values import ValueMapping
 from ui.browser import lost_upload
-from ui.data_source import batch_source, data_source_choice
 from ui.editing import seed
 from ui.shell import PageContext, local_time, may_edit, plain
-from ui.tracking_dates import with_date_order
-from ui.tracking_display import events_table
-from ui.tracking_values import channel_values, event_values, prospect_and_sources, save_button
+from ui.tracking.data_source import batch_source, data_source_choice
+from ui.tracking.dates import with_date_order
+from ui.tracking.display import events_table
+from ui.tracking.values import channel_values, event_values, prospect_and_sources, save_button
 
 MANUAL = "manual"
 _MANUAL_FIELDS = tuple(f for f in FIELDS if f not in ("probability", "order", "stage", "created"))

@@ -16,8 +16,10 @@ from planner.plan.model import Plan
 from planner.simulation.entry import plan_fingerprint
 from planner.tracking.plan_vs_actual import latest_gaps, plan_vs_actual, planned_bands, week_index
 from planner.tracking.prepared_log import PreparedLog
-from ui import charts, tracking
+from ui import charts
+from ui.fields import date_format
 from ui.shell import PageContext, plain
+from ui.tracking import event_log
 
 HASH: dict[Any, Any] = {Plan: plan_fingerprint}
 EPOCH = dt.date(1970, 1, 1)  # PreparedLog days count from it
@@ -26,19 +28,19 @@ STATUS_COLOURS = {"below": "#d1242f", "within": "#1f6feb", "above": "#1a7f37"}
 BAND_COLOUR = "#1f6feb"
 
 
-def log_key(ref: tracking.LogRef) -> tuple[Any, ...]:
+def log_key(ref: event_log.LogRef) -> tuple[Any, ...]:
     """What identifies the plan's log in the caches: every field of the ref but the engine."""
     return tuple(getattr(ref, f.name) for f in fields(ref) if f.name != "engine")
 
 
-def prepared_log(ref: tracking.LogRef) -> PreparedLog:
+def prepared_log(ref: event_log.LogRef) -> PreparedLog:
     """The plan's log as codes (cached in ui.tracking)."""
-    return tracking.prepared(ref.engine, ref.plan_id, ref.batch_ids)
+    return event_log.prepared(ref.engine, ref.plan_id, ref.batch_ids)
 
 
-def reached_log(ref: tracking.LogRef, plan: Plan) -> PreparedLog:
+def reached_log(ref: event_log.LogRef, plan: Plan) -> PreparedLog:
     """The plan's log with each prospect's skipped stages filled in (cached in ui.tracking)."""
-    return tracking.reached(ref.engine, ref.plan_id, ref.batch_ids, plan)
+    return event_log.reached(ref.engine, ref.plan_id, ref.batch_ids, plan)
 
 
 @st.cache_data(show_spinner=False, max_entries=8, hash_funcs=HASH)
@@ -48,13 +50,13 @@ def bands(plan: Plan) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16, hash_funcs=HASH)
-def comparison(_ref: tracking.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date) -> Any:
+def comparison(_ref: event_log.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date) -> Any:
     """Bands with the actual weekly counts up to `as_of`, cached on the log and the plan."""
     return plan_vs_actual(plan, bands(plan), reached_log(_ref, plan), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def last_event_day(_ref: tracking.LogRef, key: tuple[Any, ...]) -> dt.date | None:
+def last_event_day(_ref: event_log.LogRef, key: tuple[Any, ...]) -> dt.date | None:
     """The day of the log's last event, None for an empty log (the log is read on a miss only)."""
     log = prepared_log(_ref)
     return EPOCH + dt.timedelta(days=int(log.day.max())) if len(log) else None
@@ -65,7 +67,7 @@ def default_as_of(plan: Plan, last: dt.date | None, today: dt.date) -> dt.date:
     return min(max(last or today, plan.meta.start_date), plan.meta.end_date)
 
 
-def as_of_input(page: PageContext, plan: Plan, ref: tracking.LogRef) -> dt.date:
+def as_of_input(page: PageContext, plan: Plan, ref: event_log.LogRef) -> dt.date:
     """The date the actuals run up to: its week counts as observed."""
     first = default_as_of(plan, last_event_day(ref, log_key(ref)), dt.date.today())
     chosen = st.date_input(
@@ -73,7 +75,7 @@ def as_of_input(page: PageContext, plan: Plan, ref: tracking.LogRef) -> dt.date:
         first,
         key=f"trk_as_of_{plan_fingerprint(plan)}",
         help=page.t("trackplan.as_of_help"),
-        format=tracking.date_format(page.lang),
+        format=date_format(page.lang),
     )
     if not isinstance(chosen, dt.date):
         return first
@@ -149,7 +151,7 @@ def band_chart(frame: pd.DataFrame, cumulative: bool, page: PageContext) -> alt.
 
 
 def plan_vs_actual_panel(
-    page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: dt.date
+    page: PageContext, plan: Plan, ref: event_log.LogRef, as_of: dt.date
 ) -> None:
     """A channel's stages week by week against the plan's band, and where each stands now."""
     names = {c.id: c.name for c in plan.channels}
@@ -234,10 +236,10 @@ def pct(value: Any, lang: str) -> str:
 
 
 def stage_panel(
-    page: PageContext, plan: Plan, ref: tracking.LogRef, start: dt.date, end: dt.date
+    page: PageContext, plan: Plan, ref: event_log.LogRef, start: dt.date, end: dt.date
 ) -> pd.DataFrame:
     """Each stage's observed rate with its credible interval against the planned range."""
-    rates = tracking.stage_rates(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
+    rates = event_log.stage_rates(ref.engine, ref.plan_id, ref.batch_ids, plan, start, end)
     names = {c.id: c.name for c in plan.channels}
     lang = page.lang
     empty = rates["status"] == "no_data"

@@ -13,9 +13,10 @@ from planner.plan.model import Metric, Plan
 from planner.simulation import entry as sim
 from planner.simulation.defaults import MAX_MULTIPLIER
 from planner.simulation.required import unlawful_note
-from ui import charts, sim_charts
+from ui import charts
 from ui.shell import PageContext, plain
-from ui.simulation import RunSettings, percent_format, required
+from ui.simulation import result_charts
+from ui.simulation.runs import RunSettings, percent_format, required
 from ui.tables import localized
 
 
@@ -126,7 +127,7 @@ def _required_answer(
     charts.show_cached(
         page.lang,
         ("hours", *key, page.lang),
-        lambda: sim_charts.hours_chart(_hours(page, plan, answer), page.lang),
+        lambda: result_charts.hours_chart(_hours(page, plan, answer), page.lang),
     )
 
 

@@ -16,7 +16,7 @@ from planner.simulation import entry as sim
 from planner.tracking.kpis import pareto_of
 from planner.workshop import main_objective
 from ui.shell import PageContext, plain
-from ui.simulation import PAGE_TRIALS, simulated
+from ui.simulation.runs import PAGE_TRIALS, simulated
 
 # The slides, in the order of the journey: (slide, the method explained beside it).
 SLIDES: tuple[tuple[str, str], ...] = (

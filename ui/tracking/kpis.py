@@ -16,8 +16,9 @@ from planner.plan.model import Plan
 from planner.tracking import kpis
 from planner.tracking.kpis import default_period
 from ui import charts
+from ui.fields import date_format
 from ui.shell import PageContext
-from ui.tracking import LogRef, breakdowns, date_format, pareto, report
+from ui.tracking.event_log import LogRef, breakdowns, pareto, report
 
 _PARETO_BY: tuple[Literal["segment", "channel", "source"], ...] = ("segment", "channel", "source")
 

@@ -106,8 +106,3 @@ def ab_counts(
     """Trials and conversions per script variant for a pair of steps over a period, cached."""
     log = events(_engine, plan_id, batch_ids)
     return abtest.ab_counts(log, pair[0], pair[1], start, end)
-
-
-def date_format(lang: str) -> Literal["DD/MM/YYYY", "YYYY/MM/DD"]:
-    """How a date input writes dates in the language (day first in French)."""
-    return "DD/MM/YYYY" if lang == "fr" else "YYYY/MM/DD"

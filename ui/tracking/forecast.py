@@ -15,21 +15,24 @@ from planner.plan.model import Plan
 from planner.simulation.bands import series_text
 from planner.simulation.entry import plan_fingerprint
 from planner.tracking.reforecast import Reforecast, reforecast
-from ui import charts, tracking
+from ui import charts
 from ui.shell import PageContext, plain
-from ui.tracking_plan import BAND_COLOUR, HASH, log_key, pct, reached_log
+from ui.tracking import event_log
+from ui.tracking.against_plan import BAND_COLOUR, HASH, log_key, pct, reached_log
 
 REFORECAST_TRIALS = 10_000
 PLAN_COLOUR = "#8c959f"
 
 
 @st.cache_resource(show_spinner=False, max_entries=8, hash_funcs=HASH)
-def forecast(_ref: tracking.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date) -> Reforecast:
+def forecast(
+    _ref: event_log.LogRef, key: tuple[Any, ...], plan: Plan, as_of: dt.date
+) -> Reforecast:
     """The re-forecast with the actuals up to `as_of` (shared between reruns, never modified)."""
     return reforecast(plan, reached_log(_ref, plan), as_of, trials=REFORECAST_TRIALS)
 
 
-def forecast_panel(page: PageContext, plan: Plan, ref: tracking.LogRef, as_of: dt.date) -> None:
+def forecast_panel(page: PageContext, plan: Plan, ref: event_log.LogRef, as_of: dt.date) -> None:
     """The plan's bands and objective chances, updated with the actuals, beside the plan's."""
     with st.spinner(page.t("trackplan.forecast.running")):
         result = forecast(ref, log_key(ref), plan, as_of)

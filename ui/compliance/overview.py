@@ -20,9 +20,9 @@ from planner.compliance.rules import Rule
 from planner.core.i18n import fmt_date, fmt_number, plural, t
 from planner.plan.model import Plan
 from planner.scripts.compliance import plan_script_findings
-from ui.plan_findings import show_gap
+from ui.compliance.findings import show_gap
+from ui.fields import date_format
 from ui.shell import PageContext, plain
-from ui.tracking import date_format
 
 
 def gaps(page: PageContext, plan: Plan) -> None:

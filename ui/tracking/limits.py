@@ -16,7 +16,7 @@ from planner.scripts.prospect_card import Outcome
 from planner.storage import list_cards
 from planner.tracking.contact_limits import ContactLimits, contact_limits, phone_channels
 from ui.shell import PageContext
-from ui.tracking import Batches, LogRef, events
+from ui.tracking.event_log import Batches, LogRef, events
 
 _REFUSED = (Outcome.NOT_INTERESTED, Outcome.OPPOSED)
 

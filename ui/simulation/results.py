@@ -15,9 +15,10 @@ from planner.plan.model import Plan
 from planner.plan.smart import ACHIEVABLE_OK, achievable_verdict
 from planner.simulation import entry as sim
 from planner.simulation.bands import band_text, series_text
-from ui import charts, sim_charts
+from ui import charts
 from ui.shell import PageContext
-from ui.simulation import FAN_METRICS, percent_format, run_key
+from ui.simulation import result_charts
+from ui.simulation.runs import FAN_METRICS, percent_format, run_key
 from ui.tables import localized
 
 
@@ -85,7 +86,7 @@ def fan(page: PageContext, plan: Plan, result: sim.SimulationResult) -> None:
     charts.show_cached(
         page.lang,
         key,
-        lambda: sim_charts.fan_chart(
+        lambda: result_charts.fan_chart(
             _series(result.weekly_frame(), series), goals, title, page.lang
         ),
     )
@@ -158,7 +159,7 @@ def objective_chances(page: PageContext, plan: Plan, result: sim.SimulationResul
         charts.show_cached(
             page.lang,
             ("chances", *run_key(result), page.lang),
-            lambda: sim_charts.probability_chart(shown, page.lang, ACHIEVABLE_OK),
+            lambda: result_charts.probability_chart(shown, page.lang, ACHIEVABLE_OK),
         )
 
 
@@ -173,7 +174,7 @@ def funnel(page: PageContext, result: sim.SimulationResult) -> None:
             group=lambda d: d["channel"].fillna(shared),
             label=lambda d: d["step"].astype(str) + ". " + d["stage"],
         )
-        return sim_charts.funnel_chart(stages, page.lang)
+        return result_charts.funnel_chart(stages, page.lang)
 
     charts.show_cached(page.lang, ("funnel", *run_key(result), page.lang), build, width="content")
     _channel_table(page, result)

@@ -12,9 +12,17 @@ from planner.plan.model import Plan
 from planner.simulation import entry as sim
 from planner.simulation.objectives import is_volume
 from planner.simulation.what_if import WhatIf, what_if_plan
-from ui import charts, sim_charts
+from ui import charts
 from ui.shell import PageContext
-from ui.simulation import SCENARIOS_KEY, RunSettings, percent_format, run_key, simulated, tornado
+from ui.simulation import result_charts
+from ui.simulation.runs import (
+    SCENARIOS_KEY,
+    RunSettings,
+    percent_format,
+    run_key,
+    simulated,
+    tornado,
+)
 from ui.tables import localized
 
 
@@ -52,7 +60,7 @@ def tornado_panel(page: PageContext, plan: Plan, settings: RunSettings) -> None:
     charts.show_cached(
         page.lang,
         key,
-        lambda: sim_charts.tornado_chart(pd.DataFrame(rows), result.baseline, page.lang, number),
+        lambda: result_charts.tornado_chart(pd.DataFrame(rows), result.baseline, page.lang, number),
     )
 
 
@@ -91,7 +99,9 @@ def scenarios_panel(page: PageContext, plan: Plan, settings: RunSettings, what_i
     revenue = frame.query("measure == 'revenue'")
     title = f"{page.t('simulation.series.revenue')} ({runs[0].currency})"
     key = ("scenarios", *(run_key(r) for r in runs), *(n for n, _ in named), page.lang)
-    charts.show_cached(page.lang, key, lambda: sim_charts.scenario_chart(revenue, title, page.lang))
+    charts.show_cached(
+        page.lang, key, lambda: result_charts.scenario_chart(revenue, title, page.lang)
+    )
 
 
 def _comparison_table(page: PageContext, plan: Plan, table: pd.DataFrame, currency: str) -> None:

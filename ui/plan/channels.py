@@ -12,8 +12,8 @@ from planner.plan.editing import drop_none, from_percent, replace_part, to_perce
 from planner.plan.funnel import ExpectedFunnel, expected_funnel
 from planner.plan.model import ChannelKind, Plan, Stage, StageKind
 from ui import charts
-from ui.cadence_calendar import calendar_download
 from ui.editing import commit, commit_table, table
+from ui.plan.cadence_calendar import calendar_download
 from ui.shell import PageContext, plain
 from ui.tables import localized
 

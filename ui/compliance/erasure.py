@@ -14,7 +14,7 @@ from planner.core.i18n import fmt_date, plural
 from planner.storage.erasure import erase_person, erasure_log, find_person, remove_prospects
 from planner.storage.opposition import add_opposition
 from ui.shell import PageContext, local_time
-from ui.tracking import LogRef, events
+from ui.tracking.event_log import LogRef, events
 
 _SHOWN = 20
 _PURGED = "_retention_purged"

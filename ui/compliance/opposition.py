@@ -14,8 +14,8 @@ from planner.core.i18n import fmt_date, fmt_number, plural
 from planner.core.problems import InvalidInput
 from planner.storage.opposition import Reason, add_opposition, opposition_summary
 from planner.tracking.reading import read_table
+from ui.fields import date_format
 from ui.shell import PageContext, plain
-from ui.tracking import date_format
 
 BLOCTEL_DAYS = 30  # a Bloctel cleaning is valid for 30 days (ex-R.121-7-5; PH-01)
 _SHOWN = 10
