@@ -190,6 +190,31 @@ def test_a_challenge_shows_each_plan_before_and_after_and_changes_none(
     assert "CA P50 — défi" not in _board(at).columns
 
 
+def test_a_participant_sees_the_challenge_and_their_own_plan_under_it(workspace: Engine) -> None:
+    source = _demo(workspace)
+    room = storage.open_room(workspace, source, "Atelier")
+    seat = storage.join_room(workspace, room.code, "Inès")
+    ines = open_session(WORKSHOP, lang="fr", seat=seat.token)
+    assert not any("Défi de l’animateur" in m for m in texts(ines.markdown))
+
+    storage.set_challenge(workspace, room.id, "deals_smaller")
+    ines.run()
+
+    assert not ines.exception
+    shown = "\n".join(texts(ines.markdown))
+    assert "**Défi de l’animateur :** Des affaires 20 % plus petites." in shown
+    revenue = re.search(r"Votre chiffre d’affaires P50 : (.+?) → \*\*(.+?)\*\* avec le défi", shown)
+    assert revenue, shown
+    before, after = (_money(v) for v in revenue.groups())
+    assert after == pytest.approx(0.8 * before, rel=0.02)  # deals 20 % smaller, same volumes
+    assert "Votre chance d’atteindre « " in shown
+    assert storage.load_plan(workspace, seat.plan_id).revision == 1  # nothing saved
+
+    storage.set_challenge(workspace, room.id, None)
+    ines.run()
+    assert not any("Défi de l’animateur" in m for m in texts(ines.markdown))
+
+
 def test_a_challenge_pushed_from_another_tab_is_not_undone_by_this_one(workspace: Engine) -> None:
     source = _demo(workspace)
     room = storage.open_room(workspace, source, "Atelier")

@@ -24,7 +24,7 @@ REFRESH = dt.timedelta(seconds=5)  # how often the board reads the room again
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _plan_at(_engine: Engine, plan_id: str, revision: int, saved_at: dt.datetime) -> Plan:
+def plan_at(_engine: Engine, plan_id: str, revision: int, saved_at: dt.datetime) -> Plan:
     """A participant's plan at a revision, read once (keyed by its save time too: a database
     restored from a backup may hold another revision under the same number)."""
     return storage.load_plan(_engine, plan_id, revision).plan
@@ -64,7 +64,7 @@ def _live_board(page: PageContext, room: Room, typed: str, only_flagged: bool) -
     challenge = Challenge(room.challenge) if room.challenge in set(Challenge) else None
     rows, after = [], {}
     for seat in seats:
-        plan = _plan_at(page.engine, seat.plan_id, seat.revision, seat.updated_at)
+        plan = plan_at(page.engine, seat.plan_id, seat.revision, seat.updated_at)
         rows.append((seat, row_of(seat, plan)))
         if challenge is not None:
             after[seat.plan_id] = row_of(seat, challenged(plan, challenge))

@@ -14,6 +14,7 @@ from planner.storage import Room
 from ui.shell import PageContext, local_time, open_plan, plain
 from ui.signin import signed_in_name
 from ui.workshop.board import board
+from ui.workshop.challenge import challenge_notice
 from ui.workshop.exercises import exercise_answers, exercise_control
 
 PAGE_PATH = "workshop"  # pages/8_workshop.py as the server serves it
@@ -105,6 +106,7 @@ def _seat_welcome(page: PageContext, token: str) -> None:
                 icon=":material/target:",
                 query_params={"lang": page.lang, "plan": seat.plan_id},
             )
+    challenge_notice(page, token)
     exercise_answers(page, seat)
 
 
