@@ -214,6 +214,57 @@ def test_a_stale_tab_cannot_overwrite_a_newer_save(
     second.button(key="load_latest").click().run()
     assert "Saved by tab one" in second.subheader[0].value
     assert second.text_input(key="rename_name").value == "Saved by tab one"  # not the refused edit
+    assert [t.value for t in second.toast] == [
+        "Revision 2 loaded: every field shows it now, and what was typed and not saved is gone."
+        " Type your change again."
+    ]
+    second.run()
+    assert not second.toast  # said once
+
+
+def test_a_name_typed_while_the_latest_version_was_on_its_way_is_given_back_to_the_browser(
+    created: tuple[AppTest, str], workspace: Engine
+) -> None:
+    # The run that loads the latest version gives the field its name; typed before that name
+    # reaches the browser, the next run brings the typed one. The browser, which shows the
+    # given name over it, is told the typed one, so that what it shows is what gets saved.
+    first, plan_id = created
+    second = open_session(plan=plan_id, lang="en")
+    first.text_input(key="rename_name").input("Saved by tab one").run()
+    first.button(key="rename").click().run()
+    second.text_input(key="rename_name").input("Refused").run()
+    second.button(key="rename").click().run()
+    second.button(key="load_latest").click().run()
+    assert second.text_input(key="rename_name").proto.set_value  # the latest name, given
+
+    second.text_input(key="rename_name").input("Typed meanwhile").run()
+
+    field = second.text_input(key="rename_name")
+    assert (field.value, field.proto.set_value) == ("Typed meanwhile", True)
+    second.text_input(key="rename_name").input("Typed after").run()
+    assert not second.text_input(key="rename_name").proto.set_value  # only that once
+
+
+def test_a_name_typed_with_the_click_on_load_the_latest_version_is_kept(
+    created: tuple[AppTest, str], workspace: Engine
+) -> None:
+    # Typed as the click's run starts: the browser's next rerun interrupts it and Streamlit
+    # merges both into one run, the click and the new name together (seen in Chromium).
+    first, plan_id = created
+    second = open_session(plan=plan_id, lang="en")
+    first.text_input(key="rename_name").input("Saved by tab one").run()
+    first.button(key="rename").click().run()
+    second.text_input(key="rename_name").input("Refused").run()
+    second.button(key="rename").click().run()
+    assert any("Not saved" in e.value for e in second.error)
+
+    second.text_input(key="rename_name").input("Typed at once")
+    second.button(key="load_latest").click().run()
+
+    assert "Saved by tab one" in second.subheader[0].value
+    assert second.text_input(key="rename_name").value == "Typed at once"
+    second.button(key="rename").click().run()
+    assert storage.load_plan(workspace, plan_id).plan.meta.name == "Typed at once"
 
 
 def test_restore_an_earlier_revision(created: tuple[AppTest, str], workspace: Engine) -> None:

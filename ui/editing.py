@@ -20,6 +20,7 @@ from ui.shell import PageContext, plain, save, session_language
 
 _PENDING_RESET = "_editors_to_reset"
 _DISCARDED = "_typed_before_loading_the_latest"
+_SHOWN = "_fields_as_last_drawn"
 _NOTHING = object()
 
 
@@ -53,6 +54,11 @@ def seed(key: str, value: Any, owner: str, *, keep_typed: bool = True) -> None:
     """
     shown = st.session_state.get(f"{key}__owner")
     if shown == owner and key in st.session_state:
+        given = st.session_state.pop(f"{key}__given", _NOTHING)
+        if given is not _NOTHING and st.session_state[key] != given:
+            # Typed while the value given last run was on its way: the browser shows that
+            # value over what was typed, and would send it next. Give the typed one back.
+            st.session_state[key] = st.session_state[key]
         return
     st.session_state[f"{key}__owner"] = owner
     if shown is None and first_run() and holds_value(key):
@@ -65,25 +71,38 @@ def seed(key: str, value: Any, owner: str, *, keep_typed: bool = True) -> None:
             return  # typed since it was last given a value, not saved yet: never replaced
     st.session_state[key] = value
     st.session_state[f"{key}__seeded"] = value
+    st.session_state[f"{key}__given"] = value  # for the next run (see above)
 
 
 def discard_unsaved() -> None:
     """Forget what was typed and not saved, so every field and table shows the plan afresh
     (after "Load the latest version": the user asked to see the latest, not their edit).
 
-    What is typed after the click, while the latest version loads, is kept: only the values
-    the fields held at the click are replaced."""
-    st.session_state[_DISCARDED] = {
-        key: st.session_state[key]
-        for key in (str(k).removesuffix("__owner") for k in st.session_state)
-        if f"{key}__owner" in st.session_state and key in st.session_state
-    }
+    Only the values the fields held when the page was last drawn whole are replaced: a name
+    typed as the click's run starts reaches the server with the click, Streamlit merging both
+    into one run, and it is kept."""
+    shown = st.session_state.get(_SHOWN)
+    st.session_state[_DISCARDED] = shown if shown is not None else _field_values()
     pending = st.session_state.setdefault(_PENDING_RESET, set())
     pending.update(
         key
         for key, value in st.session_state.items()
         if isinstance(value, dict) and "edited_rows" in value
     )
+
+
+def remember_shown() -> None:
+    """Note what the plan's fields hold as a run ends (the shell calls it), for discard_unsaved."""
+    st.session_state[_SHOWN] = _field_values()
+
+
+def _field_values() -> dict[str, Any]:
+    """The value of every field `seed` gives the plan's values to."""
+    return {
+        key: st.session_state[key]
+        for key in (str(k).removesuffix("__owner") for k in st.session_state)
+        if f"{key}__owner" in st.session_state and key in st.session_state
+    }
 
 
 def owner(page: PageContext) -> str:

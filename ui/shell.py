@@ -20,6 +20,7 @@ import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import Engine
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from planner import storage
 from planner.core.i18n import (
@@ -56,6 +57,7 @@ PRESENT = ("present", "pages/9_present.py", ":material/slideshow:")
 _LANG_KEY = "lang"
 _BASE_KEY = "base_revisions"
 _LAST_KEY = "_last_loaded"  # the plan this session last read, shown while the database is away
+_LOADED_LATEST = "_loaded_latest_of"  # the plan whose latest version was asked for
 
 
 @dataclass
@@ -129,11 +131,25 @@ def shell(step: str) -> Iterator[PageContext]:
     page = PageContext(lang, engine, None, user=signed_in_user(lang), notices=notices)
     try:
         _open_plan(page)
+        _said_loaded_latest(page)
         _sidebar(page, step)
-        yield page
+        try:
+            yield page
+        except StopException:  # st.stop(): the page ends early but whole
+            _remember_shown()
+            raise
+        _remember_shown()
     except sa.exc.DBAPIError as exc:  # a read or a write of this run did not reach it
         down = _unreachable(engine, exc)
         _stop_unreachable(notices, lang, down.message(lang, "postgres.unreachable_page"))
+
+
+def _remember_shown() -> None:
+    """What the fields hold as the page ends (not after a rerun cut it short): see
+    ui.editing.discard_unsaved."""
+    from ui.editing import remember_shown  # ui.editing builds on this module
+
+    remember_shown()
 
 
 def _unreachable(engine: Engine, error: sa.exc.DBAPIError) -> storage.DatabaseUnreachable:
@@ -365,7 +381,10 @@ def _share(page: PageContext) -> None:
     """The plan to take away from any step: the workbook and the one-page plan, built on click."""
     if page.stored is None:
         return
-    from ui.workspace.share import report_buttons, workbook_button  # it builds on this module
+    from ui.workspace.share import (
+        report_buttons,
+        workbook_button,
+    )  # ui.workspace.share builds on this module
 
     with st.popover(page.t("shell.share"), icon=":material/ios_share:", width="stretch"):
         workbook_button(page, page.stored.plan, "sidebar_xlsx")
@@ -393,11 +412,30 @@ def _stale_banner(page: PageContext) -> None:
         page.t("shell.changed_elsewhere", current=page.latest_revision, mine=page.stored.revision),
         icon=":material/sync_problem:",
     )
-    if st.button(page.t("shell.load_latest"), key="load_latest"):
-        from ui.editing import discard_unsaved  # ui.editing builds on this module
+    st.button(
+        page.t("shell.load_latest"),
+        key="load_latest",
+        on_click=_load_latest,
+        args=(page.stored.id,),
+    )
 
-        discard_unsaved()
-        open_plan(page.stored.id)
+
+def _said_loaded_latest(page: PageContext) -> None:
+    """After "Load the latest version", say so once: the fields were given its values."""
+    loaded = st.session_state.pop(_LOADED_LATEST, None)
+    if page.stored is not None and loaded == page.stored.id:
+        st.toast(page.t("shell.loaded_latest", revision=page.stored.revision), icon="🔄")
+
+
+def _load_latest(plan_id: str) -> None:
+    """Show the plan's latest revision over the refused or unsaved edits. A callback, so it runs
+    as the click's run starts: a rerun the user sets off at once (typing, Enter) interrupts the
+    run, and a click read in the page's body would then be lost (seen in Chromium)."""
+    from ui.editing import discard_unsaved  # ui.editing builds on this module
+
+    discard_unsaved()
+    _bases().pop(plan_id, None)
+    st.session_state[_LOADED_LATEST] = plan_id
 
 
 def plain(text: str) -> str:
