@@ -215,6 +215,27 @@ def test_a_participant_sees_the_challenge_and_their_own_plan_under_it(workspace:
     assert not any("Défi de l’animateur" in m for m in texts(ines.markdown))
 
 
+def test_a_participant_is_told_of_the_challenge_on_every_page_of_their_plan(
+    workspace: Engine,
+) -> None:
+    source = _demo(workspace)
+    room = storage.open_room(workspace, source, "Atelier")
+    seat = storage.join_room(workspace, room.code, "Inès")
+    ines = open_session(WORKSHOP, lang="fr", seat=seat.token, plan=seat.plan_id)
+    storage.set_challenge(workspace, room.id, "one_rep_less")
+
+    ines.switch_page("pages/1_target.py").run()
+
+    assert not ines.exception
+    told = [i.value for i in ines.sidebar.info]
+    assert told == [
+        "Défi de l’animateur : Un commercial de moins. Voyez comment votre plan tient sur la page"
+        " Atelier."
+    ]
+    facilitator = open_session("pages/1_target.py", lang="fr", plan=source)
+    assert not facilitator.sidebar.info  # not a participant of the room
+
+
 def test_a_challenge_pushed_from_another_tab_is_not_undone_by_this_one(workspace: Engine) -> None:
     source = _demo(workspace)
     room = storage.open_room(workspace, source, "Atelier")

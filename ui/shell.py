@@ -34,6 +34,7 @@ from planner.core.i18n import (
 from planner.core.problems import InvalidInput
 from planner.plan.model import Plan
 from planner.storage import Access, StoredPlan
+from planner.workshop import Challenge
 from ui.browser import note_run
 from ui.signin import sign_out_button, signed_in_name, signed_in_user
 
@@ -58,6 +59,7 @@ _LANG_KEY = "lang"
 _BASE_KEY = "base_revisions"
 _LAST_KEY = "_last_loaded"  # the plan this session last read, shown while the database is away
 _LOADED_LATEST = "_loaded_latest_of"  # the plan whose latest version was asked for
+SEAT_KEY = "workshop_seat"  # the workshop seat this session joined (ui.workshop.rooms)
 
 
 @dataclass
@@ -345,6 +347,7 @@ def _sidebar(page: PageContext, step: str) -> None:
             if (ROOT / link[1]).exists():
                 _step_link(page, *link, needs_plan=link[0] != "workspace")
         st.divider()
+        _room_challenge(page)
         _step_link(page, *ROOM, needs_plan=False)
         _step_link(page, *PRESENT, needs_plan=True)
         _share(page)
@@ -360,6 +363,24 @@ def _sidebar(page: PageContext, step: str) -> None:
         )
     if page.is_stale:
         _stale_banner(page)
+
+
+def _room_challenge(page: PageContext) -> None:
+    """For a participant working on their room plan: the challenge the facilitator pushed, on
+    every page (the Workshop page shows how their plan does under it)."""
+    token = st.session_state.get(SEAT_KEY)
+    if not token or page.stored is None:
+        return
+    try:
+        seat = storage.seat_by_token(page.engine, str(token))
+        if seat.plan_id != page.stored.id:
+            return
+        challenge = storage.find_room(page.engine, seat.room_id).challenge
+    except storage.RoomNotFound:
+        return
+    if challenge in set(Challenge):
+        label = page.t(f"board.challenges.{challenge}")
+        st.info(page.t("challenge.sidebar", challenge=plain(label)), icon="🎯")
 
 
 def _step_link(page: PageContext, key: str, path: str, icon: str, *, needs_plan: bool) -> None:

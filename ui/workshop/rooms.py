@@ -11,14 +11,13 @@ import streamlit as st
 from planner import storage
 from planner.core.i18n import plural
 from planner.storage import Room
-from ui.shell import PageContext, local_time, open_plan, plain
+from ui.shell import SEAT_KEY, PageContext, local_time, open_plan, plain
 from ui.signin import signed_in_name
 from ui.workshop.board import board
 from ui.workshop.challenge import challenge_notice
 from ui.workshop.exercises import exercise_answers, exercise_control
 
 PAGE_PATH = "workshop"  # pages/8_workshop.py as the server serves it
-_SEAT_KEY = "workshop_seat"  # this session's seat token, once joined
 
 
 def page_url(page: PageContext, **query: str) -> str:
@@ -31,7 +30,7 @@ def page_url(page: PageContext, **query: str) -> str:
 
 def join_panel(page: PageContext) -> None:
     """Join a room with its code and a name, or come back to one's seat by its link."""
-    token = st.query_params.get("seat") or st.session_state.get(_SEAT_KEY)
+    token = st.query_params.get("seat") or st.session_state.get(SEAT_KEY)
     if token:
         _seat_welcome(page, str(token))
     st.caption(page.t("workshop.join_intro"))
@@ -71,7 +70,7 @@ def _join(page: PageContext, code: str, name: str) -> None:
     except storage.NameRequired:
         st.error(page.t("workshop.name_required"), icon=":material/error:")
         return
-    st.session_state[_SEAT_KEY] = seat.token
+    st.session_state[SEAT_KEY] = seat.token
     st.query_params["seat"] = seat.token
     open_plan(seat.plan_id)
 
@@ -80,11 +79,11 @@ def _seat_welcome(page: PageContext, token: str) -> None:
     try:
         seat = storage.seat_by_token(page.engine, token)
     except storage.RoomNotFound:
-        st.session_state.pop(_SEAT_KEY, None)
+        st.session_state.pop(SEAT_KEY, None)
         st.query_params.pop("seat", None)
         st.warning(page.t("workshop.seat_gone"), icon=":material/search_off:")
         return
-    st.session_state[_SEAT_KEY] = token
+    st.session_state[SEAT_KEY] = token
     room = storage.find_room(page.engine, seat.room_id)
     with st.container(border=True):
         st.markdown(
