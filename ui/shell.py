@@ -402,10 +402,7 @@ def _share(page: PageContext) -> None:
     """The plan to take away from any step: the workbook and the one-page plan, built on click."""
     if page.stored is None:
         return
-    from ui.workspace.share import (
-        report_buttons,
-        workbook_button,
-    )  # ui.workspace.share builds on this module
+    from ui.workspace.share import report_buttons, workbook_button  # it builds on this module
 
     with st.popover(page.t("shell.share"), icon=":material/ios_share:", width="stretch"):
         workbook_button(page, page.stored.plan, "sidebar_xlsx")
